@@ -1,0 +1,52 @@
+// channel.h: the kinds of channel a series can have, with unit and resolution. A series is
+// (asset, channel); its values are int64 counts of the channel's resolution (10^-scale units):
+// kWh at scale 3 is Wh, V at scale 3 is mV, $/MWh at scale 5 is 1/100000 $/MWh (DESIGN.md).
+#ifndef GRIDLINE_COMMON_CHANNEL_H_
+#define GRIDLINE_COMMON_CHANNEL_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace gridline {
+
+// Stored on disk: never renumber.
+enum class ChannelKind : uint8_t {
+  kKwhDelivered = 1,  // energy from grid to premise in the interval
+  kKwhReceived = 2,   // energy from premise to grid (rooftop PV export)
+  kKwhNet = 3,        // delivered - received, may be negative
+  kKwhRegister = 4,   // cumulative register (dial) read
+  kKwDemand = 5,      // max or average kW over the interval
+  kKvarh = 6,         // reactive energy
+  kVoltage = 7,
+  kCurrent = 8,
+  kPowerFactor = 9,
+  kTemperature = 10,  // degrees Celsius
+  kPrice = 11,        // $/MWh
+  kWatts = 12,        // average power over the interval (sub-metering circuits)
+};
+
+struct ChannelSpec {
+  ChannelKind kind;
+  std::string_view name;  // canonical name used in files and on the command line
+  std::string_view unit;  // unit of the printed decimal value
+  int scale;              // decimals kept: stored integer = value * 10^scale
+};
+
+// All channel kinds, in enum order.
+std::span<const ChannelSpec> AllChannels();
+
+// The spec of `kind`. REQUIRES: kind is a valid enumerator.
+const ChannelSpec& GetChannelSpec(ChannelKind kind);
+
+// Looks a channel up by its name or an accepted alias (case-insensitive): `kwh` is
+// kwh_delivered, `kw` kw_demand, `v` voltage, `a` current, `pf` power_factor, `w` watts.
+std::optional<ChannelKind> ChannelFromName(std::string_view name);
+
+// A stored channel byte read back from disk; nullopt when it names no channel.
+std::optional<ChannelKind> ChannelFromByte(uint8_t b);
+
+}  // namespace gridline
+
+#endif  // GRIDLINE_COMMON_CHANNEL_H_

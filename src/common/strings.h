@@ -1,0 +1,31 @@
+// strings.h: the few string helpers gridline needs on std::string_view. Debian's Abseil is built
+// with its own absl::string_view, so absl/strings functions do not take std::string_view; format
+// messages with fmt::format and use these for the rest.
+#ifndef GRIDLINE_COMMON_STRINGS_H_
+#define GRIDLINE_COMMON_STRINGS_H_
+
+#include <string_view>
+
+namespace gridline {
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
+
+// Removes spaces, tabs, CR and LF from both ends.
+inline std::string_view StripSpaces(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace gridline
+
+#endif  // GRIDLINE_COMMON_STRINGS_H_

@@ -1,0 +1,49 @@
+// parsed_block.h: what a parser hands to the importer for one block of input lines. Readings
+// are not yet on a series' slot grid: the importer places them (it knows each series' interval,
+// learns it for new series, and applies `--label end`).
+#ifndef GRIDLINE_INGEST_PARSED_BLOCK_H_
+#define GRIDLINE_INGEST_PARSED_BLOCK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/channel.h"
+#include "common/quality.h"
+#include "ingest/row_error.h"
+
+namespace gridline::ingest {
+
+struct ParsedRow {
+  int64_t time = 0;    // UTC seconds of the timestamp as written (interval start unless --label end)
+  int64_t value = 0;   // integer count of the channel's resolution (Wh for kWh)
+  uint32_t meter = 0;  // index into ParsedBlock::meters
+  uint32_t line = 0;   // 0-based line offset from the first line of the block
+  // > 0 when a naive local timestamp fell in the hour repeated as DST ends: `time` is its first
+  // occurrence and `time + ambiguous_s` the second; the importer picks by the series' order.
+  int32_t ambiguous_s = 0;
+  ChannelKind channel = ChannelKind::kKwhDelivered;
+  Quality quality = Quality::kActual;
+};
+
+struct ParsedBlock {
+  std::vector<std::string> meters;  // distinct meter ids seen in this block
+  std::vector<ParsedRow> rows;      // in input order
+  std::vector<RowError> errors;     // `line` relative to the block (0 = its first line); no file
+  uint32_t line_count = 0;          // lines consumed, blank ones included
+  uint64_t rejected_readings = 0;   // readings refused (a wide row may refuse several)
+  uint64_t rounded = 0;             // values changed by --round
+  uint64_t naive_times = 0;         // timestamps without an offset, read in the --tz zone
+
+  void Clear() {
+    meters.clear();
+    rows.clear();
+    errors.clear();
+    line_count = 0;
+    rejected_readings = rounded = naive_times = 0;
+  }
+};
+
+}  // namespace gridline::ingest
+
+#endif  // GRIDLINE_INGEST_PARSED_BLOCK_H_
