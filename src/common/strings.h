@@ -6,7 +6,13 @@
 
 #include <string_view>
 
+#include "absl/strings/string_view.h"
+
 namespace gridline {
+
+// Debian's absl::string_view and std::string_view do not convert into each other.
+inline std::string_view StdView(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+inline absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 

@@ -1,0 +1,62 @@
+#include "storage/chunk_merge_operator.h"
+
+#include <string_view>
+#include <vector>
+
+#include "storage/chunk.h"
+
+namespace gridline::storage {
+
+namespace {
+
+std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+class ChunkMergeOperator : public rocksdb::MergeOperator {
+ public:
+  const char* Name() const override { return "gridline.ChunkMerge.v1"; }
+
+  bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
+    std::vector<Chunk> chunks(in.operand_list.size() + (in.existing_value != nullptr ? 1 : 0));
+    std::vector<const Chunk*> layers;
+    layers.reserve(chunks.size());
+    size_t i = 0;
+    if (in.existing_value != nullptr) {
+      if (!DecodeChunk(View(*in.existing_value), &chunks[i]).ok()) return false;
+      layers.push_back(&chunks[i++]);
+    }
+    for (const rocksdb::Slice& operand : in.operand_list) {
+      if (!DecodeChunk(View(operand), &chunks[i]).ok()) return false;
+      layers.push_back(&chunks[i++]);
+    }
+    Chunk merged;
+    MergeChunks(layers, &merged);
+    out->new_value.clear();
+    EncodeChunk(merged, ValueEncoding::kBest, &out->new_value);
+    return true;
+  }
+
+  bool PartialMergeMulti(const rocksdb::Slice& /*key*/,
+                         const std::deque<rocksdb::Slice>& operand_list, std::string* new_value,
+                         rocksdb::Logger* /*logger*/) const override {
+    std::vector<Chunk> chunks(operand_list.size());
+    std::vector<const Chunk*> layers;
+    layers.reserve(chunks.size());
+    for (size_t i = 0; i < operand_list.size(); ++i) {
+      if (!DecodeChunk(View(operand_list[i]), &chunks[i]).ok()) return false;
+      layers.push_back(&chunks[i]);
+    }
+    Chunk merged;
+    MergeChunks(layers, &merged);
+    new_value->clear();
+    EncodeChunk(merged, ValueEncoding::kFast, new_value);
+    return true;
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<rocksdb::MergeOperator> NewChunkMergeOperator() {
+  return std::make_shared<ChunkMergeOperator>();
+}
+
+}  // namespace gridline::storage

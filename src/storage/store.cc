@@ -1,0 +1,164 @@
+#include "storage/store.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "common/status_macros.h"
+#include "fmt/format.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "storage/chunk_merge_operator.h"
+#include "storage/keys.h"
+#include "storage/rocks_status.h"
+
+namespace gridline::storage {
+
+namespace {
+
+constexpr const char* kCatalogCf = "catalog";
+constexpr const char* kChunksCf = "chunks";
+constexpr const char* kVersionsCf = "versions";
+constexpr const char* kAuditCf = "audit";
+
+rocksdb::BlockBasedTableOptions TableOptions(const std::shared_ptr<rocksdb::Cache>& cache,
+                                             size_t block_size) {
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = cache;
+  t.block_size = block_size;
+  t.format_version = 5;
+  t.checksum = rocksdb::kXXH3;
+  // Chunks are found by seeking (series, window); a bloom filter would cost more bytes per chunk
+  // than it saves in reads, so there is none.
+  t.filter_policy = nullptr;
+  t.whole_key_filtering = false;
+  return t;
+}
+
+rocksdb::ColumnFamilyOptions ChunksOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions o;
+  o.merge_operator = NewChunkMergeOperator();
+  // Chunk values are already entropy coded: block compression would spend CPU for nothing.
+  o.compression = rocksdb::kNoCompression;
+  o.bottommost_compression = rocksdb::kNoCompression;
+  o.write_buffer_size = size_t{64} << 20;
+  o.max_write_buffer_number = 3;
+  o.target_file_size_base = uint64_t{64} << 20;
+  o.level_compaction_dynamic_level_bytes = true;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 32 * 1024)));
+  return o;
+}
+
+rocksdb::ColumnFamilyOptions SmallOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions o;
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  o.write_buffer_size = size_t{16} << 20;
+  o.level_compaction_dynamic_level_bytes = true;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 16 * 1024)));
+  return o;
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = options.path;
+  store->read_only_ = options.read_only;
+  store->cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
+
+  std::error_code ec;
+  if (options.read_only && !std::filesystem::exists(options.path + "/CURRENT", ec)) {
+    return absl::NotFoundError(fmt::format(
+        "no gridline store at '{}' (import data first, or pass --data DIR)", options.path));
+  }
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  const int cores = std::max(2u, std::thread::hardware_concurrency());
+  db_options.max_background_jobs = cores;
+  db_options.max_subcompactions = static_cast<uint32_t>(cores);
+  // Keep the directory lean: the size of a store is every file in it (CONTRACTS.md).
+  db_options.info_log_level = rocksdb::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+  db_options.WAL_ttl_seconds = 0;
+  db_options.WAL_size_limit_MB = 0;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.paranoid_checks = true;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
+      {rocksdb::kDefaultColumnFamilyName, SmallOptions(store->cache_)},
+      {kCatalogCf, SmallOptions(store->cache_)},
+      {kChunksCf, ChunksOptions(store->cache_)},
+      {kVersionsCf, SmallOptions(store->cache_)},
+      {kAuditCf, SmallOptions(store->cache_)},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &handles, &db)
+          : rocksdb::DB::Open(db_options, options.path, cfs, &handles, &db);
+  if (!s.ok()) return FromRocks(s, fmt::format("opening store '{}'", options.path));
+  store->db_.reset(db);
+  store->default_cf_ = handles[0];
+  store->catalog_cf_ = handles[1];
+  store->chunks_cf_ = handles[2];
+  store->versions_cf_ = handles[3];
+  store->audit_cf_ = handles[4];
+
+  GL_RETURN_IF_ERROR(store->catalog_.Load(db, store->catalog_cf_));
+
+  // Sequence numbers continue after the newest audit record and version.
+  uint64_t next = 1;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), store->audit_cf_));
+    it->SeekToLast();
+    if (it->Valid() && it->key().size() == 8) next = DecodeFixed64BigEndian(it->key().data()) + 1;
+  }
+  store->next_sequence_.store(next);
+  return store;
+}
+
+Store::~Store() {
+  if (db_ == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* h : {default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_}) {
+    if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+BatchId Store::NewBatch(std::string source) { return catalog_.AddBatch(std::move(source), NowMicros()); }
+
+absl::Status Store::FlushAndCompact() {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  std::vector<rocksdb::ColumnFamilyHandle*> all = {default_cf_, catalog_cf_, chunks_cf_,
+                                                   versions_cf_, audit_cf_};
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  GL_RETURN_IF_ERROR(FromRocks(db_->Flush(flush, all), "flushing the store"));
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  compact.change_level = false;
+  for (rocksdb::ColumnFamilyHandle* h : all) {
+    GL_RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact, h, nullptr, nullptr),
+                                 "compacting the store"));
+  }
+  return absl::OkStatus();
+}
+
+std::unique_ptr<ReadView> Store::NewReadView() const {
+  return std::unique_ptr<ReadView>(new ReadView(this));
+}
+
+}  // namespace gridline::storage

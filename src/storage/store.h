@@ -1,0 +1,144 @@
+// store.h: gridline's embedded store of interval data. RocksDB is the substrate (write-ahead
+// log, crash safety, compaction, snapshots); chunks, the write path and the catalog are ours
+// (DESIGN.md "Storage", docs/chunk_format.md).
+//
+// Column families: catalog (assets, series, batches), chunks (raw layer), versions (superseded
+// raw values), audit (the change trail).
+//
+// Writes go through a group-commit queue: concurrent Write calls are folded into one RocksDB
+// WriteBatch, synced once, and every caller returns only when its readings are durable. Reads
+// take a ReadView, a snapshot that concurrent writes do not disturb.
+//
+// Thread-safety: every method may be called from any thread.
+#ifndef GRIDLINE_STORAGE_STORE_H_
+#define GRIDLINE_STORAGE_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "storage/catalog.h"
+#include "storage/chunk.h"
+#include "storage/write_request.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Snapshot;
+class Cache;
+}  // namespace rocksdb
+
+namespace gridline::storage {
+
+struct StoreOptions {
+  std::string path;
+  // Open an existing store without writing to it (queries). Another process may hold it for
+  // writing; the view is the state at open.
+  bool read_only = false;
+  // Uncompressed-block cache shared by all column families.
+  size_t block_cache_bytes = size_t{64} << 20;
+};
+
+class ReadView;
+
+// A superseded raw value of a slot.
+struct Version {
+  int64_t slot = 0;
+  int64_t value = 0;
+  Quality quality = Quality::kActual;
+  BatchId batch = 0;
+  uint64_t sequence = 0;  // order in which versions were superseded
+};
+
+class Store {
+ public:
+  // Opens (creating when missing, unless read_only) the store at options.path.
+  // FailedPrecondition when another process holds it for writing; DataLoss when it is corrupt.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Catalog& catalog() { return catalog_; }
+  const Catalog& catalog() const { return catalog_; }
+  const std::string& path() const { return path_; }
+
+  // A new arrival batch (an import, an API request) starting now.
+  BatchId NewBatch(std::string source);
+
+  // Stores request->readings durably and fills request->counts. Returns once the write-ahead log
+  // holding them is synced. Concurrent calls share one sync (group commit). A slot already
+  // holding the same value is a duplicate (nothing written); a different value becomes the
+  // slot's latest raw version, and the one it replaces is kept in `versions` with an audit record.
+  // REQUIRES: every reading's series exists and its slot >= 0.
+  absl::Status Write(WriteRequest* request);
+
+  // Deletes the values of `series` in [from_slot, to_slot), keeping each as a version, with one
+  // audit record; returns how many were deleted. Durable on return.
+  absl::StatusOr<uint64_t> DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot);
+
+  // Flushes memtables and compacts every column family, folding all merge operands, so that the
+  // directory holds only sorted, fully merged data and no write-ahead log to replay.
+  absl::Status FlushAndCompact();
+
+  std::unique_ptr<ReadView> NewReadView() const;
+
+ private:
+  friend class ReadView;
+  struct Writer;
+  Store() = default;
+  absl::Status ApplyGroup(std::deque<Writer*>::iterator begin, std::deque<Writer*>::iterator end);
+
+  std::string path_;
+  bool read_only_ = false;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::shared_ptr<rocksdb::Cache> cache_;
+  rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* chunks_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* versions_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* audit_cf_ = nullptr;
+  Catalog catalog_;
+  std::atomic<uint64_t> next_sequence_{1};  // audit and version sequence numbers
+
+  absl::Mutex write_mu_;
+  std::deque<Writer*> writers_ ABSL_GUARDED_BY(write_mu_);
+};
+
+// A consistent snapshot of the store for reads. Cheap to create; release it when done.
+class ReadView {
+ public:
+  ~ReadView();
+
+  // Calls visit(window, chunk) for every chunk of `series` that overlaps [from_slot, to_slot),
+  // in time order (the chunk holds its whole window; the caller clips). DataLoss when a chunk is
+  // corrupt: nothing after it is visited.
+  absl::Status ForEachChunk(SeriesId series, int64_t from_slot, int64_t to_slot,
+                            const std::function<void(uint32_t window, const Chunk&)>& visit) const;
+
+  // Superseded raw values of `series` in [from_slot, to_slot), by slot then age.
+  absl::Status ForEachVersion(SeriesId series, int64_t from_slot, int64_t to_slot,
+                              const std::function<void(const Version&)>& visit) const;
+
+  // Count and sum of every stored value of series in [first_series, end_series): the full
+  // scan kernel (it decodes every chunk and verifies every checksum).
+  absl::Status SumAll(SeriesId first_series, SeriesId end_series, uint64_t* count,
+                      int64_t* sum) const;
+
+ private:
+  friend class Store;
+  explicit ReadView(const Store* store);
+  const Store* store_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+}  // namespace gridline::storage
+
+#endif  // GRIDLINE_STORAGE_STORE_H_

@@ -1,0 +1,307 @@
+// store_write.cc: the store's write path. Writers queue; the writer at the head of the queue (the
+// leader) folds the queued requests into one RocksDB WriteBatch, syncs it once and wakes the
+// others, as LevelDB's DBImpl::Write does. The leader is the only thread that turns readings into
+// chunk operands, so reading a chunk before writing it (to tell duplicates and new versions from
+// new values) cannot race with another writer.
+#include <algorithm>
+#include <chrono>
+
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "storage/audit.h"
+#include "storage/keys.h"
+#include "storage/rocks_status.h"
+#include "storage/store.h"
+
+namespace gridline::storage {
+
+namespace {
+
+// A group commit stops growing at this many readings, bounding the leader's memory and the
+// latency of the writers that wait for it.
+constexpr size_t kMaxGroupReadings = size_t{4} << 20;
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string EncodeVersionValue(int64_t value, Quality quality, BatchId batch) {
+  std::string v;
+  PutVarint64(&v, ZigZagEncode(value));
+  v.push_back(static_cast<char>(quality));
+  PutVarint64(&v, batch);
+  return v;
+}
+
+// A reading with its request, in the order the leader processes them.
+struct Item {
+  int64_t slot;
+  int64_t value;
+  uint32_t request;
+  Quality quality;
+};
+
+}  // namespace
+
+struct Store::Writer {
+  explicit Writer(WriteRequest* r) : request(r) {}
+  WriteRequest* request;
+  absl::Status status;
+  bool done = false;
+  absl::CondVar cv;
+};
+
+absl::Status Store::Write(WriteRequest* request) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  request->counts = WriteCounts();
+  if (request->batch == 0) request->batch = NewBatch("write");
+  Writer w(request);
+  absl::MutexLock l(&write_mu_);
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.Wait(&write_mu_);
+  if (w.done) return w.status;
+
+  // This writer leads: take a group from the head of the queue.
+  auto end = writers_.begin();
+  size_t readings = 0;
+  while (end != writers_.end() && (end == writers_.begin() || readings < kMaxGroupReadings)) {
+    readings += (*end)->request->readings.size();
+    ++end;
+  }
+  const size_t group_size = static_cast<size_t>(end - writers_.begin());
+  write_mu_.Unlock();
+  const absl::Status status = ApplyGroup(writers_.begin(), writers_.begin() + group_size);
+  write_mu_.Lock();
+  for (size_t i = 0; i < group_size; ++i) {
+    Writer* x = writers_.front();
+    writers_.pop_front();
+    x->status = status;
+    x->done = true;
+    if (x != &w) x->cv.Signal();
+  }
+  if (!writers_.empty()) writers_.front()->cv.Signal();
+  return status;
+}
+
+absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
+                               std::deque<Writer*>::iterator end) {
+  // Only the leader runs here; the deque's elements in [begin, end) are stable while it does,
+  // because other writers only append.
+  std::vector<WriteRequest*> requests;
+  for (auto it = begin; it != end; ++it) requests.push_back((*it)->request);
+
+  rocksdb::WriteBatch batch;
+  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+  const int64_t now_us = NowMicros();
+
+  // Runs of readings that are already in slot order for one series (the usual shape of a file:
+  // a meter's day in time order). Grouping runs by series costs O(runs log runs), not a sort of
+  // every reading.
+  struct Run {
+    SeriesId series;
+    uint32_t request;
+    uint32_t begin;
+    uint32_t end;
+  };
+  std::vector<Run> runs;
+  for (uint32_t r = 0; r < requests.size(); ++r) {
+    const std::vector<Reading>& v = requests[r]->readings;
+    uint32_t i = 0;
+    while (i < v.size()) {
+      uint32_t j = i + 1;
+      while (j < v.size() && v[j].series == v[i].series && v[j].slot > v[j - 1].slot) ++j;
+      runs.push_back(Run{v[i].series, r, i, j});
+      i = j;
+    }
+  }
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Run& a, const Run& b) { return a.series < b.series; });
+
+  std::vector<Item> items;
+  Chunk existing;
+  Chunk operand;
+  std::string encoded;
+  std::string value;
+  rocksdb::ReadOptions read_options;
+
+  size_t r0 = 0;
+  while (r0 < runs.size()) {
+    const SeriesId series = runs[r0].series;
+    size_t r1 = r0 + 1;
+    while (r1 < runs.size() && runs[r1].series == series) ++r1;
+    items.clear();
+    for (size_t r = r0; r < r1; ++r) {
+      const Run& run = runs[r];
+      const std::vector<Reading>& v = requests[run.request]->readings;
+      for (uint32_t i = run.begin; i < run.end; ++i) {
+        items.push_back(Item{v[i].slot, v[i].value, run.request, v[i].quality});
+      }
+    }
+    // Equal slots keep arrival order: the later reading is the newer version.
+    if (r1 - r0 > 1) {
+      std::stable_sort(items.begin(), items.end(),
+                       [](const Item& a, const Item& b) { return a.slot < b.slot; });
+    }
+    r0 = r1;
+
+    const SeriesInfo info = catalog_.GetSeries(series);
+    size_t i0 = 0;
+    while (i0 < items.size()) {
+      const uint32_t window = WindowOfSlot(items[i0].slot);
+      size_t i1 = i0 + 1;
+      while (i1 < items.size() && WindowOfSlot(items[i1].slot) == window) ++i1;
+
+      // Only a window whose slots overlap the series' coverage can hold values already.
+      existing.clear();
+      const std::string key = ChunkKey(series, window);
+      if (items[i1 - 1].slot >= info.min_slot && items[i0].slot <= info.max_slot) {
+        rocksdb::Status s = db_->Get(read_options, chunks_cf_, key, &value);
+        if (s.ok()) {
+          absl::Status d = DecodeChunk(value, &existing);
+          if (!d.ok()) {
+            return absl::DataLossError(fmt::format("series {} window {}: {}", series, window,
+                                                   StdView(d.message())));
+          }
+        } else if (!s.IsNotFound()) {
+          return FromRocks(s, "reading a chunk before writing it");
+        }
+      }
+
+      operand.clear();
+      size_t e = 0;
+      for (size_t i = i0; i < i1; ++i) {
+        const Item& it = items[i];
+        const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
+        WriteRequest* req = requests[it.request];
+        const BatchId new_batch = req->batch;
+        // The slot's current latest value: from this group's operand, else from the store.
+        bool has_current = false;
+        int64_t cur_value = 0;
+        Quality cur_quality = Quality::kActual;
+        BatchId cur_batch = 0;
+        const bool in_operand = !operand.empty() && operand.offsets.back() == offset;
+        if (in_operand) {
+          has_current = true;
+          cur_value = operand.values.back();
+          cur_quality = operand.qualities.back();
+          cur_batch = operand.batches.back();
+        } else {
+          while (e < existing.size() && existing.offsets[e] < offset) ++e;
+          if (e < existing.size() && existing.offsets[e] == offset) {
+            has_current = true;
+            cur_value = existing.values[e];
+            cur_quality = existing.qualities[e];
+            cur_batch = existing.batches[e];
+          }
+        }
+        if (!has_current) {
+          operand.Append(offset, it.value, it.quality, new_batch);
+          ++req->counts.added;
+          continue;
+        }
+        if (cur_value == it.value) {
+          ++req->counts.duplicates;
+          continue;
+        }
+        const uint64_t seq = next_sequence_.fetch_add(1);
+        batch.Put(versions_cf_, VersionKey(series, it.slot, seq),
+                  EncodeVersionValue(cur_value, cur_quality, cur_batch));
+        AuditRecord audit;
+        audit.kind = AuditKind::kNewVersion;
+        audit.at_us = now_us;
+        audit.series = series;
+        audit.slot = it.slot;
+        audit.old_value = cur_value;
+        audit.new_value = it.value;
+        audit.old_batch = cur_batch;
+        audit.new_batch = new_batch;
+        batch.Put(audit_cf_, SequenceKey(seq), EncodeAuditRecord(audit));
+        if (in_operand) {
+          operand.values.back() = it.value;
+          operand.qualities.back() = it.quality;
+          operand.batches.back() = new_batch;
+        } else {
+          operand.Append(offset, it.value, it.quality, new_batch);
+        }
+        ++req->counts.versions;
+      }
+      if (!operand.empty()) {
+        encoded.clear();
+        EncodeChunk(operand, ValueEncoding::kFast, &encoded);
+        batch.Merge(chunks_cf_, key, encoded);
+      }
+      i0 = i1;
+    }
+    const auto [series_key, series_value] =
+        catalog_.ExtendCoverage(series, items.front().slot, items.back().slot);
+    batch.Put(catalog_cf_, series_key, series_value);
+  }
+
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "writing readings"));
+  catalog_.CommitPending(pending);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  if (from_slot >= to_slot) return uint64_t{0};
+  // Deletion waits until no write group is in flight and holds the queue's lock while it runs,
+  // so it cannot interleave with a group's read-before-write.
+  absl::MutexLock l(&write_mu_);
+  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  rocksdb::WriteBatch batch;
+  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+  uint64_t deleted = 0;
+  Chunk chunk, kept;
+  std::string value, encoded;
+  for (uint32_t window = WindowOfSlot(from_slot); window <= WindowOfSlot(to_slot - 1); ++window) {
+    const std::string key = ChunkKey(series, window);
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), chunks_cf_, key, &value);
+    if (s.IsNotFound()) continue;
+    GL_RETURN_IF_ERROR(FromRocks(s, "reading a chunk to delete from"));
+    GL_RETURN_IF_ERROR(DecodeChunk(value, &chunk));
+    kept.clear();
+    const int64_t base = FirstSlotOfWindow(window);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const int64_t slot = base + chunk.offsets[i];
+      if (slot >= from_slot && slot < to_slot) {
+        batch.Put(versions_cf_, VersionKey(series, slot, next_sequence_.fetch_add(1)),
+                  EncodeVersionValue(chunk.values[i], chunk.qualities[i], chunk.batches[i]));
+        ++deleted;
+      } else {
+        kept.Append(chunk.offsets[i], chunk.values[i], chunk.qualities[i], chunk.batches[i]);
+      }
+    }
+    if (kept.size() == chunk.size()) continue;
+    if (kept.empty()) {
+      batch.Delete(chunks_cf_, key);
+    } else {
+      encoded.clear();
+      EncodeChunk(kept, ValueEncoding::kBest, &encoded);
+      batch.Put(chunks_cf_, key, encoded);
+    }
+  }
+  AuditRecord audit;
+  audit.kind = AuditKind::kDeleteRange;
+  audit.at_us = NowMicros();
+  audit.series = series;
+  audit.slot = from_slot;
+  audit.slot_end = to_slot;
+  audit.count = deleted;
+  const uint64_t audit_seq = next_sequence_.fetch_add(1);
+  batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "deleting readings"));
+  catalog_.CommitPending(pending);
+  return deleted;
+}
+
+}  // namespace gridline::storage
