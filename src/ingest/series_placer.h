@@ -1,0 +1,125 @@
+// series_placer.h: puts parsed readings on their series' slot grid (CONTRACTS.md "Series,
+// intervals, time").
+//
+// - A meter unknown to the catalog is created on first sight; so is its (meter, channel) series.
+// - A new series learns its interval from the data: the greatest common divisor of the spacings
+//   of its timestamps in this import, rounded down to a whole divisor of a day; `--interval`
+//   overrides; a series with a single read and no flag gets 15 minutes. Its readings wait here
+//   until the interval is fixed: after kLearnReads reads, at the end of the input, or when the
+//   waiting readings exceed a memory budget.
+// - A reading off its series' grid is a row error that names the interval.
+// - With `--label end` a timestamp marks the end of its interval and moves back by one interval.
+// - A naive local time in the hour repeated when DST ends is the first pass unless the series
+//   already went past it, as in a file sorted by local time that lists the hour twice.
+//
+// In dry-run mode (the validation pass of --strict) nothing is created in the catalog.
+//
+// Thread-compatible: one importer thread owns a placer.
+#ifndef GRIDLINE_INGEST_SERIES_PLACER_H_
+#define GRIDLINE_INGEST_SERIES_PLACER_H_
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/channel.h"
+#include "ingest/parsed_block.h"
+#include "storage/catalog.h"
+#include "storage/write_request.h"
+
+namespace gridline::ingest {
+
+struct PlacerOptions {
+  std::optional<int64_t> interval_s;  // --interval
+  bool label_end = false;             // --label end
+  bool dry_run = false;
+};
+
+// Receives what the placer decides, in the order it decides it.
+class PlacerSink {
+ public:
+  virtual ~PlacerSink() = default;
+  virtual void Accept(const storage::Reading& reading, uint64_t line) = 0;
+  virtual void Reject(uint64_t line, std::string field, std::string reason) = 0;
+};
+
+class SeriesPlacer {
+ public:
+  // Reads of a new series wait for its interval until there are this many.
+  static constexpr size_t kLearnReads = 64;
+  // Waiting reads of all new series together; past this the intervals are fixed with what is known.
+  static constexpr size_t kMaxWaitingReads = size_t{2} << 20;
+
+  SeriesPlacer(storage::Catalog* catalog, PlacerOptions options);
+
+  // A handle for a meter id, valid for this placer's lifetime.
+  // REQUIRES: 1 <= meter_id.size() <= storage::kMaxExternalIdBytes.
+  uint32_t MeterHandle(std::string_view meter_id);
+
+  // Places `row` (its `line` is the absolute input line) of the meter behind `meter_handle`.
+  void Place(uint32_t meter_handle, const ParsedRow& row, uint64_t line, PlacerSink* sink);
+
+  // Fixes the interval of every series still learning and places its waiting reads.
+  void FixAll(PlacerSink* sink);
+
+  // The first input line whose reading still waits here, or UINT64_MAX: every accepted reading
+  // from an earlier line has already gone to the sink.
+  uint64_t first_waiting_line() const {
+    return learning_.empty() ? UINT64_MAX : learning_.begin()->first;
+  }
+
+  // New series created so far (none in dry-run mode).
+  uint64_t series_created() const { return series_created_; }
+
+ private:
+  struct Waiting {
+    int64_t time;
+    int64_t value;
+    uint64_t line;
+    int32_t ambiguous_s;
+    Quality quality;
+  };
+  struct State {
+    std::string meter;                  // for error messages
+    storage::SeriesId series = 0;       // 0 while learning (or always, in dry run)
+    int64_t interval_s = 0;             // 0 while learning
+    int64_t last_time = INT64_MIN;      // latest timestamp placed, for DST disambiguation
+    ChannelKind channel = ChannelKind::kKwhDelivered;
+    uint64_t gcd = 0;                   // of spacings seen while learning
+    std::vector<Waiting> waiting;
+  };
+  struct Meter {
+    std::string id;
+    storage::AssetId asset = 0;  // 0 when not in the catalog (dry run)
+  };
+
+  State& StateFor(uint32_t meter_handle, ChannelKind channel);
+  void Fix(State& s, PlacerSink* sink);
+  void PlaceKnown(State& s, int64_t time, int32_t ambiguous_s, int64_t value,
+                  Quality quality, uint64_t line, PlacerSink* sink);
+
+  storage::Catalog* catalog_;
+  PlacerOptions options_;
+  std::vector<Meter> meters_;
+  absl::flat_hash_map<std::string, uint32_t> meter_index_;
+  std::vector<State> states_;
+  absl::flat_hash_map<uint64_t, uint32_t> state_index_;  // (meter handle, channel) -> state
+  // States still learning, by the line of their first waiting read.
+  std::set<std::pair<uint64_t, uint32_t>> learning_;
+  size_t waiting_reads_ = 0;
+  uint64_t series_created_ = 0;
+  uint64_t last_state_key_ = UINT64_MAX;
+  uint32_t last_state_ = 0;
+};
+
+// The interval a new series gets from the gcd of its timestamp spacings: the largest whole
+// divisor of a day that divides `gcd_s`, or 15 minutes when there is no spacing (one read).
+int64_t IntervalFromGcd(uint64_t gcd_s);
+
+}  // namespace gridline::ingest
+
+#endif  // GRIDLINE_INGEST_SERIES_PLACER_H_
