@@ -1,0 +1,44 @@
+#include "cli/cli_util.h"
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "common/strings.h"
+
+namespace gridline::cli {
+
+int ParseArgs(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return -1;
+}
+
+int Fail(const std::string& command, const absl::Status& status) {
+  std::fprintf(stderr, "gridline %s: %.*s\n", command.c_str(),
+               static_cast<int>(status.message().size()), status.message().data());
+  return kExitFailure;
+}
+
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_flag,
+                                                          bool read_only) {
+  storage::StoreOptions options;
+  options.path = ResolveDataDir(data_flag);
+  options.read_only = read_only;
+  return storage::Store::Open(options);
+}
+
+std::string Thousands(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+}  // namespace gridline::cli

@@ -1,0 +1,31 @@
+// cli_util.h: small pieces shared by subcommands: CLI11 parsing with our exit codes, error
+// printing, opening the store, number formatting for summaries.
+#ifndef GRIDLINE_CLI_CLI_UTIL_H_
+#define GRIDLINE_CLI_CLI_UTIL_H_
+
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace gridline::cli {
+
+// Parses argv with `app`. Returns -1 when parsing succeeded and the command should run, else the
+// exit status to return (0 after --help, kExitUsage after a usage error, which is printed).
+int ParseArgs(CLI::App& app, int argc, char** argv);
+
+// Prints "gridline <command>: <message>" on stderr and returns kExitFailure.
+int Fail(const std::string& command, const absl::Status& status);
+
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_flag,
+                                                          bool read_only);
+
+// 57600000 -> "57,600,000".
+std::string Thousands(uint64_t n);
+
+}  // namespace gridline::cli
+
+#endif  // GRIDLINE_CLI_CLI_UTIL_H_

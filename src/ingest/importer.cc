@@ -1,0 +1,407 @@
+#include "ingest/importer.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "ingest/input_file.h"
+#include "ingest/line_block_reader.h"
+
+namespace gridline::ingest {
+
+namespace {
+
+struct Block {
+  std::string text;
+  uint64_t first_line = 0;  // absolute line number of the block's first line
+  ParsedBlock parsed;
+  bool ready = false;
+};
+
+// Parser threads, each with its own CsvBlockParser. Blocks are submitted in input order and
+// collected in the same order by the importing thread.
+class ParsePool {
+ public:
+  ParsePool(int threads, const CsvLayout& layout, const CsvOptions& options) {
+    for (int i = 0; i < threads; ++i) {
+      workers_.emplace_back([this, &layout, &options] {
+        CsvBlockParser parser(layout, options);
+        while (true) {
+          Block* b;
+          {
+            absl::MutexLock l(&mu_);
+            mu_.Await(absl::Condition(
+                +[](ParsePool* p) { return p->stop_ || !p->queue_.empty(); }, this));
+            if (queue_.empty()) return;
+            b = queue_.front();
+            queue_.pop_front();
+          }
+          b->parsed.Clear();
+          parser.Parse(b->text, &b->parsed);
+          absl::MutexLock l(&mu_);
+          b->ready = true;
+        }
+      });
+    }
+  }
+  ~ParsePool() {
+    {
+      absl::MutexLock l(&mu_);
+      stop_ = true;
+    }
+    for (std::thread& t : workers_) t.join();
+  }
+  void Submit(Block* b) {
+    absl::MutexLock l(&mu_);
+    b->ready = false;
+    queue_.push_back(b);
+  }
+  void Wait(Block* b) {
+    absl::MutexLock l(&mu_);
+    mu_.Await(absl::Condition(&b->ready));
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::deque<Block*> queue_ ABSL_GUARDED_BY(mu_);
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> workers_;
+};
+
+// Writes placed readings on its own thread so placement goes on while a write syncs. At most one
+// request waits behind the one being written.
+class CommitWriter {
+ public:
+  explicit CommitWriter(storage::Store* store) : store_(store), thread_([this] { Run(); }) {}
+  ~CommitWriter() {
+    {
+      absl::MutexLock l(&mu_);
+      stop_ = true;
+    }
+    thread_.join();
+  }
+
+  void Submit(std::unique_ptr<storage::WriteRequest> r, uint64_t through_line) {
+    absl::MutexLock l(&mu_);
+    mu_.Await(absl::Condition(+[](CommitWriter* w) { return w->next_ == nullptr; }, this));
+    if (!status_.ok()) return;
+    next_ = std::move(r);
+    next_line_ = through_line;
+  }
+
+  // Waits for every submitted request; the first error, if any.
+  absl::Status Finish() {
+    absl::MutexLock l(&mu_);
+    mu_.Await(absl::Condition(
+        +[](CommitWriter* w) { return w->next_ == nullptr && !w->busy_; }, this));
+    return status_;
+  }
+
+  absl::Status status() {
+    absl::MutexLock l(&mu_);
+    return status_;
+  }
+  uint64_t durable_line() {
+    absl::MutexLock l(&mu_);
+    return durable_line_;
+  }
+  storage::WriteCounts counts() {
+    absl::MutexLock l(&mu_);
+    return counts_;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      std::unique_ptr<storage::WriteRequest> r;
+      uint64_t line;
+      {
+        absl::MutexLock l(&mu_);
+        mu_.Await(absl::Condition(
+            +[](CommitWriter* w) { return w->stop_ || w->next_ != nullptr; }, this));
+        if (next_ == nullptr) return;
+        r = std::move(next_);
+        line = next_line_;
+        busy_ = true;
+      }
+      const absl::Status s = store_->Write(r.get());
+      absl::MutexLock l(&mu_);
+      busy_ = false;
+      if (!s.ok()) {
+        if (status_.ok()) status_ = s;
+        continue;
+      }
+      counts_.Add(r->counts);
+      durable_line_ = line;
+    }
+  }
+
+  storage::Store* store_;
+  absl::Mutex mu_;
+  std::unique_ptr<storage::WriteRequest> next_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_line_ ABSL_GUARDED_BY(mu_) = 0;
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+  uint64_t durable_line_ ABSL_GUARDED_BY(mu_) = 0;
+  storage::WriteCounts counts_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+// Collects what the placer decides into the pending write request and the report.
+class RouteSink : public PlacerSink {
+ public:
+  RouteSink(const std::string& file, FileReport* report, const ImportOptions& options)
+      : file_(file), report_(report), options_(options) {}
+
+  void Accept(const storage::Reading& reading, uint64_t /*line*/) override {
+    ++accepted_;
+    if (request_ != nullptr) request_->readings.push_back(reading);
+  }
+  void Reject(uint64_t line, std::string field, std::string reason) override {
+    ++report_->rejected;
+    AddError(RowError{file_, line, std::move(field), std::move(reason)});
+  }
+  void AddError(RowError e) {
+    if (options_.on_error) options_.on_error(e);
+    if (report_->first_errors.size() < FileReport::kMaxListedErrors) {
+      report_->first_errors.push_back(std::move(e));
+    }
+  }
+
+  void set_request(storage::WriteRequest* r) { request_ = r; }
+  uint64_t accepted() const { return accepted_; }
+
+ private:
+  const std::string& file_;
+  FileReport* report_;
+  const ImportOptions& options_;
+  storage::WriteRequest* request_ = nullptr;
+  uint64_t accepted_ = 0;
+};
+
+uint64_t FileSize(const std::string& path) {
+  struct stat st;
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<uint64_t>(st.st_size);
+}
+
+// Copies standard input to a temporary file so that --strict can read it twice.
+absl::StatusOr<std::string> SpoolStdin() {
+  char name[] = "/tmp/gridline-stdin-XXXXXX";
+  const int fd = ::mkstemp(name);
+  if (fd < 0) return absl::UnavailableError("cannot create a temporary file for standard input");
+  std::unique_ptr<FILE, int (*)(FILE*)> out(::fdopen(fd, "wb"), &std::fclose);
+  std::vector<char> buf(1 << 20);
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {
+    if (std::fwrite(buf.data(), 1, n, out.get()) != n) {
+      ::unlink(name);
+      return absl::UnavailableError("cannot spool standard input to a temporary file");
+    }
+  }
+  return std::string(name);
+}
+
+}  // namespace
+
+Importer::Importer(storage::Store* store, ImportOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (!options_.strict) {
+    FileReport report;
+    GL_RETURN_IF_ERROR(RunPass(path, path, /*dry_run=*/false, &report));
+    report.seconds = elapsed();
+    return report;
+  }
+  std::string source = path;
+  std::string spooled;
+  if (path == "-") {
+    GL_ASSIGN_OR_RETURN(spooled, SpoolStdin());
+    source = spooled;
+  }
+  struct Unlink {
+    std::string path;
+    ~Unlink() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  } unlink_spool{spooled};
+  FileReport validation;
+  GL_RETURN_IF_ERROR(RunPass(source, path, /*dry_run=*/true, &validation));
+  if (validation.rejected > 0) {
+    validation.refused = true;
+    validation.seconds = elapsed();
+    return validation;
+  }
+  FileReport report;
+  GL_RETURN_IF_ERROR(RunPass(source, path, /*dry_run=*/false, &report));
+  report.seconds = elapsed();
+  return report;
+}
+
+absl::Status Importer::RunPass(const std::string& path, const std::string& display_name,
+                               bool dry_run, FileReport* report) {
+  *report = FileReport();
+  report->file = display_name;
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, InputFile::Open(path));
+  LineBlockReader reader(in.get());
+  std::string header;
+  GL_ASSIGN_OR_RETURN(bool has_header, reader.ReadFirstLine(&header));
+  if (!has_header) {
+    return absl::InvalidArgumentError(fmt::format("{}: empty file (expected a CSV header)",
+                                                  display_name));
+  }
+  auto layout = ParseCsvHeader(header, options_.csv);
+  if (!layout.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}:1: header: {}", display_name, StdView(layout.status().message())));
+  }
+
+  SeriesPlacer placer(&store_->catalog(), PlacerOptions{options_.placement.interval_s,
+                                                        options_.placement.label_end, dry_run});
+  RouteSink sink(report->file, report, options_);
+  std::unique_ptr<CommitWriter> writer;
+  std::unique_ptr<storage::WriteRequest> request;
+  storage::BatchId batch = 0;
+  if (!dry_run) {
+    batch = store_->NewBatch(display_name);
+    writer = std::make_unique<CommitWriter>(store_);
+    request = std::make_unique<storage::WriteRequest>();
+    request->batch = batch;
+    request->readings.reserve(options_.commit_readings + 4096);
+    sink.set_request(request.get());
+  }
+  auto commit = [&](uint64_t through_line) {
+    if (dry_run || request->readings.empty()) return;
+    writer->Submit(std::move(request), through_line);
+    request = std::make_unique<storage::WriteRequest>();
+    request->batch = batch;
+    request->readings.reserve(options_.commit_readings + 4096);
+    sink.set_request(request.get());
+  };
+
+  const int threads = options_.parse_threads > 0
+                          ? options_.parse_threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const size_t depth = static_cast<size_t>(threads) * 2 + 1;
+  std::vector<std::unique_ptr<Block>> blocks(depth);
+  for (auto& b : blocks) b = std::make_unique<Block>();
+  ParsePool pool(threads, *layout, options_.csv);
+
+  ImportProgress progress;
+  progress.file = &report->file;
+  progress.file_bytes = FileSize(path);
+  progress.validating = dry_run;
+
+  uint64_t next_line = 2;  // the header is line 1
+  size_t submitted = 0, routed = 0;
+  bool input_done = false;
+  absl::Status read_status;
+  std::vector<uint32_t> handles;
+  while (true) {
+    // Keep the pool busy: read ahead while there is a free block.
+    while (!input_done && submitted - routed < depth) {
+      Block* b = blocks[submitted % depth].get();
+      auto more = reader.Next(&b->text);
+      if (!more.ok()) {
+        read_status = more.status();
+        input_done = true;
+        break;
+      }
+      if (!*more) {
+        input_done = true;
+        break;
+      }
+      pool.Submit(b);
+      ++submitted;
+    }
+    if (routed == submitted) break;
+
+    Block* b = blocks[routed % depth].get();
+    pool.Wait(b);
+    b->first_line = next_line;
+    const ParsedBlock& p = b->parsed;
+    handles.resize(p.meters.size());
+    for (size_t i = 0; i < p.meters.size(); ++i) handles[i] = placer.MeterHandle(p.meters[i]);
+    size_t e = 0;
+    for (const ParsedRow& row : p.rows) {
+      while (e < p.errors.size() && p.errors[e].line <= row.line) {
+        RowError err = p.errors[e++];
+        err.file = report->file;
+        err.line += b->first_line;
+        sink.AddError(std::move(err));
+      }
+      placer.Place(handles[row.meter], row, b->first_line + row.line, &sink);
+    }
+    for (; e < p.errors.size(); ++e) {
+      RowError err = p.errors[e];
+      err.file = report->file;
+      err.line += b->first_line;
+      sink.AddError(std::move(err));
+    }
+    report->rejected += p.rejected_readings;
+    report->readings += p.rows.size() + p.rejected_readings;
+    report->rounded += p.rounded;
+    report->naive_times += p.naive_times;
+    next_line += p.line_count;
+    ++routed;
+
+    const uint64_t last_line = next_line - 1;
+    if (!dry_run && request->readings.size() >= options_.commit_readings) {
+      commit(std::min(last_line, placer.first_waiting_line() - 1));
+    }
+    if (writer != nullptr && !writer->status().ok()) break;
+    if (options_.on_progress) {
+      progress.bytes_read = in->raw_bytes_read();
+      progress.lines = last_line;
+      progress.readings = report->readings;
+      if (writer != nullptr) progress.durable_line = writer->durable_line();
+      options_.on_progress(progress);
+    }
+  }
+  placer.FixAll(&sink);
+  report->lines = next_line - 1;
+  report->series_created = placer.series_created();
+  if (!dry_run) {
+    if (writer->status().ok()) commit(report->lines);
+    const absl::Status s = writer->Finish();
+    const storage::WriteCounts counts = writer->counts();
+    report->added = counts.added;
+    report->duplicates = counts.duplicates;
+    report->versions = counts.versions;
+    if (!s.ok()) {
+      return absl::Status(s.code(), fmt::format("{}: storing readings failed after line {}: {}",
+                                                display_name, writer->durable_line(),
+                                                StdView(s.message())));
+    }
+    if (options_.on_progress) {
+      progress.durable_line = report->lines;
+      progress.lines = report->lines;
+      options_.on_progress(progress);
+    }
+  } else {
+    report->added = sink.accepted();
+  }
+  if (!read_status.ok()) {
+    return absl::Status(read_status.code(),
+                        fmt::format("{}: reading stopped after line {}: {}", display_name,
+                                    report->lines, StdView(read_status.message())));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace gridline::ingest

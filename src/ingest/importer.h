@@ -1,0 +1,89 @@
+// importer.h: imports interval-read files into the store.
+//
+// The pipeline for one file: the calling thread reads ~4 MiB blocks cut at line ends; a pool of
+// parser threads turns blocks into rows (csv/csv_parser.h); the calling thread takes parsed blocks
+// in input order and places their readings on series grids (series_placer.h); a writer thread
+// hands every ~1 M placed readings to Store::Write, which returns once they are durable. Rows that
+// cannot be stored become RowErrors; they never stop the import unless `strict` is set, in which
+// case a validation pass first reads the whole file without writing, and a file with any error
+// is refused as a whole.
+//
+// Progress reports "durable through line N": every accepted reading of an earlier line is in
+// the store's synced log, so a crash after that report loses none of them.
+#ifndef GRIDLINE_INGEST_IMPORTER_H_
+#define GRIDLINE_INGEST_IMPORTER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "ingest/csv/csv_parser.h"
+#include "ingest/row_error.h"
+#include "ingest/series_placer.h"
+#include "storage/store.h"
+
+namespace gridline::ingest {
+
+struct ImportProgress {
+  const std::string* file = nullptr;
+  uint64_t bytes_read = 0;      // of the file as stored (compressed bytes for .gz)
+  uint64_t file_bytes = 0;      // its size, 0 when unknown (standard input)
+  uint64_t lines = 0;           // lines read so far, header included
+  uint64_t readings = 0;        // readings parsed so far
+  uint64_t durable_line = 0;    // every accepted reading up to this line is durable
+  uint64_t durable_readings = 0;
+  bool validating = false;      // the validation pass of --strict
+};
+
+struct ImportOptions {
+  CsvOptions csv;
+  PlacerOptions placement;
+  bool strict = false;
+  int parse_threads = 0;                  // 0: one per core
+  size_t commit_readings = size_t{1} << 20;  // readings per durable write
+  // Called on the importing thread after each block; may be empty.
+  std::function<void(const ImportProgress&)> on_progress;
+  // Called on the importing thread for every rejected row, in input order; may be empty.
+  std::function<void(const RowError&)> on_error;
+};
+
+struct FileReport {
+  std::string file;
+  uint64_t lines = 0;        // lines read, header included
+  uint64_t readings = 0;     // readings found in the file (good and rejected)
+  uint64_t added = 0;        // stored in slots that had no value
+  uint64_t duplicates = 0;   // identical to the stored value: nothing written
+  uint64_t versions = 0;     // a different value for a filled slot: a new raw version
+  uint64_t rejected = 0;     // readings refused, each reported as a RowError
+  uint64_t rounded = 0;      // values --round changed
+  uint64_t naive_times = 0;  // timestamps without offset, read in the --tz zone (UTC by default)
+  uint64_t series_created = 0;
+  bool refused = false;      // --strict found errors: nothing from this file was stored
+  std::vector<RowError> first_errors;  // the first kMaxListedErrors
+  double seconds = 0;
+
+  static constexpr size_t kMaxListedErrors = 20;
+};
+
+class Importer {
+ public:
+  Importer(storage::Store* store, ImportOptions options);
+
+  // Imports the CSV file at `path` ("-" is standard input; gzip is detected). Fails without
+  // storing anything when the file cannot be opened or its header is not understood; fails after
+  // storing the durable part when reading breaks off midway (the message says where).
+  absl::StatusOr<FileReport> ImportCsv(const std::string& path);
+
+ private:
+  absl::Status RunPass(const std::string& path, const std::string& display_name, bool dry_run,
+                       FileReport* report);
+
+  storage::Store* store_;
+  ImportOptions options_;
+};
+
+}  // namespace gridline::ingest
+
+#endif  // GRIDLINE_INGEST_IMPORTER_H_

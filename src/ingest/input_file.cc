@@ -1,0 +1,122 @@
+#include "ingest/input_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "fmt/format.h"
+
+namespace gridline::ingest {
+
+// zlib's streaming inflate. Concatenated gzip members (as parallel writers produce) are read as
+// one stream.
+struct InputFile::Inflater {
+  z_stream zs{};
+  std::vector<char> in = std::vector<char>(1 << 20);
+  bool at_eof = false;
+  bool member_open = false;  // inside a gzip member that has not ended yet
+  ~Inflater() { inflateEnd(&zs); }
+};
+
+absl::StatusOr<std::unique_ptr<InputFile>> InputFile::Open(const std::string& path) {
+  std::unique_ptr<InputFile> f(new InputFile());
+  f->path_ = path;
+  if (path == "-") {
+    f->fd_ = 0;
+  } else {
+    f->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (f->fd_ < 0) {
+      const int err = errno;
+      const std::string message = fmt::format("{}: {}", path, std::strerror(err));
+      if (err == ENOENT) return absl::NotFoundError(message);
+      if (err == EACCES) return absl::PermissionDeniedError(message);
+      return absl::UnavailableError(message);
+    }
+    ::posix_fadvise(f->fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+  char magic[2];
+  size_t got = 0;
+  while (got < 2) {
+    const ssize_t n = ::read(f->fd_, magic + got, 2 - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::UnavailableError(fmt::format("{}: {}", path, std::strerror(errno)));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  f->raw_bytes_ = got;
+  f->sniffed_.assign(magic, got);
+  if (got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
+      static_cast<unsigned char>(magic[1]) == 0x8b) {
+    f->inflater_ = std::make_unique<Inflater>();
+    if (inflateInit2(&f->inflater_->zs, 15 + 16) != Z_OK) {
+      return absl::InternalError("cannot initialise zlib");
+    }
+  }
+  return f;
+}
+
+InputFile::~InputFile() {
+  if (fd_ > 0) ::close(fd_);
+}
+
+absl::StatusOr<size_t> InputFile::ReadRaw(char* buf, size_t n) {
+  size_t done = 0;
+  if (!sniffed_.empty()) {
+    done = std::min(n, sniffed_.size());
+    std::memcpy(buf, sniffed_.data(), done);
+    sniffed_.erase(0, done);
+  }
+  while (done < n) {
+    const ssize_t got = ::read(fd_, buf + done, n - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return absl::UnavailableError(fmt::format("{}: {}", path_, std::strerror(errno)));
+    if (got == 0) break;
+    done += static_cast<size_t>(got);
+    raw_bytes_ += static_cast<uint64_t>(got);
+  }
+  return done;
+}
+
+absl::StatusOr<size_t> InputFile::Read(char* buf, size_t n) {
+  if (inflater_ == nullptr) return ReadRaw(buf, n);
+  Inflater& f = *inflater_;
+  z_stream& zs = f.zs;
+  zs.next_out = reinterpret_cast<Bytef*>(buf);
+  zs.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+  while (zs.avail_out > 0) {
+    if (zs.avail_in == 0) {
+      if (f.at_eof) break;
+      auto got = ReadRaw(f.in.data(), f.in.size());
+      if (!got.ok()) return got.status();
+      if (*got == 0) {
+        f.at_eof = true;
+        break;
+      }
+      zs.next_in = reinterpret_cast<Bytef*>(f.in.data());
+      zs.avail_in = static_cast<uInt>(*got);
+    }
+    f.member_open = true;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc == Z_STREAM_END) {
+      // Another gzip member may follow (parallel writers produce several).
+      inflateReset(&zs);
+      f.member_open = false;
+      continue;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      return absl::DataLossError(
+          fmt::format("{}: corrupt gzip data: {}", path_, zs.msg ? zs.msg : "inflate failed"));
+    }
+  }
+  const size_t produced = static_cast<size_t>(reinterpret_cast<char*>(zs.next_out) - buf);
+  if (produced == 0 && f.at_eof && f.member_open) {
+    return absl::DataLossError(fmt::format("{}: gzip data ends early (truncated file)", path_));
+  }
+  return produced;
+}
+
+}  // namespace gridline::ingest

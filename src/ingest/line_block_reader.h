@@ -1,0 +1,39 @@
+// line_block_reader.h: reads an input as blocks of whole lines (~4 MiB), so that blocks can be
+// parsed independently and in parallel.
+#ifndef GRIDLINE_INGEST_LINE_BLOCK_READER_H_
+#define GRIDLINE_INGEST_LINE_BLOCK_READER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "ingest/input_file.h"
+
+namespace gridline::ingest {
+
+class LineBlockReader {
+ public:
+  static constexpr size_t kBlockBytes = size_t{4} << 20;
+  // A longer line means the input is not line-oriented text; reading stops with an error.
+  static constexpr size_t kMaxLineBytes = size_t{64} << 20;
+
+  explicit LineBlockReader(InputFile* in) : in_(in) {}
+
+  // Reads the first line, without its line end, into *line. False when the input is empty.
+  absl::StatusOr<bool> ReadFirstLine(std::string* line);
+
+  // Replaces *text with the next whole lines: the last ends in '\n' unless it is the input's last
+  // line. False when the input is exhausted.
+  absl::StatusOr<bool> Next(std::string* text);
+
+ private:
+  // Appends up to `n` bytes of input to *text; false at the end.
+  absl::StatusOr<bool> Fill(std::string* text, size_t n);
+
+  InputFile* in_;
+  std::string carry_;
+  bool eof_ = false;
+};
+
+}  // namespace gridline::ingest
+
+#endif  // GRIDLINE_INGEST_LINE_BLOCK_READER_H_

@@ -1,0 +1,35 @@
+// series_reader.h: the readings of one series over a time range, in time order, from a
+// consistent snapshot of the store.
+#ifndef GRIDLINE_QUERY_SERIES_READER_H_
+#define GRIDLINE_QUERY_SERIES_READER_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "absl/status/status.h"
+#include "common/quality.h"
+#include "storage/store.h"
+
+namespace gridline::query {
+
+struct ReadingRow {
+  int64_t time = 0;  // UTC seconds of the interval start
+  int64_t value = 0;
+  Quality quality = Quality::kActual;
+  storage::BatchId batch = 0;
+};
+
+// The first slot whose start lies at or after `t`.
+inline int64_t SlotAtOrAfter(int64_t t, int64_t interval_s) {
+  return t <= 0 ? 0 : (t + interval_s - 1) / interval_s;
+}
+
+// Calls visit(row) for every stored reading of `series` whose interval starts in [from_s, to_s),
+// in time order (the latest raw version of each slot).
+absl::Status ReadSeriesRange(const storage::ReadView& view, storage::SeriesId series,
+                             const storage::SeriesInfo& info, int64_t from_s, int64_t to_s,
+                             const std::function<void(const ReadingRow&)>& visit);
+
+}  // namespace gridline::query
+
+#endif  // GRIDLINE_QUERY_SERIES_READER_H_
