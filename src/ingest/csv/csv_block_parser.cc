@@ -30,6 +30,10 @@ CsvBlockParser::Impl::Impl(const CsvLayout& layout, const CsvOptions& options)
                      !EqualsIgnoreCase(layout.columns[layout.value_col], "value")),
       zone_(options.zone),
       splitter_(layout.delimiter) {
+  for (const ChannelSpec& c : AllChannels()) {
+    scale_of_[static_cast<uint8_t>(c.kind)] =
+        c.scale - (layout.shape == CsvShape::kLong ? layout.value_scale_shift : 0);
+  }
   field_names_.reserve(layout.columns.size());
   for (size_t i = 0; i < layout.columns.size(); ++i) {
     field_names_.push_back(layout.columns[i].empty() ? fmt::format("column {}", i + 1)
@@ -45,27 +49,43 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
   have_last_meter_ = false;
   const uint32_t first_line = out->line_count;
   // Two whole-block scans (memchr runs at memory speed) let clean blocks, nearly all of them,
-  // skip the per-line NUL check and the quote-aware field splitter.
+  // take the one-pass splitter and skip the per-line NUL check.
   const bool block_has_quotes = std::memchr(text.data(), '"', text.size()) != nullptr;
   const bool block_has_nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
 
   const char* p = text.data();
   const char* const end = p + text.size();
   uint32_t n = 0;
+  if (!block_has_quotes && !block_has_nul) {
+    while (p < end) {
+      const char* nl = splitter_.SplitPlainLine(p, end);
+      const uint32_t line_no = first_line + n++;
+      size_t len = static_cast<size_t>(nl - p);
+      if (len > 0 && p[len - 1] == '\r') --len;
+      const std::string_view line(p, len);
+      p = nl < end ? nl + 1 : end;
+      if (len == 0) continue;
+      if (len > kMaxLineBytes) {
+        RejectLongLine(line_no, len);
+        continue;
+      }
+      ParseFields(line, line_no);
+    }
+    out->line_count = first_line + n;
+    return;
+  }
+
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
     const char* line_end = nl != nullptr ? nl : end;
-    const uint32_t line_no = first_line + n;
-    ++n;
+    const uint32_t line_no = first_line + n++;
     size_t len = static_cast<size_t>(line_end - p);
     if (len > 0 && p[len - 1] == '\r') --len;
     const std::string_view line(p, len);
     p = nl != nullptr ? nl + 1 : end;
     if (len == 0) continue;
     if (len > kMaxLineBytes) {
-      AddError(line_no, -1,
-               fmt::format("line is {} bytes long; the limit is 1 MiB (is this a CSV file?)", len));
-      ++out_->rejected_readings;
+      RejectLongLine(line_no, len);
       continue;
     }
     if (block_has_nul && std::memchr(line.data(), '\0', len) != nullptr) {
@@ -73,23 +93,28 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
       ++out_->rejected_readings;
       continue;
     }
-    ParseLine(line, line_no,
-              block_has_quotes && std::memchr(line.data(), '"', len) != nullptr);
+    const SplitStatus split = splitter_.Split(
+        line, block_has_quotes && std::memchr(line.data(), '"', len) != nullptr);
+    if (split != SplitStatus::kOk) {
+      AddError(line_no, -1, SplitStatusMessage(split));
+      ++out_->rejected_readings;
+      continue;
+    }
+    ParseFields(line, line_no);
   }
   out->line_count = first_line + n;
 }
 
-void CsvBlockParser::Impl::ParseLine(std::string_view line, uint32_t line_no,
-                                     bool may_have_quotes) {
-  // A line of spaces is blank. Only lines starting with one need the check.
-  if ((line[0] == ' ' || line[0] == '\t') && StripSpaces(line).empty()) return;
-  const SplitStatus split = splitter_.Split(line, may_have_quotes);
-  if (split != SplitStatus::kOk) {
-    AddError(line_no, -1, SplitStatusMessage(split));
-    ++out_->rejected_readings;
-    return;
-  }
+void CsvBlockParser::Impl::RejectLongLine(uint32_t line_no, size_t len) {
+  AddError(line_no, -1,
+           fmt::format("line is {} bytes long; the limit is 1 MiB (is this a CSV file?)", len));
+  ++out_->rejected_readings;
+}
+
+void CsvBlockParser::Impl::ParseFields(std::string_view line, uint32_t line_no) {
   const std::vector<std::string_view>& f = splitter_.fields();
+  // A line of spaces is blank; only a line whose first field is empty can be one.
+  if (f[0].empty() && StripSpaces(line).empty()) return;
   if (static_cast<int>(f.size()) != layout_.column_count) {
     AddError(line_no, -1,
              fmt::format("expected {} fields (as in the header), found {}", layout_.column_count,
@@ -121,7 +146,7 @@ void CsvBlockParser::Impl::AddError(uint32_t line_no, int col, std::string reaso
 
 bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no,
                                        ChannelKind* kind) {
-  if (have_last_channel_ && std::string_view(last_channel_text_) == text) {
+  if (have_last_channel_ && SameBytes(last_channel_text_, text)) {
     *kind = last_channel_;
     return true;
   }
@@ -175,7 +200,6 @@ std::string Resolution(int scale, std::string_view unit) {
 bool CsvBlockParser::Impl::ReadValue(std::string_view text, int scale, ChannelKind kind,
                                      int64_t* value, bool* rounded, std::string* reason) {
   *rounded = false;
-  if (ParseSimpleDecimal(text, scale, value)) return true;
   const DecimalStatus s = ParseScaledDecimal(text, scale, round_, value, rounded);
   switch (s) {
     case DecimalStatus::kOk:
@@ -200,14 +224,6 @@ bool CsvBlockParser::Impl::ReadValue(std::string_view text, int scale, ChannelKi
       break;
   }
   return false;
-}
-
-uint32_t CsvBlockParser::Impl::MeterIndex(std::string_view id, bool same_as_last) {
-  if (same_as_last) return last_meter_index_;
-  last_meter_index_ = meters_.Intern(id);
-  last_meter_.assign(id);
-  have_last_meter_ = true;
-  return last_meter_index_;
 }
 
 }  // namespace gridline::ingest

@@ -11,6 +11,7 @@
 #define GRIDLINE_INGEST_CSV_CSV_BLOCK_PARSER_IMPL_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,21 +41,56 @@ struct CsvBlockParser::Impl {
   void Parse(std::string_view text, ParsedBlock* out);
 
   // --- csv_block_parser.cc ---
-  void ParseLine(std::string_view line, uint32_t line_no, bool may_have_quotes);
+  // Handles the fields of one non-empty line (splitter_.fields()): blank, wrong count, or a row.
+  void ParseFields(std::string_view line, uint32_t line_no);
+  void RejectLongLine(uint32_t line_no, size_t len);
   // Adds a RowError for column `col` (-1: the whole row, field "row").
   void AddError(uint32_t line_no, int col, std::string reason);
   // The channel of a row from its `channel` cell; on failure adds a RowError and returns false.
   bool ReadChannel(std::string_view text, uint32_t line_no, ChannelKind* kind);
-  // The value of a cell at `scale` (the channel's, less the `wh` shift) into *value; on failure
-  // returns the reason. Counts nothing: *rounded says whether --round changed it.
+  // The value of a cell at `scale` (the channel's, less the `wh` shift) into *value, for cells
+  // ParseSimpleDecimal (tried first by the callers) did not take; on failure sets *reason and
+  // returns false. Counts nothing: *rounded says whether --round changed the value.
   bool ReadValue(std::string_view text, int scale, ChannelKind kind, int64_t* value, bool* rounded,
                  std::string* reason);
-  // The meter index of an id that passed MeterIdProblem, interning it when new.
-  uint32_t MeterIndex(std::string_view id, bool same_as_last);
-  bool SameMeterAsLast(std::string_view id) const {
-    return have_last_meter_ && id.size() == last_meter_.size() &&
-           std::string_view(last_meter_) == id;
+  // The meter of a row: the previous row's, one this block has seen (*index >= 0), or a new id
+  // that passed MeterIdProblem (*index = -1; MeterIndex interns it once the row is accepted, so
+  // that rejected rows add no meters). On a bad id sets *problem and returns false.
+  bool LookUpMeter(std::string_view id, int64_t* index, std::string* problem) {
+    if (have_last_meter_ && SameBytes(id, last_meter_)) {
+      *index = last_meter_index_;
+      return true;
+    }
+    *index = meters_.Find(id);
+    if (*index >= 0) return true;
+    *problem = MeterIdProblem(id);
+    return problem->empty();
   }
+  uint32_t MeterIndex(std::string_view id, int64_t index) {
+    if (index < 0) index = meters_.Intern(id);
+    if (!have_last_meter_ || index != last_meter_index_) {
+      have_last_meter_ = true;
+      last_meter_.assign(id);
+      last_meter_index_ = static_cast<uint32_t>(index);
+    }
+    return static_cast<uint32_t>(index);
+  }
+  // Whether two short strings (ids, channel and quality names) are equal, without a memcmp call
+  // for ids of 8 to 16 bytes, the usual meter id.
+  static bool SameBytes(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n >= 8 && n <= 16) {
+      uint64_t a0, a1, b0, b1;
+      std::memcpy(&a0, a.data(), 8);
+      std::memcpy(&b0, b.data(), 8);
+      std::memcpy(&a1, a.data() + n - 8, 8);
+      std::memcpy(&b1, b.data() + n - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return a == b;
+  }
+  int ScaleOf(ChannelKind kind) const { return scale_of_[static_cast<uint8_t>(kind)]; }
 
   // --- csv_long_rows.cc ---
   void ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no);
@@ -77,6 +113,7 @@ struct CsvBlockParser::Impl {
   const bool energy_column_;        // `kwh` or `wh` column: only kWh channels fit
   TimeZone zone_;                   // a copy: its conversion cache is per thread
   std::vector<std::string> field_names_;  // error `field` of each column
+  int scale_of_[256] = {};                // value scale of each channel (less the `wh` shift)
   CsvFieldSplitter splitter_;
   MeterTable meters_;
   TimestampReader times_;

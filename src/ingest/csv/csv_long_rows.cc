@@ -5,12 +5,13 @@
 #include "fmt/format.h"
 #include "ingest/csv/csv_block_parser_impl.h"
 #include "ingest/csv/csv_text.h"
+#include "ingest/csv/simple_decimal.h"
 
 namespace gridline::ingest {
 
 bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no,
                                        Quality* quality) {
-  if (have_last_quality_ && std::string_view(last_quality_text_) == text) {
+  if (have_last_quality_ && SameBytes(last_quality_text_, text)) {
     *quality = last_quality_;
     return true;
   }
@@ -32,14 +33,12 @@ bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no,
 void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f,
                                         uint32_t line_no) {
   const std::string_view id = f[layout_.meter_col];
-  const bool same_meter = SameMeterAsLast(id);
-  if (!same_meter) {
-    std::string problem = MeterIdProblem(id);
-    if (!problem.empty()) {
-      AddError(line_no, layout_.meter_col, std::move(problem));
-      ++out_->rejected_readings;
-      return;
-    }
+  int64_t meter;
+  std::string problem;
+  if (!LookUpMeter(id, &meter, &problem)) {
+    AddError(line_no, layout_.meter_col, std::move(problem));
+    ++out_->rejected_readings;
+    return;
   }
 
   ChannelKind channel = layout_.default_channel;
@@ -83,12 +82,12 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f,
     return;
   }
 
-  const int scale = GetChannelSpec(channel).scale - layout_.value_scale_shift;
+  const int scale = ScaleOf(channel);
   int64_t value;
-  bool rounded;
-  std::string reason;
-  if (!ReadValue(f[layout_.value_col], scale, channel, &value, &rounded, &reason)) {
-    AddError(line_no, layout_.value_col, std::move(reason));
+  bool rounded = false;
+  if (!ParseSimpleDecimal(f[layout_.value_col], scale, &value) &&
+      !ReadValue(f[layout_.value_col], scale, channel, &value, &rounded, &problem)) {
+    AddError(line_no, layout_.value_col, std::move(problem));
     ++out_->rejected_readings;
     return;
   }
@@ -102,7 +101,7 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f,
   ParsedRow& row = out_->rows.emplace_back();
   row.time = time;
   row.value = value;
-  row.meter = MeterIndex(id, same_meter);
+  row.meter = MeterIndex(id, meter);
   row.line = line_no;
   row.ambiguous_s = ambiguous_s;
   row.channel = channel;

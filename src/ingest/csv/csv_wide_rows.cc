@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "ingest/csv/csv_block_parser_impl.h"
 #include "ingest/csv/csv_text.h"
+#include "ingest/csv/simple_decimal.h"
 
 namespace gridline::ingest {
 
@@ -24,7 +25,7 @@ uint64_t CsvBlockParser::Impl::CountCells(const std::vector<std::string_view>& f
 }
 
 bool CsvBlockParser::Impl::ReadDay(std::string_view text, std::string* reason) {
-  if (have_last_date_ && std::string_view(last_date_text_) == text) return true;
+  if (have_last_date_ && SameBytes(last_date_text_, text)) return true;
   int64_t days;
   if (const char* why = ParseCsvDate(text, &days)) {
     *reason = fmt::format("{}: {}", why, Shown(text));
@@ -47,12 +48,11 @@ bool CsvBlockParser::Impl::ReadDay(std::string_view text, std::string* reason) {
 void CsvBlockParser::Impl::ParseWideRow(const std::vector<std::string_view>& f,
                                         uint32_t line_no) {
   const std::string_view id = f[layout_.meter_col];
-  const bool same_meter = SameMeterAsLast(id);
-  if (!same_meter) {
-    std::string problem = MeterIdProblem(id);
-    if (!problem.empty()) return RejectWideRow(f, line_no, layout_.meter_col, std::move(problem));
-  }
+  int64_t known_meter;
   std::string reason;
+  if (!LookUpMeter(id, &known_meter, &reason)) {
+    return RejectWideRow(f, line_no, layout_.meter_col, std::move(reason));
+  }
   if (!ReadDay(f[layout_.date_col], &reason)) {
     return RejectWideRow(f, line_no, layout_.date_col, std::move(reason));
   }
@@ -65,7 +65,7 @@ void CsvBlockParser::Impl::ParseWideRow(const std::vector<std::string_view>& f,
     }
   }
 
-  const int scale = GetChannelSpec(channel).scale;
+  const int scale = ScaleOf(channel);
   const int64_t interval_s = layout_.interval_s;
   const int64_t day_start = day_start_;
   const int64_t day_end = day_end_;
@@ -91,14 +91,15 @@ void CsvBlockParser::Impl::ParseWideRow(const std::vector<std::string_view>& f,
       continue;
     }
     int64_t value;
-    bool rounded;
-    if (!ReadValue(cell, scale, channel, &value, &rounded, &reason)) {
+    bool rounded = false;
+    if (!ParseSimpleDecimal(cell, scale, &value) &&
+        !ReadValue(cell, scale, channel, &value, &rounded, &reason)) {
       AddError(line_no, layout_.first_value_col + i, std::move(reason));
       ++out_->rejected_readings;
       continue;
     }
     if (!any) {
-      meter = MeterIndex(id, same_meter);
+      meter = MeterIndex(id, known_meter);
       any = true;
     }
     ParsedRow& row = out_->rows.emplace_back();

@@ -28,6 +28,12 @@ class MeterTable {
   // is empty.
   uint32_t Intern(std::string_view id);
 
+  // The index of `id`, or -1 when the block has not seen it.
+  int64_t Find(std::string_view id) const {
+    auto it = index_.find(absl::string_view(id.data(), id.size()));
+    return it == index_.end() ? int64_t{-1} : static_cast<int64_t>(it->second);
+  }
+
  private:
   std::vector<std::string>* meters_ = nullptr;
   absl::flat_hash_map<std::string, uint32_t> index_;
