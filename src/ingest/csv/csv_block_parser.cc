@@ -146,7 +146,7 @@ void CsvBlockParser::Impl::AddError(uint32_t line_no, int col, std::string reaso
 
 bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no,
                                        ChannelKind* kind) {
-  if (have_last_channel_ && SameBytes(last_channel_text_, text)) {
+  if (have_last_channel_ && BytesEqual(last_channel_text_, text)) {
     *kind = last_channel_;
     return true;
   }

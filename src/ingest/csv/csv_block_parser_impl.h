@@ -22,6 +22,7 @@
 #include "common/time_zone.h"
 #include "ingest/csv/csv_fields.h"
 #include "ingest/csv/csv_parser.h"
+#include "ingest/csv/csv_text.h"
 #include "ingest/csv/meter_table.h"
 #include "ingest/csv/timestamp_reader.h"
 
@@ -57,7 +58,7 @@ struct CsvBlockParser::Impl {
   // that passed MeterIdProblem (*index = -1; MeterIndex interns it once the row is accepted, so
   // that rejected rows add no meters). On a bad id sets *problem and returns false.
   bool LookUpMeter(std::string_view id, int64_t* index, std::string* problem) {
-    if (have_last_meter_ && SameBytes(id, last_meter_)) {
+    if (have_last_meter_ && BytesEqual(id, out_->meters[last_meter_index_])) {
       *index = last_meter_index_;
       return true;
     }
@@ -68,27 +69,9 @@ struct CsvBlockParser::Impl {
   }
   uint32_t MeterIndex(std::string_view id, int64_t index) {
     if (index < 0) index = meters_.Intern(id);
-    if (!have_last_meter_ || index != last_meter_index_) {
-      have_last_meter_ = true;
-      last_meter_.assign(id);
-      last_meter_index_ = static_cast<uint32_t>(index);
-    }
-    return static_cast<uint32_t>(index);
-  }
-  // Whether two short strings (ids, channel and quality names) are equal, without a memcmp call
-  // for ids of 8 to 16 bytes, the usual meter id.
-  static bool SameBytes(std::string_view a, std::string_view b) {
-    const size_t n = a.size();
-    if (n != b.size()) return false;
-    if (n >= 8 && n <= 16) {
-      uint64_t a0, a1, b0, b1;
-      std::memcpy(&a0, a.data(), 8);
-      std::memcpy(&b0, b.data(), 8);
-      std::memcpy(&a1, a.data() + n - 8, 8);
-      std::memcpy(&b1, b.data() + n - 8, 8);
-      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    return a == b;
+    have_last_meter_ = true;
+    last_meter_index_ = static_cast<uint32_t>(index);
+    return last_meter_index_;
   }
   int ScaleOf(ChannelKind kind) const { return scale_of_[static_cast<uint8_t>(kind)]; }
 
@@ -120,8 +103,7 @@ struct CsvBlockParser::Impl {
   ParsedBlock* out_ = nullptr;
 
   // What the previous row had, to skip lookups when the next row repeats it.
-  bool have_last_meter_ = false;
-  std::string last_meter_;
+  bool have_last_meter_ = false;  // then out_->meters[last_meter_index_] is the last row's id
   uint32_t last_meter_index_ = 0;
   bool have_last_channel_ = false;
   std::string last_channel_text_;

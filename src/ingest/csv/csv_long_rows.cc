@@ -11,7 +11,7 @@ namespace gridline::ingest {
 
 bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no,
                                        Quality* quality) {
-  if (have_last_quality_ && SameBytes(last_quality_text_, text)) {
+  if (have_last_quality_ && BytesEqual(last_quality_text_, text)) {
     *quality = last_quality_;
     return true;
   }

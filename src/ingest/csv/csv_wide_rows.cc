@@ -25,7 +25,7 @@ uint64_t CsvBlockParser::Impl::CountCells(const std::vector<std::string_view>& f
 }
 
 bool CsvBlockParser::Impl::ReadDay(std::string_view text, std::string* reason) {
-  if (have_last_date_ && SameBytes(last_date_text_, text)) return true;
+  if (have_last_date_ && BytesEqual(last_date_text_, text)) return true;
   int64_t days;
   if (const char* why = ParseCsvDate(text, &days)) {
     *reason = fmt::format("{}: {}", why, Shown(text));
