@@ -205,6 +205,23 @@ TEST(CsvLong, SemicolonTabQuotesCrlfBlankLines) {
   EXPECT_EQ(tab.line_count, 4u);
 }
 
+TEST(CsvLong, BomHeaderAndCrlfWithoutQuotes) {
+  // No quote in the block: the one-pass splitter, which must drop the CR itself.
+  const ParsedBlock b = ParseCsvText(
+      "\xEF\xBB\xBFmeter_id,timestamp,kwh,quality\r\n"
+      "M1,2026-07-01T00:00:00Z,0.5,E\r\n"
+      "\r\n"
+      "M1,2026-07-01T00:15:00Z,0.5,\r\n"
+      "M1,2026-07-01T00:30:00Z,0.5,est \r\n");
+  ExpectNoErrors(b);
+  ASSERT_EQ(b.rows.size(), 3u);
+  EXPECT_EQ(b.rows[0].quality, Quality::kEstimated);
+  EXPECT_EQ(b.rows[1].quality, Quality::kActual);
+  EXPECT_EQ(b.rows[1].line, 2u);
+  EXPECT_EQ(b.rows[2].quality, Quality::kEstimated);
+  EXPECT_EQ(b.line_count, 4u);
+}
+
 TEST(CsvLong, QuotedFieldsWithEscapesAndSpaces) {
   const ParsedBlock b = ParseCsvText(
       "meter_id,timestamp,kwh\n"

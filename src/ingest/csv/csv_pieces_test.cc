@@ -178,5 +178,81 @@ TEST(CsvBlockParser, RandomInputIsAccountedFor) {
   }
 }
 
+// A block without quotes or NUL bytes takes the one-pass splitter; one NUL line anywhere sends
+// the whole block down the general path. Both must read every other line the same.
+TEST(CsvBlockParser, FastAndGeneralPathsAgree) {
+  std::mt19937_64 rng(99);
+  const std::string pieces[] = {"M1", ",", "2026-07-01T00:15:00Z", "0.219", ";", "\t", " ",
+                                "\r", "\n", "\n", "x", "2026-11-01 01:30:00", "-", "1e5", "E",
+                                "2026-07-01", "M2", ",,", "0.5"};
+  for (const char* header : {"meter_id,timestamp,kwh,quality",
+                             "meter_id\ttimestamp\tkwh",
+                             "meter_id,date,h0,h1,h2,h3,h4,h5,h6,h7,h8,h9,h10,h11,h12,h13,h14,h15,"
+                             "h16,h17,h18,h19,h20,h21,h22,h23"}) {
+    const CsvOptions o = InZone("America/Los_Angeles");
+    auto layout = ParseCsvHeader(header, o);
+    ASSERT_TRUE(layout.ok());
+    CsvBlockParser parser(*layout, o);
+    size_t rows = 0, errors = 0;
+    for (int round = 0; round < 300; ++round) {
+      // Lines of plausible fields (so that many rows are accepted), some of random pieces.
+      const std::string cells[] = {"M1", " M2 ", "2026-07-01T00:15:00Z", "2026-11-01 01:30:00",
+                                   "2026-03-08 02:30:00", "0.219", "7", "E", "", "2026-07-01",
+                                   "20261101", "x", "0.2191", " 1.5 ", "2026-07-01T00:15:00+01:00"};
+      const std::string dates[] = {"2026-07-01", "20261101", "2026-03-08", "2026-02-30"};
+      const char delim = layout->delimiter;
+      std::string text;
+      const int lines = static_cast<int>(rng() % 40);
+      for (int l = 0; l < lines; ++l) {
+        if (rng() % 4 == 0) {
+          const int n = static_cast<int>(rng() % 30);
+          for (int i = 0; i < n; ++i) text += pieces[rng() % std::size(pieces)];
+        } else {
+          const int fields = layout->column_count - 1 + static_cast<int>(rng() % 3) / 2;
+          for (int i = 0; i < fields; ++i) {
+            if (i > 0) text += delim;
+            // Mostly the right kind of cell for the column: meter, time or date, then values.
+            if (i == 0) {
+              text += rng() % 8 ? "M1" : cells[rng() % std::size(cells)];
+            } else if (i == 1) {
+              const bool wide = layout->shape == CsvShape::kWide;
+              text += rng() % 4 == 0 ? cells[rng() % std::size(cells)]
+                      : wide         ? dates[rng() % std::size(dates)]
+                                     : cells[2 + rng() % 3];
+            } else {
+              text += cells[rng() % 3 ? 5 + rng() % 4 : rng() % std::size(cells)];
+            }
+          }
+          if (rng() % 5 == 0) text += '\r';
+        }
+        text += '\n';
+      }
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      ParsedBlock fast, general;
+      parser.Parse(text, &fast);
+      parser.Parse(text + std::string("\0\n", 2), &general);
+      ASSERT_EQ(general.line_count, fast.line_count + 1);
+      ASSERT_EQ(general.errors.size(), fast.errors.size() + 1) << text;
+      ASSERT_EQ(general.rows.size(), fast.rows.size()) << text;
+      EXPECT_EQ(general.meters, fast.meters);
+      rows += fast.rows.size();
+      errors += fast.errors.size();
+      for (size_t i = 0; i < fast.rows.size(); ++i) {
+        ASSERT_EQ(fast.rows[i].time, general.rows[i].time);
+        ASSERT_EQ(fast.rows[i].value, general.rows[i].value);
+        ASSERT_EQ(fast.rows[i].line, general.rows[i].line);
+        ASSERT_EQ(fast.rows[i].meter, general.rows[i].meter);
+      }
+      for (size_t i = 0; i < fast.errors.size(); ++i) {
+        ASSERT_EQ(fast.errors[i].line, general.errors[i].line);
+        ASSERT_EQ(fast.errors[i].reason, general.errors[i].reason);
+      }
+    }
+    // Both kinds of outcome were exercised.
+    EXPECT_GT(rows, 100u) << header;
+    EXPECT_GT(errors, 100u) << header;
+  }
+}
+
 }  // namespace
 }  // namespace gridline::ingest
