@@ -92,10 +92,10 @@ void Run(benchmark::State& state, const std::string& header, const std::string& 
   }
   if (!block.errors.empty()) state.SkipWithError(block.errors[0].reason.c_str());
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
-  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(lines),
-                                                benchmark::Counter::kIsRate);
-  state.counters["readings/s"] = benchmark::Counter(static_cast<double>(readings),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(lines), benchmark::Counter::kIsRate);
+  state.counters["readings/s"] =
+      benchmark::Counter(static_cast<double>(readings), benchmark::Counter::kIsRate);
 }
 
 void BM_CsvLongSortedByMeter(benchmark::State& state) {

@@ -93,8 +93,8 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
       ++out_->rejected_readings;
       continue;
     }
-    const SplitStatus split = splitter_.Split(
-        line, block_has_quotes && std::memchr(line.data(), '"', len) != nullptr);
+    const SplitStatus split =
+        splitter_.Split(line, block_has_quotes && std::memchr(line.data(), '"', len) != nullptr);
     if (split != SplitStatus::kOk) {
       AddError(line_no, -1, SplitStatusMessage(split));
       ++out_->rejected_readings;
@@ -144,8 +144,7 @@ void CsvBlockParser::Impl::AddError(uint32_t line_no, int col, std::string reaso
   out_->errors.push_back(std::move(e));
 }
 
-bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no,
-                                       ChannelKind* kind) {
+bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no, ChannelKind* kind) {
   if (have_last_channel_ && BytesEqual(last_channel_text_, text)) {
     *kind = last_channel_;
     return true;

@@ -69,8 +69,8 @@ const char* CsvFieldSplitter::SplitPlainLine(const char* p, const char* end) {
   const __m128i newlines = _mm_set1_epi8('\n');
   for (; end - q >= 16; q += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(v, delims), _mm_cmpeq_epi8(v, newlines))));
+    unsigned mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, delims), _mm_cmpeq_epi8(v, newlines))));
     while (mask != 0) {
       const char* hit = q + __builtin_ctz(mask);
       if (*hit == '\n') return finish(hit);

@@ -47,11 +47,24 @@ std::string FoundList(const std::vector<std::string>& columns) {
 // DST days are one hour shorter or longer (DOMAIN.md section 1, 92/100 quarter-hours).
 int NominalIntervalCount(int n) {
   switch (n) {
-    case 23: case 24: case 25: return 24;
-    case 46: case 48: case 50: return 48;
-    case 92: case 96: case 100: return 96;
-    case 276: case 288: case 300: return 288;
-    default: return 0;
+    case 23:
+    case 24:
+    case 25:
+      return 24;
+    case 46:
+    case 48:
+    case 50:
+      return 48;
+    case 92:
+    case 96:
+    case 100:
+      return 96;
+    case 276:
+    case 288:
+    case 300:
+      return 288;
+    default:
+      return 0;
   }
 }
 
@@ -70,12 +83,12 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
   };
   int kwh_col = -1, wh_col = -1, plain_value_col = -1;
   const std::array<Known, 7> known = {{{"meter_id", &layout.meter_col},
-                                        {"timestamp", &layout.time_col},
-                                        {"kwh", &kwh_col},
-                                        {"wh", &wh_col},
-                                        {"value", &plain_value_col},
-                                        {"channel", &layout.channel_col},
-                                        {"quality", &layout.quality_col}}};
+                                       {"timestamp", &layout.time_col},
+                                       {"kwh", &kwh_col},
+                                       {"wh", &wh_col},
+                                       {"value", &plain_value_col},
+                                       {"channel", &layout.channel_col},
+                                       {"quality", &layout.quality_col}}};
   for (int i = 0; i < layout.column_count; ++i) {
     for (const Known& k : known) {
       if (!EqualsIgnoreCase(layout.columns[i], k.name)) continue;
@@ -94,8 +107,8 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
   if (value_columns == 0) missing += missing.empty() ? "kwh, wh or value" : ", kwh, wh or value";
   if (!missing.empty()) {
     return absl::InvalidArgumentError(
-        fmt::format("CSV header: missing column {}; expected {}; found: {}", missing,
-                    kLongExpected, FoundList(layout.columns)));
+        fmt::format("CSV header: missing column {}; expected {}; found: {}", missing, kLongExpected,
+                    FoundList(layout.columns)));
   }
   if (value_columns > 1) {
     return absl::InvalidArgumentError(fmt::format(
@@ -174,7 +187,8 @@ absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout) {
 }  // namespace
 
 absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options) {
-  if (header_line.substr(0, kUtf8Bom.size()) == kUtf8Bom) header_line.remove_prefix(kUtf8Bom.size());
+  if (header_line.substr(0, kUtf8Bom.size()) == kUtf8Bom)
+    header_line.remove_prefix(kUtf8Bom.size());
   while (!header_line.empty() && (header_line.back() == '\n' || header_line.back() == '\r')) {
     header_line.remove_suffix(1);
   }
@@ -192,8 +206,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   CsvFieldSplitter splitter(layout.delimiter);
   const SplitStatus split = splitter.Split(header_line, /*may_have_quotes=*/true);
   if (split != SplitStatus::kOk) {
-    return absl::InvalidArgumentError(
-        fmt::format("CSV header: {}", SplitStatusMessage(split)));
+    return absl::InvalidArgumentError(fmt::format("CSV header: {}", SplitStatusMessage(split)));
   }
   for (std::string_view f : splitter.fields()) layout.columns.emplace_back(StripSpaces(f));
   layout.column_count = static_cast<int>(layout.columns.size());

@@ -44,8 +44,7 @@ TEST(CsvHeader, ReadsCanonicalLongHeader) {
 }
 
 TEST(CsvHeader, AnyOrderAnyCaseTrimmedWithExtrasBomAndCrlf) {
-  const CsvLayout l =
-      Header("\xEF\xBB\xBF Quality , KWH,note,Channel,TimeStamp, METER_ID \r\n");
+  const CsvLayout l = Header("\xEF\xBB\xBF Quality , KWH,note,Channel,TimeStamp, METER_ID \r\n");
   EXPECT_EQ(l.shape, CsvShape::kLong);
   EXPECT_EQ(l.column_count, 6);
   EXPECT_EQ(l.quality_col, 0);
@@ -130,8 +129,8 @@ TEST(CsvHeader, WideCountsAndIntervals) {
     int64_t interval_s;
   };
   for (const Case c : {Case{24, 3600}, Case{23, 3600}, Case{25, 3600}, Case{48, 1800},
-                       Case{46, 1800}, Case{50, 1800}, Case{96, 900}, Case{92, 900},
-                       Case{100, 900}, Case{288, 300}, Case{276, 300}, Case{300, 300}}) {
+                       Case{46, 1800}, Case{50, 1800}, Case{96, 900}, Case{92, 900}, Case{100, 900},
+                       Case{288, 300}, Case{276, 300}, Case{300, 300}}) {
     const CsvLayout l = Header(WideHeader(c.n));
     EXPECT_EQ(l.shape, CsvShape::kWide) << c.n;
     EXPECT_EQ(l.value_count, c.n);

@@ -9,8 +9,7 @@
 
 namespace gridline::ingest {
 
-bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no,
-                                       Quality* quality) {
+bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no, Quality* quality) {
   if (have_last_quality_ && BytesEqual(last_quality_text_, text)) {
     *quality = last_quality_;
     return true;
@@ -30,8 +29,7 @@ bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no,
   return true;
 }
 
-void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f,
-                                        uint32_t line_no) {
+void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no) {
   const std::string_view id = f[layout_.meter_col];
   int64_t meter;
   std::string problem;

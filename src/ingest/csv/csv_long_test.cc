@@ -154,9 +154,9 @@ TEST(CsvLong, NaiveTimesReadInZone) {
 // DST in the US (Energy Policy Act of 2005): 2026-03-08 02:00 local jumps to 03:00, and
 // 2026-11-01 02:00 falls back to 01:00.
 TEST(CsvLong, DstGapTimeIsARowError) {
-  const ParsedBlock b = ParseCsvText(
-      "meter_id,timestamp,kwh\nM,2026-03-08 02:30:00,1\nM,2026-03-08 03:00:00,1\n",
-      InZone("America/Los_Angeles"));
+  const ParsedBlock b =
+      ParseCsvText("meter_id,timestamp,kwh\nM,2026-03-08 02:30:00,1\nM,2026-03-08 03:00:00,1\n",
+                   InZone("America/Los_Angeles"));
   const RowError e = OnlyError(b);
   EXPECT_EQ(e.line, 0u);
   EXPECT_EQ(e.field, "timestamp");
@@ -169,9 +169,9 @@ TEST(CsvLong, DstGapTimeIsARowError) {
 }
 
 TEST(CsvLong, AmbiguousTimeGivesFirstOccurrenceAndTheGap) {
-  const ParsedBlock b = ParseCsvText(
-      "meter_id,timestamp,kwh\nM,2026-11-01 01:30:00,1\nM,2026-11-01T00:30:00,1\n",
-      InZone("America/Los_Angeles"));
+  const ParsedBlock b =
+      ParseCsvText("meter_id,timestamp,kwh\nM,2026-11-01 01:30:00,1\nM,2026-11-01T00:30:00,1\n",
+                   InZone("America/Los_Angeles"));
   ExpectNoErrors(b);
   ASSERT_EQ(b.rows.size(), 2u);
   EXPECT_EQ(b.rows[0].time, Utc("2026-11-01T08:30:00Z"));  // PDT, the first pass
@@ -229,8 +229,7 @@ TEST(CsvLong, QuotedFieldsWithEscapesAndSpaces) {
       "  \"M8\"  , 2026-07-01T00:00:00Z ,  2  \n"
       "M\"9,2026-07-01T00:00:00Z,3\n");
   ExpectNoErrors(b);
-  EXPECT_EQ(b.meters,
-            (std::vector<std::string>{"Meter \"7\", 1st floor", "M8", "M\"9"}));
+  EXPECT_EQ(b.meters, (std::vector<std::string>{"Meter \"7\", 1st floor", "M8", "M\"9"}));
   ASSERT_EQ(b.rows.size(), 3u);
   EXPECT_EQ(b.rows[1].value, 2000);
 }
@@ -323,8 +322,8 @@ TEST(CsvLong, BadTimestamps) {
 }
 
 TEST(CsvLong, PreEpochNaiveTimeInZone) {
-  const ParsedBlock b = ParseCsvText("meter_id,timestamp,kwh\nM,1970-01-01 00:00:00,1\n",
-                                     InZone("Europe/Berlin"));
+  const ParsedBlock b =
+      ParseCsvText("meter_id,timestamp,kwh\nM,1970-01-01 00:00:00,1\n", InZone("Europe/Berlin"));
   EXPECT_THAT(OnlyError(b).reason, HasSubstr("before 1970-01-01T00:00:00Z"));
 }
 

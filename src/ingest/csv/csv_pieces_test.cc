@@ -94,8 +94,8 @@ TEST(SimpleDecimal, AgreesWithParseScaledDecimal) {
 TEST(TimestampReader, AgreesWithParseTimestamp) {
   std::mt19937_64 rng(7);
   TimestampReader reader;
-  const std::string base[] = {"2026-07-01T00:15:00Z", "2026-07-01 23:59:59",
-                              "2024-02-29T12:00:00Z", "1999-12-31T24:00:00"};
+  const std::string base[] = {"2026-07-01T00:15:00Z", "2026-07-01 23:59:59", "2024-02-29T12:00:00Z",
+                              "1999-12-31T24:00:00"};
   for (int i = 0; i < 100000; ++i) {
     std::string text = base[rng() % 4];
     // Mutate a digit or a separator now and then; keep the date often equal to the cached one.
@@ -149,9 +149,13 @@ TEST(MeterIdProblem, Limits) {
 // readings or errors and never crash (the ASan build runs this too).
 TEST(CsvBlockParser, RandomInputIsAccountedFor) {
   std::mt19937_64 rng(1234);
-  const std::string pieces[] = {"M1", ",", "2026-07-01T00:15:00Z", "0.219", "\"", "\"\"", ";",
-                                "\t", " ", "\r", "\n", std::string(1, '\0'), "\xff", "x",
-                                "2026-11-01 01:30:00", "-", "1e5", "kwh", "E", "20260308"};
+  const std::string pieces[] = {"M1",    ",",       "2026-07-01T00:15:00Z",
+                                "0.219", "\"",      "\"\"",
+                                ";",     "\t",      " ",
+                                "\r",    "\n",      std::string(1, '\0'),
+                                "\xff",  "x",       "2026-11-01 01:30:00",
+                                "-",     "1e5",     "kwh",
+                                "E",     "20260308"};
   for (const char* header : {"meter_id,timestamp,kwh,quality,channel",
                              "meter_id,date,h0,h1,h2,h3,h4,h5,h6,h7,h8,h9,h10,h11,h12,h13,h14,h15,"
                              "h16,h17,h18,h19,h20,h21,h22"}) {
@@ -182,11 +186,11 @@ TEST(CsvBlockParser, RandomInputIsAccountedFor) {
 // the whole block down the general path. Both must read every other line the same.
 TEST(CsvBlockParser, FastAndGeneralPathsAgree) {
   std::mt19937_64 rng(99);
-  const std::string pieces[] = {"M1", ",", "2026-07-01T00:15:00Z", "0.219", ";", "\t", " ",
-                                "\r", "\n", "\n", "x", "2026-11-01 01:30:00", "-", "1e5", "E",
-                                "2026-07-01", "M2", ",,", "0.5"};
-  for (const char* header : {"meter_id,timestamp,kwh,quality",
-                             "meter_id\ttimestamp\tkwh",
+  const std::string pieces[] = {
+      "M1", ",", "2026-07-01T00:15:00Z", "0.219", ";",   "\t", " ",          "\r", "\n",
+      "\n", "x", "2026-11-01 01:30:00",  "-",     "1e5", "E",  "2026-07-01", "M2", ",,",
+      "0.5"};
+  for (const char* header : {"meter_id,timestamp,kwh,quality", "meter_id\ttimestamp\tkwh",
                              "meter_id,date,h0,h1,h2,h3,h4,h5,h6,h7,h8,h9,h10,h11,h12,h13,h14,h15,"
                              "h16,h17,h18,h19,h20,h21,h22,h23"}) {
     const CsvOptions o = InZone("America/Los_Angeles");
@@ -196,9 +200,21 @@ TEST(CsvBlockParser, FastAndGeneralPathsAgree) {
     size_t rows = 0, errors = 0;
     for (int round = 0; round < 300; ++round) {
       // Lines of plausible fields (so that many rows are accepted), some of random pieces.
-      const std::string cells[] = {"M1", " M2 ", "2026-07-01T00:15:00Z", "2026-11-01 01:30:00",
-                                   "2026-03-08 02:30:00", "0.219", "7", "E", "", "2026-07-01",
-                                   "20261101", "x", "0.2191", " 1.5 ", "2026-07-01T00:15:00+01:00"};
+      const std::string cells[] = {"M1",
+                                   " M2 ",
+                                   "2026-07-01T00:15:00Z",
+                                   "2026-11-01 01:30:00",
+                                   "2026-03-08 02:30:00",
+                                   "0.219",
+                                   "7",
+                                   "E",
+                                   "",
+                                   "2026-07-01",
+                                   "20261101",
+                                   "x",
+                                   "0.2191",
+                                   " 1.5 ",
+                                   "2026-07-01T00:15:00+01:00"};
       const std::string dates[] = {"2026-07-01", "20261101", "2026-03-08", "2026-02-30"};
       const char delim = layout->delimiter;
       std::string text;

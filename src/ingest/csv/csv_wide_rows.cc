@@ -12,8 +12,8 @@
 
 namespace gridline::ingest {
 
-void CsvBlockParser::Impl::RejectWideRow(const std::vector<std::string_view>& f,
-                                         uint32_t line_no, int col, std::string reason) {
+void CsvBlockParser::Impl::RejectWideRow(const std::vector<std::string_view>& f, uint32_t line_no,
+                                         int col, std::string reason) {
   AddError(line_no, col, std::move(reason));
   out_->rejected_readings += CountCells(f);
 }
@@ -45,8 +45,7 @@ bool CsvBlockParser::Impl::ReadDay(std::string_view text, std::string* reason) {
   return true;
 }
 
-void CsvBlockParser::Impl::ParseWideRow(const std::vector<std::string_view>& f,
-                                        uint32_t line_no) {
+void CsvBlockParser::Impl::ParseWideRow(const std::vector<std::string_view>& f, uint32_t line_no) {
   const std::string_view id = f[layout_.meter_col];
   int64_t known_meter;
   std::string reason;

@@ -97,7 +97,7 @@ TEST(CsvWide, SpringForwardDayHas92QuarterHours) {
   ExpectNoErrors(ok);
   ASSERT_EQ(ok.rows.size(), 92u);
   EXPECT_EQ(ok.rows[0].time, Utc("2026-03-08T08:00:00Z"));
-  EXPECT_EQ(ok.rows[8].time, Utc("2026-03-08T10:00:00Z"));  // 03:00 PDT follows 01:45 PST
+  EXPECT_EQ(ok.rows[8].time, Utc("2026-03-08T10:00:00Z"));   // 03:00 PDT follows 01:45 PST
   EXPECT_EQ(ok.rows[91].time, Utc("2026-03-09T06:45:00Z"));  // 23:45 PDT
 
   // Cells past the 23rd hour hold values: each is refused, the rest of the row is kept.
@@ -122,8 +122,8 @@ TEST(CsvWide, FallBackDayHas100QuarterHours) {
   const ParsedBlock b = ParseCsvText(Header(100) + Row("M,2026-11-01", 100), ny);
   ExpectNoErrors(b);
   ASSERT_EQ(b.rows.size(), 100u);
-  EXPECT_EQ(b.rows[0].time, Utc("2026-11-01T04:00:00Z"));    // 00:00 EDT
-  EXPECT_EQ(b.rows[99].time, Utc("2026-11-02T04:45:00Z"));   // 23:45 EST
+  EXPECT_EQ(b.rows[0].time, Utc("2026-11-01T04:00:00Z"));         // 00:00 EDT
+  EXPECT_EQ(b.rows[99].time, Utc("2026-11-02T04:45:00Z"));        // 23:45 EST
   for (const ParsedRow& r : b.rows) EXPECT_EQ(r.ambiguous_s, 0);  // elapsed time: no ambiguity
 
   // With 96 columns the 25th hour cannot be written, and that is fine.
@@ -132,8 +132,8 @@ TEST(CsvWide, FallBackDayHas100QuarterHours) {
   EXPECT_EQ(short_row.rows.size(), 96u);
 
   // A 100-column file on an ordinary day: the last 4 cells must be empty.
-  const ParsedBlock normal =
-      ParseCsvText(Header(100) + Cells("M,2026-07-01", 96) + ",,,,\n" + Row("M,2026-07-02", 100), ny);
+  const ParsedBlock normal = ParseCsvText(
+      Header(100) + Cells("M,2026-07-01", 96) + ",,,,\n" + Row("M,2026-07-02", 100), ny);
   ASSERT_EQ(normal.errors.size(), 4u);
   EXPECT_EQ(normal.errors[0].line, 1u);
   EXPECT_EQ(normal.errors[0].field, "h96");
@@ -154,8 +154,8 @@ TEST(CsvWide, HourlyDstDays) {
 }
 
 TEST(CsvWide, BadCellRejectsOnlyThatReading) {
-  const ParsedBlock b = ParseCsvText(Header(24) + "M,2026-07-01,1,x,0.0001" +
-                                     std::string(21, ',') + "\n");
+  const ParsedBlock b =
+      ParseCsvText(Header(24) + "M,2026-07-01,1,x,0.0001" + std::string(21, ',') + "\n");
   ASSERT_EQ(b.errors.size(), 2u);
   EXPECT_EQ(b.errors[0].field, "h1");
   EXPECT_EQ(b.errors[0].reason, "not a decimal number: 'x'");
@@ -167,9 +167,8 @@ TEST(CsvWide, BadCellRejectsOnlyThatReading) {
 
   CsvOptions round;
   round.round = true;
-  const ParsedBlock r = ParseCsvText(Header(24) + "M,2026-07-01,1,0.0015,0.0001" +
-                                     std::string(21, ',') + "\n",
-                                     round);
+  const ParsedBlock r = ParseCsvText(
+      Header(24) + "M,2026-07-01,1,0.0015,0.0001" + std::string(21, ',') + "\n", round);
   ExpectNoErrors(r);
   ASSERT_EQ(r.rows.size(), 3u);
   EXPECT_EQ(r.rows[1].value, 2);
@@ -179,14 +178,10 @@ TEST(CsvWide, BadCellRejectsOnlyThatReading) {
 
 TEST(CsvWide, BadMeterDateOrChannelRejectsTheRow) {
   const std::string cells = std::string(",1,,3") + std::string(21, ',') + "\n";  // 2 readings
-  const ParsedBlock b = ParseCsvText(Header(24, "meter_id,date,channel") +
-                                     ",2026-07-01,kwh" + cells +
-                                     "M,2026-02-30,kwh" + cells +
-                                     "M,2026-7-1,kwh" + cells +
-                                     "M,1969-12-31,kwh" + cells +
-                                     "M,2026-07-01,water" + cells +
-                                     "M,,kwh" + cells +
-                                     "M,2026-07-01,kwh" + cells);
+  const ParsedBlock b = ParseCsvText(Header(24, "meter_id,date,channel") + ",2026-07-01,kwh" +
+                                     cells + "M,2026-02-30,kwh" + cells + "M,2026-7-1,kwh" + cells +
+                                     "M,1969-12-31,kwh" + cells + "M,2026-07-01,water" + cells +
+                                     "M,,kwh" + cells + "M,2026-07-01,kwh" + cells);
   ASSERT_EQ(b.errors.size(), 6u);
   EXPECT_EQ(b.errors[0].field, "meter_id");
   EXPECT_EQ(b.errors[0].reason, "empty meter id");

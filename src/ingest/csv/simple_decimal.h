@@ -58,8 +58,7 @@ inline bool ParseSimpleDecimal(std::string_view text, int scale, int64_t* out) {
   }
   // 18 digits always fit in int64; for longer text v may have wrapped, but then this test fails
   // and v is discarded.
-  if (p != end || int_digits + frac_digits == 0 || frac_digits > scale ||
-      int_digits + scale > 18) {
+  if (p != end || int_digits + frac_digits == 0 || frac_digits > scale || int_digits + scale > 18) {
     return false;
   }
   v *= static_cast<uint64_t>(kPow10[scale - frac_digits]);

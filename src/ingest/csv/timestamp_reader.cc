@@ -37,8 +37,8 @@ bool TimestampReader::ReadIsoDate(const char* p, int64_t* days) {
 const char* ParseCsvDate(std::string_view text, int64_t* days) {
   const char* p = text.data();
   unsigned y, m, d;
-  if (text.size() == 10 && Digits(p, 4, &y) && p[4] == '-' && Digits(p + 5, 2, &m) &&
-      p[7] == '-' && Digits(p + 8, 2, &d)) {
+  if (text.size() == 10 && Digits(p, 4, &y) && p[4] == '-' && Digits(p + 5, 2, &m) && p[7] == '-' &&
+      Digits(p + 8, 2, &d)) {
     return CheckedDays(y, m, d, days);
   }
   if (text.size() == 8 && Digits(p, 4, &y) && Digits(p + 4, 2, &m) && Digits(p + 6, 2, &d)) {
