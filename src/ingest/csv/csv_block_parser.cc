@@ -47,6 +47,7 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
   // Indexes into the meter list are per block; the other memories (channel, quality, date) are
   // plain values and stay valid.
   have_last_meter_ = false;
+  if (text.empty()) return;  // (its data() may be null, which memchr must not see)
   const uint32_t first_line = out->line_count;
   // Two whole-block scans (memchr runs at memory speed) let clean blocks, nearly all of them,
   // take the one-pass splitter and skip the per-line NUL check.
