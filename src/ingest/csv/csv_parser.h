@@ -7,6 +7,14 @@
 // The layout is detected from the header. Fields are comma separated (semicolon or tab when the
 // header uses them), may be double-quoted, and are trimmed of spaces.
 //
+// Row rules (tests: csv_long_test.cc, csv_wide_test.cc): meter ids are 1..128 bytes of UTF-8
+// without control characters; readings lie in [1970-01-01, 2200-01-01) UTC; a naive time is read
+// in --tz (a skipped DST hour is an error, a repeated one sets ParsedRow::ambiguous_s). Wide cell i
+// starts i intervals of elapsed time after local midnight, so cells past the end of a 23-hour day
+// must be empty; empty cells are gaps; each wide row counts one naive time (its date). Every
+// problem is a RowError naming the column (or "row"): one per long row, one per bad wide cell.
+// Implementation: csv_header.cc, csv_block_parser.cc, csv_long_rows.cc, csv_wide_rows.cc.
+//
 // Thread-safety: a CsvLayout is immutable and shared; each thread owns its CsvBlockParser.
 #ifndef GRIDLINE_INGEST_CSV_CSV_PARSER_H_
 #define GRIDLINE_INGEST_CSV_CSV_PARSER_H_

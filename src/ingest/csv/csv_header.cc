@@ -1,0 +1,224 @@
+// csv_header.cc: ParseCsvHeader, which reads the first line of a CSV file and decides its layout
+// (long or wide), delimiter and column positions. Runs once per file, so it favours clear
+// messages over speed: each failure names what was expected and lists what was found.
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "ingest/csv/csv_fields.h"
+#include "ingest/csv/csv_parser.h"
+
+namespace gridline::ingest {
+
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// The delimiter the header uses: comma unless `;` or tab separates more names. Bytes inside
+// quotes do not count, so `"energy (kWh; net)"` does not make a file semicolon-separated.
+char DetectDelimiter(std::string_view line) {
+  int commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
+std::string FoundList(const std::vector<std::string>& columns) {
+  std::string s;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += columns[i].empty() ? std::string("(empty)") : columns[i];
+  }
+  return s;
+}
+
+// The interval counts a wide row may have, with the nominal (24-hour day) count each belongs to:
+// DST days are one hour shorter or longer (DOMAIN.md section 1, 92/100 quarter-hours).
+int NominalIntervalCount(int n) {
+  switch (n) {
+    case 23:
+    case 24:
+    case 25:
+      return 24;
+    case 46:
+    case 48:
+    case 50:
+      return 48;
+    case 92:
+    case 96:
+    case 100:
+      return 96;
+    case 276:
+    case 288:
+    case 300:
+      return 288;
+    default:
+      return 0;
+  }
+}
+
+bool IsKwhChannel(ChannelKind kind) { return GetChannelSpec(kind).unit == "kWh"; }
+
+const char kLongExpected[] =
+    "a long header (meter_id, timestamp and one of kwh, wh, value; optional channel, quality) or a "
+    "wide header (meter_id, date[, channel], then 24, 48, 96 or 288 interval columns)";
+
+absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options) {
+  // Each recognised name, where it was found; a second occurrence is an error because the file
+  // would be read differently depending on which one we picked.
+  struct Known {
+    std::string_view name;
+    int* col;
+  };
+  int kwh_col = -1, wh_col = -1, plain_value_col = -1;
+  const std::array<Known, 7> known = {{{"meter_id", &layout.meter_col},
+                                       {"timestamp", &layout.time_col},
+                                       {"kwh", &kwh_col},
+                                       {"wh", &wh_col},
+                                       {"value", &plain_value_col},
+                                       {"channel", &layout.channel_col},
+                                       {"quality", &layout.quality_col}}};
+  for (int i = 0; i < layout.column_count; ++i) {
+    for (const Known& k : known) {
+      if (!EqualsIgnoreCase(layout.columns[i], k.name)) continue;
+      if (*k.col >= 0) {
+        return absl::InvalidArgumentError(
+            fmt::format("CSV header: duplicate column '{}' (columns {} and {}); found: {}", k.name,
+                        *k.col + 1, i + 1, FoundList(layout.columns)));
+      }
+      *k.col = i;
+    }
+  }
+  std::string missing;
+  if (layout.meter_col < 0) missing += "meter_id";
+  if (layout.time_col < 0) missing += missing.empty() ? "timestamp" : ", timestamp";
+  const int value_columns = (kwh_col >= 0) + (wh_col >= 0) + (plain_value_col >= 0);
+  if (value_columns == 0) missing += missing.empty() ? "kwh, wh or value" : ", kwh, wh or value";
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("CSV header: missing column {}; expected {}; found: {}", missing, kLongExpected,
+                    FoundList(layout.columns)));
+  }
+  if (value_columns > 1) {
+    return absl::InvalidArgumentError(fmt::format(
+        "CSV header: more than one value column (kwh, wh, value: use exactly one); found: {}",
+        FoundList(layout.columns)));
+  }
+  if (plain_value_col >= 0) {
+    if (!options.channel.has_value() && layout.channel_col < 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "CSV header: a 'value' column needs a channel: give --channel or add a 'channel' "
+          "column; found: {}",
+          FoundList(layout.columns)));
+    }
+    layout.value_col = plain_value_col;
+  } else {
+    layout.value_col = kwh_col >= 0 ? kwh_col : wh_col;
+    layout.value_scale_shift = wh_col >= 0 ? 3 : 0;
+    if (options.channel.has_value() && !IsKwhChannel(*options.channel)) {
+      return absl::InvalidArgumentError(fmt::format(
+          "CSV header: column '{}' holds energy, but --channel {} is in {}; use an energy "
+          "channel (kwh_delivered, kwh_received, kwh_net, kwh_register) or a 'value' column",
+          layout.columns[layout.value_col], GetChannelSpec(*options.channel).name,
+          GetChannelSpec(*options.channel).unit));
+    }
+  }
+  return layout;
+}
+
+absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout) {
+  // The leading columns name the row; every column after them is an interval of the day.
+  int first = 0;
+  for (; first < layout.column_count; ++first) {
+    const std::string& name = layout.columns[first];
+    int* col = nullptr;
+    if (EqualsIgnoreCase(name, "meter_id")) col = &layout.meter_col;
+    if (EqualsIgnoreCase(name, "date")) col = &layout.date_col;
+    if (EqualsIgnoreCase(name, "channel")) col = &layout.channel_col;
+    if (col == nullptr) break;
+    if (*col >= 0) {
+      return absl::InvalidArgumentError(
+          fmt::format("CSV header: duplicate column '{}' (columns {} and {}); found: {}", name,
+                      *col + 1, first + 1, FoundList(layout.columns)));
+    }
+    *col = first;
+  }
+  if (layout.meter_col < 0 || layout.date_col < 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "CSV header: a wide header starts with meter_id and date (and optionally channel) before "
+        "the interval columns; found: {}",
+        FoundList(layout.columns)));
+  }
+  for (int i = first; i < layout.column_count; ++i) {
+    for (std::string_view reserved : {"meter_id", "date", "channel", "timestamp"}) {
+      if (EqualsIgnoreCase(layout.columns[i], reserved)) {
+        return absl::InvalidArgumentError(fmt::format(
+            "CSV header: column '{}' (column {}) must come before the interval columns; found: {}",
+            layout.columns[i], i + 1, FoundList(layout.columns)));
+      }
+    }
+  }
+  const int n = layout.column_count - first;
+  const int nominal = NominalIntervalCount(n);
+  if (nominal == 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "CSV header: a wide header has 24, 48, 96 or 288 interval columns (23/25, 46/50, 92/100 "
+        "or 276/300 on DST days) after meter_id and date; found {} interval column{}",
+        n, n == 1 ? "" : "s"));
+  }
+  layout.shape = CsvShape::kWide;
+  layout.first_value_col = first;
+  layout.value_count = n;
+  layout.interval_s = 86400 / nominal;
+  return layout;
+}
+
+}  // namespace
+
+absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options) {
+  if (header_line.substr(0, kUtf8Bom.size()) == kUtf8Bom)
+    header_line.remove_prefix(kUtf8Bom.size());
+  while (!header_line.empty() && (header_line.back() == '\n' || header_line.back() == '\r')) {
+    header_line.remove_suffix(1);
+  }
+  if (StripSpaces(header_line).empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("CSV header: the first line is empty; expected {}", kLongExpected));
+  }
+  if (header_line.find('\0') != std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "CSV header: the first line contains a NUL byte (is this a binary or UTF-16 file?)");
+  }
+
+  CsvLayout layout;
+  layout.delimiter = DetectDelimiter(header_line);
+  CsvFieldSplitter splitter(layout.delimiter);
+  const SplitStatus split = splitter.Split(header_line, /*may_have_quotes=*/true);
+  if (split != SplitStatus::kOk) {
+    return absl::InvalidArgumentError(fmt::format("CSV header: {}", SplitStatusMessage(split)));
+  }
+  for (std::string_view f : splitter.fields()) layout.columns.emplace_back(StripSpaces(f));
+  layout.column_count = static_cast<int>(layout.columns.size());
+  layout.default_channel = options.channel.value_or(ChannelKind::kKwhDelivered);
+
+  bool has_timestamp = false, has_date = false;
+  for (const std::string& c : layout.columns) {
+    has_timestamp |= EqualsIgnoreCase(c, "timestamp");
+    has_date |= EqualsIgnoreCase(c, "date");
+  }
+  if (has_timestamp || !has_date) return LongLayout(std::move(layout), options);
+  return WideLayout(std::move(layout));
+}
+
+}  // namespace gridline::ingest

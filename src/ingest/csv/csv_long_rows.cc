@@ -1,0 +1,111 @@
+// csv_long_rows.cc: rows of the long layout, one reading each: meter, timestamp, value and
+// optional channel and quality. A bad cell rejects the row (one reading) with one RowError
+// naming that cell's column.
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "ingest/csv/csv_block_parser_impl.h"
+#include "ingest/csv/csv_text.h"
+#include "ingest/csv/simple_decimal.h"
+
+namespace gridline::ingest {
+
+bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no, Quality* quality) {
+  if (have_last_quality_ && BytesEqual(last_quality_text_, text)) {
+    *quality = last_quality_;
+    return true;
+  }
+  const std::optional<Quality> q = QualityFromText(text);
+  if (!q.has_value()) {
+    AddError(line_no, layout_.quality_col,
+             fmt::format("unknown quality {} (use actual, estimated, edited, missing, suspect, "
+                         "or A, E, M, N, S)",
+                         Shown(text)));
+    return false;
+  }
+  have_last_quality_ = true;
+  last_quality_text_.assign(text);
+  last_quality_ = *q;
+  *quality = *q;
+  return true;
+}
+
+void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no) {
+  const std::string_view id = f[layout_.meter_col];
+  int64_t meter;
+  std::string problem;
+  if (!LookUpMeter(id, &meter, &problem)) {
+    AddError(line_no, layout_.meter_col, std::move(problem));
+    ++out_->rejected_readings;
+    return;
+  }
+
+  ChannelKind channel = layout_.default_channel;
+  if (layout_.channel_col >= 0 && !ReadChannel(f[layout_.channel_col], line_no, &channel)) {
+    ++out_->rejected_readings;
+    return;
+  }
+
+  // Timestamp: an instant, or a wall-clock time in --tz (CONTRACTS.md: the start of the interval).
+  const std::string_view time_text = f[layout_.time_col];
+  ParsedTime parsed;
+  if (const char* reason = times_.Read(time_text, &parsed)) {
+    AddError(line_no, layout_.time_col, fmt::format("{}: {}", reason, Shown(time_text)));
+    ++out_->rejected_readings;
+    return;
+  }
+  int64_t time = parsed.seconds;
+  int32_t ambiguous_s = 0;
+  if (!parsed.has_offset && !zone_.is_utc()) {
+    const LocalResolution r = zone_.LocalToUtc(parsed.seconds);
+    if (r.kind == LocalResolution::Kind::kNonexistent) {
+      AddError(line_no, layout_.time_col,
+               fmt::format("{} does not exist in {} (the clocks skip that hour when DST starts)",
+                           Shown(time_text), zone_.name()));
+      ++out_->rejected_readings;
+      return;
+    }
+    time = r.earliest;
+    // The repeated hour as DST ends: the importer chooses between the two passes.
+    if (r.kind == LocalResolution::Kind::kAmbiguous) {
+      ambiguous_s = static_cast<int32_t>(r.latest - r.earliest);
+    }
+  }
+  if (time < kMinTime || time >= kMaxTime) {
+    AddError(line_no, layout_.time_col,
+             fmt::format("{} is {}", Shown(time_text),
+                         time < kMinTime ? "before 1970-01-01T00:00:00Z, the earliest time stored"
+                                         : "at or after 2200-01-01T00:00:00Z, beyond the latest "
+                                           "time stored"));
+    ++out_->rejected_readings;
+    return;
+  }
+
+  const int scale = ScaleOf(channel);
+  int64_t value;
+  bool rounded = false;
+  if (!ParseSimpleDecimal(f[layout_.value_col], scale, &value) &&
+      !ReadValue(f[layout_.value_col], scale, channel, &value, &rounded, &problem)) {
+    AddError(line_no, layout_.value_col, std::move(problem));
+    ++out_->rejected_readings;
+    return;
+  }
+
+  Quality quality = Quality::kActual;
+  if (layout_.quality_col >= 0 && !ReadQuality(f[layout_.quality_col], line_no, &quality)) {
+    ++out_->rejected_readings;
+    return;
+  }
+
+  ParsedRow& row = out_->rows.emplace_back();
+  row.time = time;
+  row.value = value;
+  row.meter = MeterIndex(id, meter);
+  row.line = line_no;
+  row.ambiguous_s = ambiguous_s;
+  row.channel = channel;
+  row.quality = quality;
+  out_->naive_times += !parsed.has_offset;
+  out_->rounded += rounded;
+}
+
+}  // namespace gridline::ingest
