@@ -54,7 +54,9 @@ TEST(ConcurrentRead, SnapshotsSeeWholeBatchesDuringIngest) {
       req.readings.push_back(Reading{int64_t{b} * 37, b + 1000 * i, series[i], Quality::kActual});
     }
     ASSERT_TRUE(store.Write(&req).ok());
-    if (b == kBatches / 2) ASSERT_TRUE(store.FlushAndCompact().ok());  // compaction under readers
+    if (b == kBatches / 2) {
+      ASSERT_TRUE(store.FlushAndCompact().ok());  // compaction under readers
+    }
   }
   done = true;
   r1.join();
