@@ -14,7 +14,6 @@ int Pending(const char* name) {
 }  // namespace
 
 int RunSim(int, char**) { return Pending("sim"); }
-int RunBench(int, char**) { return Pending("bench"); }
 int RunDemo(int, char**) { return Pending("demo"); }
 
 }  // namespace gridline::cli

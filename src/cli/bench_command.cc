@@ -1,0 +1,62 @@
+// gridline bench core [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
+//                     [--import-runs N] [--no-bound]
+//
+// Scenarios (one `name value unit` line per figure, so runs can be compared):
+//   core  the core engine on a simulated utility (bench/core_bench.h): import rate to a durable
+//         store, bytes per reading against the xz -9e bound, month query latency, scan-and-sum
+//         rate, import peak RSS.
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+
+#include "bench/core_bench.h"
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "common/time.h"
+
+namespace gridline::cli {
+
+int RunBench(int argc, char** argv) {
+  CLI::App app{"Run benchmarks; prints `name value unit` lines.", "gridline bench"};
+  app.require_subcommand(1);
+  CLI::App* core = app.add_subcommand("core", "import, size, query and scan on a simulated utility");
+  bench::CoreBenchOptions o;
+  std::string start = "2026-07-01";
+  bool no_bound = false;
+  core->add_option("--meters", o.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  core->add_option("--days", o.days, "days (default 30)")->check(CLI::Range(1, 3660));
+  core->add_option("--start", start, "first day (default 2026-07-01)");
+  core->add_option("--seed", o.seed, "simulator seed (default 1)");
+  core->add_option("--dir", o.dir, "work directory (default a temporary one)");
+  core->add_flag("--keep", o.keep, "keep the generated CSV and store");
+  core->add_option("--import-runs", o.import_runs, "imports to take the median of (default 3)")
+      ->check(CLI::Range(1, 50));
+  core->add_flag("--no-bound", no_bound, "skip the xz -9e bound (it takes about a minute)");
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  o.bound = !no_bound;
+  auto t = ParseInstant(start);
+  if (!t.ok()) return Fail("bench", t.status());
+  o.start_day = FloorDiv(*t, kSecondsPerDay);
+  char self[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
+  self[n] = '\0';
+  o.gridline_binary = self;
+  absl::Status s = bench::RunCoreBench(o, [](std::string_view name, double value,
+                                             std::string_view unit) {
+    if (name.empty()) return;
+    if (value >= 1e6) {
+      std::printf("%.*s %.4g %.*s\n", static_cast<int>(name.size()), name.data(), value,
+                  static_cast<int>(unit.size()), unit.data());
+    } else {
+      std::printf("%.*s %.4f %.*s\n", static_cast<int>(name.size()), name.data(), value,
+                  static_cast<int>(unit.size()), unit.data());
+    }
+    std::fflush(stdout);
+  });
+  if (!s.ok()) return Fail("bench", s);
+  return kExitOk;
+}
+
+}  // namespace gridline::cli
