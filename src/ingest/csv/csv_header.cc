@@ -204,7 +204,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   CsvLayout layout;
   layout.delimiter = DetectDelimiter(header_line);
   CsvFieldSplitter splitter(layout.delimiter);
-  const SplitStatus split = splitter.Split(header_line, /*may_have_quotes=*/true);
+  const SplitStatus split = splitter.Split(header_line);
   if (split != SplitStatus::kOk) {
     return absl::InvalidArgumentError(fmt::format("CSV header: {}", SplitStatusMessage(split)));
   }
