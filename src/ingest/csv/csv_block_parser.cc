@@ -49,44 +49,26 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
   have_last_meter_ = false;
   if (text.empty()) return;  // (its data() may be null, which memchr must not see)
   const uint32_t first_line = out->line_count;
-  // Two whole-block scans (memchr runs at memory speed) let clean blocks, nearly all of them,
-  // take the one-pass splitter and skip the per-line NUL check.
-  const bool block_has_quotes = std::memchr(text.data(), '"', text.size()) != nullptr;
+  // One whole-block scan (memchr runs at memory speed) lets clean blocks, nearly all of them,
+  // skip the per-line NUL check.
   const bool block_has_nul = std::memchr(text.data(), '\0', text.size()) != nullptr;
 
   const char* p = text.data();
   const char* const end = p + text.size();
   uint32_t n = 0;
-  if (!block_has_quotes && !block_has_nul) {
-    while (p < end) {
-      const char* nl = splitter_.SplitPlainLine(p, end);
-      const uint32_t line_no = first_line + n++;
-      size_t len = static_cast<size_t>(nl - p);
-      if (len > 0 && p[len - 1] == '\r') --len;
-      const std::string_view line(p, len);
-      p = nl < end ? nl + 1 : end;
-      if (len == 0) continue;
-      if (len > kMaxLineBytes) {
-        RejectLongLine(line_no, len);
-        continue;
-      }
-      ParseFields(line, line_no);
-    }
-    out->line_count = first_line + n;
-    return;
-  }
-
   while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    const char* line_end = nl != nullptr ? nl : end;
+    SplitStatus split;
+    const char* nl = splitter_.SplitLine(p, end, &split);
     const uint32_t line_no = first_line + n++;
-    size_t len = static_cast<size_t>(line_end - p);
+    size_t len = static_cast<size_t>(nl - p);
     if (len > 0 && p[len - 1] == '\r') --len;
     const std::string_view line(p, len);
-    p = nl != nullptr ? nl + 1 : end;
+    p = nl < end ? nl + 1 : end;
     if (len == 0) continue;
     if (len > kMaxLineBytes) {
-      RejectLongLine(line_no, len);
+      AddError(line_no, -1,
+               fmt::format("line is {} bytes long; the limit is 1 MiB (is this a CSV file?)", len));
+      ++out_->rejected_readings;
       continue;
     }
     if (block_has_nul && std::memchr(line.data(), '\0', len) != nullptr) {
@@ -94,8 +76,6 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
       ++out_->rejected_readings;
       continue;
     }
-    const SplitStatus split =
-        splitter_.Split(line, block_has_quotes && std::memchr(line.data(), '"', len) != nullptr);
     if (split != SplitStatus::kOk) {
       AddError(line_no, -1, SplitStatusMessage(split));
       ++out_->rejected_readings;
@@ -104,12 +84,6 @@ void CsvBlockParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
     ParseFields(line, line_no);
   }
   out->line_count = first_line + n;
-}
-
-void CsvBlockParser::Impl::RejectLongLine(uint32_t line_no, size_t len) {
-  AddError(line_no, -1,
-           fmt::format("line is {} bytes long; the limit is 1 MiB (is this a CSV file?)", len));
-  ++out_->rejected_readings;
 }
 
 void CsvBlockParser::Impl::ParseFields(std::string_view line, uint32_t line_no) {

@@ -44,7 +44,6 @@ struct CsvBlockParser::Impl {
   // --- csv_block_parser.cc ---
   // Handles the fields of one non-empty line (splitter_.fields()): blank, wrong count, or a row.
   void ParseFields(std::string_view line, uint32_t line_no);
-  void RejectLongLine(uint32_t line_no, size_t len);
   // Adds a RowError for column `col` (-1: the whole row, field "row").
   void AddError(uint32_t line_no, int col, std::string reason);
   // The channel of a row from its `channel` cell; on failure adds a RowError and returns false.

@@ -20,126 +20,126 @@ const char* SplitStatusMessage(SplitStatus s) {
   return "?";
 }
 
-CsvFieldSplitter::CsvFieldSplitter(char delimiter) : delimiter_(delimiter) {}
-
 namespace {
 
-// Trims spaces, and tabs when they are not the delimiter. Written out rather than a lambda with
-// a captured delimiter: this runs on every field of a multi-gigabyte import.
+inline bool IsSpace(char c, bool trim_tabs) { return c == ' ' || (trim_tabs && c == '\t'); }
+
 inline std::string_view Trimmed(const char* b, const char* e, bool trim_tabs) {
-  while (b < e && (*b == ' ' || (trim_tabs && *b == '\t'))) ++b;
-  while (e > b && (e[-1] == ' ' || (trim_tabs && e[-1] == '\t'))) --e;
+  while (b < e && IsSpace(*b, trim_tabs)) ++b;
+  while (e > b && IsSpace(e[-1], trim_tabs)) --e;
   return std::string_view(b, static_cast<size_t>(e - b));
+}
+
+// The first byte in [q, end) equal to a, b or c, or `end`.
+inline const char* FindAny(const char* q, const char* end, char a, char b, char c) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  const __m128i vc = _mm_set1_epi8(c);
+  for (; end - q >= 16; q += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                      _mm_cmpeq_epi8(v, vc));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return q + __builtin_ctz(mask);
+  }
+#endif
+  for (; q < end; ++q) {
+    if (*q == a || *q == b || *q == c) return q;
+  }
+  return end;
 }
 
 }  // namespace
 
-SplitStatus CsvFieldSplitter::Split(std::string_view line, bool may_have_quotes) {
-  fields_.clear();
-  const char* p = line.data();
-  const char* end = p + line.size();
-  if (may_have_quotes) return SplitQuoted(p, end);
-  const bool trim_tabs = delimiter_ != '\t';
-  for (;;) {
-    const char* d = static_cast<const char*>(std::memchr(p, delimiter_, end - p));
-    if (d == nullptr) {
-      fields_.push_back(Trimmed(p, end, trim_tabs));
-      return SplitStatus::kOk;
-    }
-    fields_.push_back(Trimmed(p, d, trim_tabs));
-    p = d + 1;
-  }
-}
+CsvFieldSplitter::CsvFieldSplitter(char delimiter)
+    : delimiter_(delimiter), trim_tabs_(delimiter != '\t') {}
 
-const char* CsvFieldSplitter::SplitPlainLine(const char* p, const char* end) {
+const char* CsvFieldSplitter::SplitLine(const char* p, const char* end, SplitStatus* status) {
   fields_.clear();
-  const bool trim_tabs = delimiter_ != '\t';
-  const char* field = p;
-  // Ends the last field at the newline (or `end`) at q, dropping a CR before it.
-  auto finish = [&](const char* q) {
-    const char* e = q > field && q[-1] == '\r' ? q - 1 : q;
-    fields_.push_back(Trimmed(field, e, trim_tabs));
-    return q;
-  };
-  const char* q = p;
-#if defined(__SSE2__)
-  // 16 bytes at a time: a bit mask of the delimiters and newlines, walked lowest bit first.
-  // SSE2 is part of x86-64, so no runtime dispatch is needed.
-  const __m128i delims = _mm_set1_epi8(delimiter_);
-  const __m128i newlines = _mm_set1_epi8('\n');
-  for (; end - q >= 16; q += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    unsigned mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, delims), _mm_cmpeq_epi8(v, newlines))));
-    while (mask != 0) {
-      const char* hit = q + __builtin_ctz(mask);
-      if (*hit == '\n') return finish(hit);
-      fields_.push_back(Trimmed(field, hit, trim_tabs));
-      field = hit + 1;
-      mask &= mask - 1;
-    }
-  }
-#endif
-  for (; q < end; ++q) {
-    if (*q == '\n') return finish(q);
-    if (*q == delimiter_) {
-      fields_.push_back(Trimmed(field, q, trim_tabs));
-      field = q + 1;
-    }
-  }
-  return finish(end);
-}
-
-SplitStatus CsvFieldSplitter::SplitQuoted(const char* p, const char* end) {
-  const bool trim_tabs = delimiter_ != '\t';
-  auto is_space = [trim_tabs](char c) { return c == ' ' || (trim_tabs && c == '\t'); };
-  // Unescaped text is never longer than the line, so reserving the line's length up front keeps
-  // the views into scratch_ valid while it grows.
   scratch_.clear();
-  if (scratch_.capacity() < static_cast<size_t>(end - p)) scratch_.reserve(end - p);
+  escaped_.clear();
+  *status = SplitStatus::kOk;
+  const char* field = p;  // start of the current field
+  const char* q = p;      // where the search goes on
+  const char* line_end;
   for (;;) {
-    const char* q = p;
-    while (q < end && is_space(*q)) ++q;
-    if (q < end && *q == '"') {
-      ++q;
-      const char* start = q;
-      bool escaped = false;
-      const char* close;
-      for (;;) {
-        close = static_cast<const char*>(std::memchr(q, '"', end - q));
-        if (close == nullptr) return SplitStatus::kUnterminatedQuote;
-        if (close + 1 < end && close[1] == '"') {
-          escaped = true;
-          q = close + 2;
-          continue;
-        }
-        break;
-      }
-      if (escaped) {
-        const size_t at = scratch_.size();
-        for (const char* c = start; c < close; ++c) {
-          scratch_.push_back(*c);
-          if (*c == '"') ++c;  // the second quote of a `""` pair
-        }
-        fields_.emplace_back(scratch_.data() + at, scratch_.size() - at);
-      } else {
-        fields_.emplace_back(start, static_cast<size_t>(close - start));
-      }
-      q = close + 1;
-      while (q < end && is_space(*q)) ++q;
-      if (q == end) return SplitStatus::kOk;
-      if (*q != delimiter_) return SplitStatus::kTextAfterQuote;
-      p = q + 1;
+    const char* hit = FindAny(q, end, delimiter_, '\n', '"');
+    if (hit == end || *hit == '\n') {
+      const char* e = hit > field && hit[-1] == '\r' ? hit - 1 : hit;
+      fields_.push_back(Trimmed(field, e, trim_tabs_));
+      line_end = hit;
+      break;
+    }
+    if (*hit == delimiter_) {
+      fields_.push_back(Trimmed(field, hit, trim_tabs_));
+      field = q = hit + 1;
       continue;
     }
-    const char* d = static_cast<const char*>(std::memchr(p, delimiter_, end - p));
-    if (d == nullptr) {
-      fields_.push_back(Trimmed(p, end, trim_tabs));
-      return SplitStatus::kOk;
+    // A quote opens a quoted field only where the field starts (after spaces); elsewhere it is
+    // an ordinary character.
+    const char* s = field;
+    while (s < hit && IsSpace(*s, trim_tabs_)) ++s;
+    if (s != hit) {
+      q = hit + 1;
+      continue;
     }
-    fields_.push_back(Trimmed(p, d, trim_tabs));
-    p = d + 1;
+    const char* next = nullptr;
+    line_end = QuotedField(hit, end, &next, status);
+    if (line_end != nullptr) break;
+    field = q = next;
   }
+  if (!escaped_.empty() && *status == SplitStatus::kOk) {
+    for (const auto& [index, at] : escaped_) {
+      fields_[index] = std::string_view(scratch_.data() + at, fields_[index].size());
+    }
+  }
+  return line_end;
+}
+
+const char* CsvFieldSplitter::QuotedField(const char* quote, const char* end, const char** next,
+                                          SplitStatus* status) {
+  const char* start = quote + 1;
+  const char* c = start;
+  bool escaped = false;
+  const char* close;
+  for (;;) {
+    // Stopping at a newline keeps an unterminated quote from scanning the rest of the block.
+    close = FindAny(c, end, '"', '\n', '\n');
+    if (close == end || *close == '\n') {
+      *status = SplitStatus::kUnterminatedQuote;
+      return close;
+    }
+    if (close + 1 < end && close[1] == '"') {
+      escaped = true;
+      c = close + 2;
+      continue;
+    }
+    break;
+  }
+  if (escaped) {
+    const size_t at = scratch_.size();
+    for (const char* x = start; x < close; ++x) {
+      scratch_.push_back(*x);
+      if (*x == '"') ++x;  // the second quote of a `""` pair
+    }
+    // A placeholder of the right length; SplitLine points it into scratch_ at the end.
+    escaped_.emplace_back(fields_.size(), at);
+    fields_.emplace_back(start, scratch_.size() - at);
+  } else {
+    fields_.emplace_back(start, static_cast<size_t>(close - start));
+  }
+  const char* q = close + 1;
+  while (q < end && IsSpace(*q, trim_tabs_)) ++q;
+  if (q < end && *q == '\r' && (q + 1 == end || q[1] == '\n')) ++q;
+  if (q == end || *q == '\n') return q;
+  if (*q == delimiter_) {
+    *next = q + 1;
+    return nullptr;
+  }
+  *status = SplitStatus::kTextAfterQuote;
+  const char* nl = static_cast<const char*>(std::memchr(q, '\n', end - q));
+  return nl != nullptr ? nl : end;
 }
 
 }  // namespace gridline::ingest

@@ -161,6 +161,12 @@ absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout) {
         FoundList(layout.columns)));
   }
   for (int i = first; i < layout.column_count; ++i) {
+    if (EqualsIgnoreCase(layout.columns[i], "quality")) {
+      return absl::InvalidArgumentError(fmt::format(
+          "CSV header: a wide file has no quality column (column {}); use the long layout "
+          "(meter_id, timestamp, kwh, quality) for qualities",
+          i + 1));
+    }
     for (std::string_view reserved : {"meter_id", "date", "channel", "timestamp"}) {
       if (EqualsIgnoreCase(layout.columns[i], reserved)) {
         return absl::InvalidArgumentError(fmt::format(
@@ -204,7 +210,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   CsvLayout layout;
   layout.delimiter = DetectDelimiter(header_line);
   CsvFieldSplitter splitter(layout.delimiter);
-  const SplitStatus split = splitter.Split(header_line, /*may_have_quotes=*/true);
+  const SplitStatus split = splitter.Split(header_line);
   if (split != SplitStatus::kOk) {
     return absl::InvalidArgumentError(fmt::format("CSV header: {}", SplitStatusMessage(split)));
   }

@@ -164,6 +164,8 @@ TEST(CsvHeader, WideErrors) {
               HasSubstr("a wide header starts with meter_id and date"));
   EXPECT_THAT(HeaderError(WideHeader(24) + ",channel"),
               HasSubstr("column 'channel' (column 27) must come before the interval columns"));
+  EXPECT_THAT(HeaderError(WideHeader(24, "meter_id,date,quality")),
+              HasSubstr("a wide file has no quality column (column 3)"));
 }
 
 }  // namespace
