@@ -15,7 +15,6 @@ int Pending(const char* name) {
 
 int RunImport(int, char**) { return Pending("import"); }
 int RunQuery(int, char**) { return Pending("query"); }
-int RunSim(int, char**) { return Pending("sim"); }
 int RunBench(int, char**) { return Pending("bench"); }
 int RunDemo(int, char**) { return Pending("demo"); }
 

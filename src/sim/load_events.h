@@ -1,0 +1,123 @@
+// load_events.h: timed appliance runs (a dryer, an oven's element, an EV session) and the
+// "who is up and at home" intervals, both in absolute UTC minutes, spread over 15-minute slots by
+// exact overlap. A run that crosses midnight UTC stays queued and finishes in the next day's
+// slots, so days join without seams.
+#ifndef GRIDLINE_SIM_LOAD_EVENTS_H_
+#define GRIDLINE_SIM_LOAD_EVENTS_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "sim/town_calendar.h"
+
+namespace gridline::sim {
+
+struct TimedLoad {
+  int64_t start_min;  // UTC minutes since the epoch
+  int64_t end_min;    // exclusive
+  double watts;
+};
+
+class LoadEvents {
+ public:
+  void Add(int64_t start_min, double duration_min, double watts) {
+    const int64_t end = start_min + std::max<int64_t>(1, static_cast<int64_t>(duration_min + 0.5));
+    events_.push_back({start_min, end, watts});
+  }
+
+  // Adds each run's average watts to the slots of the UTC day starting at `day_start_min`
+  // and forgets the runs that end within it.
+  void AddToDay(int64_t day_start_min, double* watts) {
+    const int64_t day_end = day_start_min + kMinutesPerDay;
+    size_t keep = 0;
+    for (size_t i = 0; i < events_.size(); ++i) {
+      const TimedLoad& e = events_[i];
+      const int64_t from = std::max(e.start_min, day_start_min);
+      const int64_t to = std::min(e.end_min, day_end);
+      if (from < to) {
+        int slot = static_cast<int>((from - day_start_min) / kSlotMinutes);
+        int64_t t = from;
+        while (t < to) {
+          const int64_t slot_end = day_start_min + (slot + 1) * kSlotMinutes;
+          const int64_t seg_end = std::min(slot_end, to);
+          watts[slot] += e.watts * static_cast<double>(seg_end - t) / kSlotMinutes;
+          t = seg_end;
+          ++slot;
+        }
+      }
+      if (e.end_min > day_end) events_[keep++] = e;
+    }
+    events_.resize(keep);
+  }
+
+ private:
+  std::vector<TimedLoad> events_;
+};
+
+// Intervals during which someone is up and at home (lights, TV, cooking), same clock.
+class Presence {
+ public:
+  void Add(int64_t start_min, int64_t end_min) {
+    if (end_min > start_min) spans_.push_back({start_min, end_min, 1.0});
+  }
+  // Fraction of [from, from + 15) covered.
+  double Fraction(int64_t from) const {
+    const int64_t to = from + kSlotMinutes;
+    int64_t covered = 0;
+    for (const TimedLoad& s : spans_) {
+      const int64_t a = std::max(s.start_min, from);
+      const int64_t b = std::min(s.end_min, to);
+      if (a < b) covered += b - a;
+    }
+    return std::min(1.0, static_cast<double>(covered) / kSlotMinutes);
+  }
+  void ForgetBefore(int64_t t) {
+    std::erase_if(spans_, [t](const TimedLoad& s) { return s.end_min <= t; });
+  }
+
+ private:
+  std::vector<TimedLoad> spans_;
+};
+
+// An appliance that a thermostat switches on and off (fridge, air conditioner, heat pump):
+// `duty` sets the share of time on, `period_min` the length of one on+off cycle.
+class DutyCycler {
+ public:
+  DutyCycler() = default;
+  DutyCycler(double period_min, double phase) : period_min_(period_min) {
+    remaining_min_ = period_min * phase;
+  }
+
+  // Minutes on during the next `minutes`, at duty `duty` (0..1); `jitter` in [0, 1) varies the
+  // next cycle's length so that cycles do not lock to the slot grid.
+  template <typename JitterFn>
+  double Step(double duty, double minutes, JitterFn jitter) {
+    duty = std::clamp(duty, 0.0, 1.0);
+    double t = 0;
+    double on_min = 0;
+    while (t < minutes) {
+      const double seg = std::min(remaining_min_, minutes - t);
+      if (on_) on_min += seg;
+      t += seg;
+      remaining_min_ -= seg;
+      if (remaining_min_ <= 1e-9) {
+        on_ = !on_;
+        const double share = on_ ? duty : 1.0 - duty;
+        const double len = period_min_ * (0.75 + 0.5 * jitter());
+        // A nearly idle (or saturated) thermostat stays in one state for a whole cycle.
+        remaining_min_ = share < 0.03 ? (on_ = !on_, len) : std::max(1.0, share * len);
+      }
+    }
+    return on_min;
+  }
+
+ private:
+  double period_min_ = 60;
+  double remaining_min_ = 0;
+  bool on_ = false;
+};
+
+}  // namespace gridline::sim
+
+#endif  // GRIDLINE_SIM_LOAD_EVENTS_H_
