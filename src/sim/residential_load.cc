@@ -21,15 +21,15 @@ ResidentialParams ResidentialParams::Draw(Rng* rng) {
   const double u = rng->Uniform();
   p.occupants = u < 0.26 ? 1 : u < 0.6 ? 2 : u < 0.77 ? 3 : u < 0.92 ? 4 : 5;
   const double people = 0.6 + 0.2 * p.occupants;  // 0.8 .. 1.6
-  p.base_w = std::clamp(rng->LogNormal(std::log(95.0), 0.45), 35.0, 400.0) * std::sqrt(p.scale);
+  p.base_w = std::clamp(rng->LogNormal(std::log(150.0), 0.45), 45.0, 500.0) * std::sqrt(p.scale);
   p.fridge_w = rng->Uniform(90.0, 180.0);
   p.fridge_period_min = rng->Uniform(35.0, 75.0);
   p.has_freezer = rng->Bernoulli(0.35);
   p.freezer_w = rng->Uniform(80.0, 150.0);
-  p.activity_w = std::clamp(rng->LogNormal(std::log(210.0), 0.4), 60.0, 900.0) * p.scale * people;
-  p.light_w = std::clamp(rng->LogNormal(std::log(170.0), 0.4), 40.0, 600.0) * std::sqrt(p.scale);
+  p.activity_w = std::clamp(rng->LogNormal(std::log(125.0), 0.45), 40.0, 700.0) * p.scale * people;
+  p.light_w = std::clamp(rng->LogNormal(std::log(100.0), 0.4), 30.0, 450.0) * std::sqrt(p.scale);
 
-  p.works_away = rng->Bernoulli(0.66);
+  p.works_away = rng->Bernoulli(0.55);
   p.wake_workday_min = ClampMinute(rng->Normal(6.6 * 60, 45), 4 * 60 + 30, 9 * 60 + 30);
   p.wake_rest_min = p.wake_workday_min + ClampMinute(rng->Uniform(40, 150), 0, 300);
   p.leave_min = p.wake_workday_min + ClampMinute(rng->Uniform(40, 100), 30, 150);
@@ -179,11 +179,18 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
     AddRun(r.Uniform(0, 24 * 60), r.Uniform(6, 12), 4500);  // standby loss recovery
   }
   // Everything else: iron, hair straightener, game console, power tools, space heater.
-  const int misc = static_cast<int>(r.Exponential(1.1 * freq) + 0.5);
+  const int misc = static_cast<int>(r.Exponential(3.0 * freq) + 0.5);
   for (int i = 0; i < misc; ++i) {
     const double start = workday ? (r.Bernoulli(0.7) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
                                  : r.Uniform(wake, sleep);
-    AddRun(start, r.Uniform(5, 40), r.Uniform(250, 1800));
+    AddRun(start, r.Exponential(12) + 2, r.Uniform(250, 2000));
+  }
+  // Short high-power uses through the waking day: kettle, microwave, toaster, hair tools.
+  const int brief = static_cast<int>(r.Exponential(2.5 * freq) + 0.5);
+  for (int i = 0; i < brief; ++i) {
+    const double start = workday ? (r.Bernoulli(0.8) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
+                                 : r.Uniform(wake, sleep);
+    AddRun(start, r.Uniform(2, 7), r.Uniform(900, 2400));
   }
   if (r.Bernoulli(0.25)) AddRun(r.Uniform(25 * 60, 27.9 * 60), r.Uniform(5, 15), 120);
   if (p_.has_pool_pump) {
@@ -217,8 +224,8 @@ void ResidentialLoad::SimulateDay(const Weather& weather, int day_index, double*
     if (p_.has_freezer) {
       w += p_.freezer_w * freezer_.Step(fridge_duty + 0.05, kSlotMinutes, jitter) / kSlotMinutes;
     }
-    activity_noise_ = 0.6 * activity_noise_ + rng_.Normal(0.0, 0.4);
-    w += active * p_.activity_w * std::exp(activity_noise_ - 0.125);
+    activity_noise_ = 0.4 * activity_noise_ + rng_.Normal(0.0, 0.5);
+    w += active * p_.activity_w * std::exp(activity_noise_ - 0.15);
     w += active * p_.light_w * day.darkness[s];
     // Asleep at home: chargers, a lamp, a fan.
     w += asleep * 0.1 * p_.activity_w;
