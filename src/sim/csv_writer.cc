@@ -48,6 +48,7 @@ class Pipeline {
       {
         std::lock_guard<std::mutex> lock(mu_);
         ++written_;
+        spare_.push_back(std::move(item.bytes));
         if (!status.ok()) failed_ = true;
       }
       cv_.notify_all();
@@ -86,12 +87,21 @@ class Pipeline {
       cv_.notify_all();
 
       Item item;
-      text.clear();
-      formatter.AppendBlock(block, &text, &item.stats);
+      {
+        // Reuse written buffers: fresh multi-megabyte strings would page-fault on every item.
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!spare_.empty()) {
+          item.bytes = std::move(spare_.back());
+          spare_.pop_back();
+        }
+      }
+      item.bytes.clear();
       if (options_.gzip) {
+        text.clear();
+        formatter.AppendBlock(block, &text, &item.stats);
         item.status = AppendGzipMember(text, options_.gzip_level, &item.bytes);
       } else {
-        item.bytes.swap(text);
+        formatter.AppendBlock(block, &item.bytes, &item.stats);
       }
       item.ready = true;
       {
@@ -116,6 +126,7 @@ class Pipeline {
   int64_t next_ = 0;                // guarded by mu_; next item to hand out
   int64_t written_ = 0;             // guarded by mu_
   bool failed_ = false;             // guarded by mu_
+  std::vector<std::string> spare_;  // guarded by mu_; written buffers for reuse
 };
 
 }  // namespace

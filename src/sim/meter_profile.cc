@@ -27,7 +27,7 @@ MeterProfile DrawMeterProfile(uint64_t seed, int64_t index, const FleetMix& mix)
     m.has_pv = pv_u < mix.pv_share;
     m.has_ev = ev_u < mix.ev_share;
     Rng r(seed, Stream::kProfile, static_cast<uint64_t>(index), 1);
-    m.residential = ResidentialParams::Draw(&r);
+    m.residential = ResidentialParams::Draw(&r, mix.ac_share, mix.electric_heat_share);
   } else {
     Rng r(seed, Stream::kProfile, static_cast<uint64_t>(index), 2);
     m.commercial = CommercialParams::Draw(&r);

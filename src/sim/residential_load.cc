@@ -15,31 +15,31 @@ int ClampMinute(double m, int lo, int hi) {
 
 }  // namespace
 
-ResidentialParams ResidentialParams::Draw(Rng* rng) {
+ResidentialParams ResidentialParams::Draw(Rng* rng, double ac_share, double electric_heat_share) {
   ResidentialParams p;
   p.scale = std::clamp(rng->LogNormal(0.0, 0.4), 0.35, 2.8);
   const double u = rng->Uniform();
   p.occupants = u < 0.26 ? 1 : u < 0.6 ? 2 : u < 0.77 ? 3 : u < 0.92 ? 4 : 5;
   const double people = 0.6 + 0.2 * p.occupants;  // 0.8 .. 1.6
-  p.base_w = std::clamp(rng->LogNormal(std::log(150.0), 0.45), 45.0, 500.0) * std::sqrt(p.scale);
+  p.base_w = std::clamp(rng->LogNormal(std::log(120.0), 0.45), 40.0, 450.0) * std::sqrt(p.scale);
   p.fridge_w = rng->Uniform(90.0, 180.0);
   p.fridge_period_min = rng->Uniform(35.0, 75.0);
   p.has_freezer = rng->Bernoulli(0.35);
   p.freezer_w = rng->Uniform(80.0, 150.0);
   p.activity_w = std::clamp(rng->LogNormal(std::log(125.0), 0.45), 40.0, 700.0) * p.scale * people;
-  p.light_w = std::clamp(rng->LogNormal(std::log(100.0), 0.4), 30.0, 450.0) * std::sqrt(p.scale);
+  p.light_w = std::clamp(rng->LogNormal(std::log(80.0), 0.4), 25.0, 400.0) * std::sqrt(p.scale);
 
-  p.works_away = rng->Bernoulli(0.55);
+  p.works_away = rng->Bernoulli(0.5);
   p.wake_workday_min = ClampMinute(rng->Normal(6.6 * 60, 45), 4 * 60 + 30, 9 * 60 + 30);
   p.wake_rest_min = p.wake_workday_min + ClampMinute(rng->Uniform(40, 150), 0, 300);
   p.leave_min = p.wake_workday_min + ClampMinute(rng->Uniform(40, 100), 30, 150);
   p.return_min = ClampMinute(rng->Normal(17.6 * 60, 60), 15 * 60, 20 * 60 + 30);
   p.sleep_min = ClampMinute(rng->Normal(23.0 * 60, 50), 21 * 60, 25 * 60 + 30);
 
-  p.has_ac = rng->Bernoulli(0.8);
+  p.has_ac = rng->Uniform() < ac_share;
   p.ac_kw = std::clamp(rng->Normal(3.6, 0.8) * std::pow(p.scale, 0.3), 2.0, 6.0);
   p.cool_setpoint_c = std::clamp(rng->Normal(24.0, 1.3), 21.5, 27.0);
-  p.electric_heat = rng->Bernoulli(0.25);
+  p.electric_heat = rng->Uniform() < electric_heat_share;
   p.heat_kw = std::clamp(rng->Normal(5.0, 1.3) * std::pow(p.scale, 0.3), 3.0, 9.0);
   p.heat_setpoint_c = std::clamp(rng->Normal(16.0, 1.5), 12.5, 19.5);
   p.electric_water_heater = rng->Bernoulli(0.35);
@@ -99,7 +99,7 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   };
 
   const double wake = (rest ? p_.wake_rest_min : p_.wake_workday_min) + r.Normal(0, 18);
-  double sleep = p_.sleep_min + r.Normal(0, 25);
+  double sleep = p_.sleep_min + r.Normal(0, 40);
   if (weekday == 5 || weekday == 6) sleep += r.Uniform(20, 80);  // Friday and Saturday nights
   double leave = 0;
   double back = 0;
@@ -108,7 +108,13 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
     back = p_.return_min + r.Normal(0, 35);
     awake_home_.Add(at(wake), at(leave));
     awake_home_.Add(at(back), at(sleep));
-    away_.Add(at(leave), at(back));
+    if (p_.occupants >= 2 && r.Bernoulli(0.5)) {
+      // Someone else stays in: a partner at home, a teenager back from school.
+      const double from = std::max(leave, r.Uniform(9 * 60, 15 * 60));
+      part_home_.Add(at(from), at(back));
+    } else {
+      away_.Add(at(leave), at(back));
+    }
   } else if (r.Bernoulli(0.6)) {
     // An outing: shopping, visits, errands.
     leave = r.Uniform(std::max(wake + 60, 10.0 * 60), 16.0 * 60);
@@ -139,7 +145,7 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
                                  : r.Normal(18.0 * 60, 40));
   double dinner_end = dinner + 20;
   if (p_.electric_cooking) {
-    if (r.Bernoulli(0.65)) {
+    if (r.Bernoulli(0.55)) {
       const double len = r.Uniform(15, 45);
       AddCyclingRun(dinner, len, r.Uniform(1200, 2400), 3.5, 1.5);
       dinner_end = std::max(dinner_end, dinner + len);
@@ -154,7 +160,7 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   if (r.Bernoulli(0.5)) AddRun(dinner + r.Uniform(-20, 40), r.Uniform(2, 6), 1150);
 
   if (r.Bernoulli(std::min(0.9, 0.42 * freq))) {
-    const double start = r.Bernoulli(0.2) ? 23.0 * 60 + r.Uniform(0, 120)
+    const double start = r.Bernoulli(0.3) ? 23.0 * 60 + r.Uniform(0, 180)
                                           : dinner_end + r.Uniform(20, 150);
     AddRun(start + 4, r.Uniform(14, 22), 1400);    // wash heating
     AddRun(start, 95, 140);                        // pump and controls
@@ -193,6 +199,10 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
     AddRun(start, r.Uniform(2, 7), r.Uniform(900, 2400));
   }
   if (r.Bernoulli(0.25)) AddRun(r.Uniform(25 * 60, 27.9 * 60), r.Uniform(5, 15), 120);
+  // Fridge defrost heater, once a day at a time of the fridge's choosing.
+  AddRun(r.Uniform(4 * 60, 28 * 60), r.Uniform(15, 30), r.Uniform(300, 600));
+  // Night owls: a late TV or computer session past the usual bedtime.
+  if (r.Bernoulli(0.2)) AddRun(sleep, r.Uniform(30, 120), r.Uniform(100, 300));
   if (p_.has_pool_pump) {
     const unsigned month = CivilFromDays(day).month;
     if (month >= 5 && month <= 10) AddRun(p_.pool_start_min, p_.pool_hours * 60.0, p_.pool_pump_kw * 1000);
@@ -210,7 +220,7 @@ void ResidentialLoad::SimulateDay(const Weather& weather, int day_index, double*
   auto jitter = [this]() { return rng_.Uniform(); };
   for (int s = 0; s < kSlotsPerDay; ++s) {
     const int64_t t = day_start + static_cast<int64_t>(s) * kSlotMinutes;
-    const double active = awake_home_.Fraction(t);
+    const double active = awake_home_.Fraction(t) + 0.5 * part_home_.Fraction(t);
     const double away = away_.Fraction(t);
     const double asleep = std::max(0.0, 1.0 - active - away);
     const double temp = day.temp_c[s];
@@ -244,6 +254,7 @@ void ResidentialLoad::SimulateDay(const Weather& weather, int day_index, double*
   }
   events_.AddToDay(day_start, watts);
   awake_home_.ForgetBefore(day_end);
+  part_home_.ForgetBefore(day_end);
   away_.ForgetBefore(day_end);
 }
 

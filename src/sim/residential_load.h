@@ -57,7 +57,8 @@ struct ResidentialParams {
   int pool_start_min = 9 * 60;
   int pool_hours = 6;
 
-  static ResidentialParams Draw(Rng* rng);
+  // Draws a home; `ac_share` and `electric_heat_share` are the town's equipment rates.
+  static ResidentialParams Draw(Rng* rng, double ac_share, double electric_heat_share);
   // A rough peak kW for sizing the transformer that serves the home.
   double DesignPeakKw() const;
 };
@@ -85,6 +86,7 @@ class ResidentialLoad {
   Rng rng_;
   LoadEvents events_;
   Presence awake_home_;
+  Presence part_home_;  // workdays: part of the household stays in
   Presence away_;
   int64_t next_plan_day_ = INT64_MIN;  // next local day to plan
   int64_t plan_midnight_utc_ = 0;      // UTC minute of the planned day's local midnight
