@@ -160,10 +160,13 @@ void CommercialLoad::SimulateDay(const Weather& weather, int day_index, double* 
 
   auto jitter = [this]() { return rng_.Uniform(); };
   const double peak_w = p_.peak_kw * 1000.0;
+  double open_by_slot[kSlotsPerDay] = {};
+  double staffed_by_slot[kSlotsPerDay] = {};
+  open_.AddDayFractions(day_start, 1.0, open_by_slot);
+  staffed_.AddDayFractions(day_start, 1.0, staffed_by_slot);
   for (int s = 0; s < kSlotsPerDay; ++s) {
-    const int64_t t = day_start + static_cast<int64_t>(s) * kSlotMinutes;
-    const double open = open_.Fraction(t);
-    const double staffed = staffed_.Fraction(t);
+    const double open = std::min(1.0, open_by_slot[s]);
+    const double staffed = std::min(1.0, staffed_by_slot[s]);
     const double occupied = std::min(1.0, open + 0.6 * staffed);
     noise_ = 0.7 * noise_ + rng_.Normal(0.0, 0.035);
     const double level =

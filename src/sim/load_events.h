@@ -61,16 +61,20 @@ class Presence {
   void Add(int64_t start_min, int64_t end_min) {
     if (end_min > start_min) spans_.push_back({start_min, end_min, 1.0});
   }
-  // Fraction of [from, from + 15) covered.
-  double Fraction(int64_t from) const {
-    const int64_t to = from + kSlotMinutes;
-    int64_t covered = 0;
-    for (const TimedLoad& s : spans_) {
-      const int64_t a = std::max(s.start_min, from);
-      const int64_t b = std::min(s.end_min, to);
-      if (a < b) covered += b - a;
+  // Adds weight x the covered fraction of each slot of the UTC day starting at `day_start_min`
+  // to `out` (96 entries): one pass over the spans instead of one per slot.
+  void AddDayFractions(int64_t day_start_min, double weight, double* out) const {
+    const int64_t day_end = day_start_min + kMinutesPerDay;
+    for (const TimedLoad& span : spans_) {
+      int64_t t = std::max(span.start_min, day_start_min);
+      const int64_t to = std::min(span.end_min, day_end);
+      while (t < to) {
+        const int slot = static_cast<int>((t - day_start_min) / kSlotMinutes);
+        const int64_t seg_end = std::min(day_start_min + (slot + 1) * kSlotMinutes, to);
+        out[slot] += weight * static_cast<double>(seg_end - t) / kSlotMinutes;
+        t = seg_end;
+      }
     }
-    return std::min(1.0, static_cast<double>(covered) / kSlotMinutes);
   }
   void ForgetBefore(int64_t t) {
     std::erase_if(spans_, [t](const TimedLoad& s) { return s.end_min <= t; });
@@ -94,6 +98,8 @@ class DutyCycler {
   template <typename JitterFn>
   double Step(double duty, double minutes, JitterFn jitter) {
     duty = std::clamp(duty, 0.0, 1.0);
+    // An idle thermostat with the appliance off stays off: no cycle to follow.
+    if (duty <= 0.0 && !on_) return 0.0;
     double t = 0;
     double on_min = 0;
     while (t < minutes) {

@@ -218,10 +218,14 @@ void ResidentialLoad::SimulateDay(const Weather& weather, int day_index, double*
   while (PacificLocalToUtcMinute(next_plan_day_, 240) < day_end) PlanLocalDay(next_plan_day_++);
 
   auto jitter = [this]() { return rng_.Uniform(); };
+  double active_by_slot[kSlotsPerDay] = {};
+  double away_by_slot[kSlotsPerDay] = {};
+  awake_home_.AddDayFractions(day_start, 1.0, active_by_slot);
+  part_home_.AddDayFractions(day_start, 0.5, active_by_slot);
+  away_.AddDayFractions(day_start, 1.0, away_by_slot);
   for (int s = 0; s < kSlotsPerDay; ++s) {
-    const int64_t t = day_start + static_cast<int64_t>(s) * kSlotMinutes;
-    const double active = awake_home_.Fraction(t) + 0.5 * part_home_.Fraction(t);
-    const double away = away_.Fraction(t);
+    const double active = std::min(1.0, active_by_slot[s]);
+    const double away = std::min(1.0, away_by_slot[s]);
     const double asleep = std::max(0.0, 1.0 - active - away);
     const double temp = day.temp_c[s];
     const double temp_eff = 0.4 * temp + 0.6 * weather.TempLagged(day_index, s, 8);
