@@ -13,6 +13,7 @@ namespace {
 
 struct Item {
   std::string bytes;
+  std::string late_bytes;  // the previous day's late rows, written after the whole day
   ReadsStats stats;
   absl::Status status;
   bool ready = false;
@@ -34,6 +35,7 @@ class Pipeline {
     std::vector<std::thread> workers;
     for (int t = 0; t < threads_; ++t) workers.emplace_back([this] { Work(); });
     absl::Status status;
+    std::string late;  // late rows gathered over the current day's blocks
     for (int64_t i = 0; i < total_; ++i) {
       Item item;
       {
@@ -44,6 +46,11 @@ class Pipeline {
       }
       if (status.ok()) status = item.status;
       if (status.ok()) status = out->Write(item.bytes);
+      late += item.late_bytes;
+      if (status.ok() && i % blocks_ == blocks_ - 1 && !late.empty()) {
+        status = out->Write(late);  // after the day's last block
+        late.clear();
+      }
       stats->Add(item.stats);
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -63,6 +70,7 @@ class Pipeline {
     ReadsFormatter formatter(options_.layout, MeterIdDigits(fleet_->meter_count()));
     std::vector<MeterDay> block;
     std::string text;
+    std::string late_text;
     while (true) {
       int64_t i;
       {
@@ -98,10 +106,14 @@ class Pipeline {
       item.bytes.clear();
       if (options_.gzip) {
         text.clear();
-        formatter.AppendBlock(block, &text, &item.stats);
+        late_text.clear();
+        formatter.AppendBlock(block, &text, &late_text, &item.stats);
         item.status = AppendGzipMember(text, options_.gzip_level, &item.bytes);
+        if (item.status.ok() && !late_text.empty()) {
+          item.status = AppendGzipMember(late_text, options_.gzip_level, &item.late_bytes);
+        }
       } else {
-        formatter.AppendBlock(block, &item.bytes, &item.stats);
+        formatter.AppendBlock(block, &item.bytes, &item.late_bytes, &item.stats);
       }
       item.ready = true;
       {

@@ -4,7 +4,9 @@
 // Work items are (day, block of 256 meters) in output order. Workers take items in that order,
 // wait only for the same block's previous day (the meters' state), generate, format and, for gzip,
 // compress the block into an independent gzip member; the calling thread writes finished items in
-// order. At most a few items per thread are in flight, so memory stays bounded (a few MB per
+// order, and after a day's last block the late rows of the day before that its blocks carried
+// (a head-end's export of day d followed by what reached it late for day d-1). At most a few
+// items per thread are in flight, so memory stays bounded (a few MB per
 // item) whatever the fleet size. Items and gzip members do not depend on the thread count, so the
 // bytes are the same with 1 or 16 threads.
 #ifndef GRIDLINE_SIM_CSV_WRITER_H_

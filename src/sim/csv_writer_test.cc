@@ -151,6 +151,39 @@ TEST(CsvWriter, LongRowsLookLikeHeadEndExports) {
   EXPECT_LT(text.find("M0000001,2026-07-01T23:45:00Z"), first_day2);
 }
 
+TEST(CsvWriter, LateRowsFollowTheNextDaysExport) {
+  FleetOptions fo = SmallFleet(9);
+  fo.meters = 300;
+  fo.days = 4;
+  fo.defects.late_rate = 0.03;
+  fo.defects.duplicate_rate = 0;
+  ReadsStats stats;
+  const std::string text = Generate(fo, CsvWriterOptions(), "late.csv", &stats);
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  std::string newest;  // newest date seen
+  bool in_late = false;
+  int64_t late = 0;
+  int late_sections = 0;
+  while (std::getline(in, line)) {
+    const std::string date = line.substr(9, 10);
+    if (date > newest) {
+      newest = date;
+      in_late = false;
+    } else if (date < newest) {
+      if (!in_late) ++late_sections;
+      in_late = true;
+      ++late;
+    } else {
+      ASSERT_FALSE(in_late) << "a row of the day after its late section: " << line;
+    }
+  }
+  EXPECT_EQ(late, stats.late_rows);
+  EXPECT_GT(late, 1000);
+  EXPECT_EQ(late_sections, 3);  // after days 2, 3 and 4
+}
+
 TEST(CsvWriter, WideLayoutHasOneLinePerMeterDayChannel) {
   FleetOptions fo = SmallFleet(3);
   fo.meters = 20;

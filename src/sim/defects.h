@@ -4,8 +4,8 @@
 // - outages of 1-12 h on ~0.5 % of meter-days (all channels silent; may run past midnight);
 // - exact duplicate rows (~0.1 %, re-sent: written again after the meter's rows of the day);
 // - spikes (~0.01 % of delivered values multiplied by 10-50, a register glitch);
-// - late rows (~0.5 %, collected after the day's export: written after the meter's rows of the
-//   next day instead of their own; never on the last day, as no later export exists);
+// - late rows (~0.5 %, collected after the day's export: written after the next day's export
+//   instead of their own; never on the last day, as no later export exists);
 // - meters that stop reporting for good at a random day and interval (~0.1 % of meters).
 // Every decision is drawn from (seed, meter index) and the meter's own sequence of days, so the
 // defects do not depend on thread count either.

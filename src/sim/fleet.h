@@ -48,7 +48,7 @@ struct MeterDay {
   bool has_received = false;  // PV meters report the export channel
   MeterDayValues values;      // after spikes; meaningful where !defects.missing
   DayDefects defects;
-  std::vector<LateRow> late_rows;  // previous day's late rows, written after this day's rows
+  std::vector<LateRow> late_rows;  // previous day's late rows, written after this day's export
 };
 
 class Fleet {

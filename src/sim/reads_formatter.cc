@@ -108,8 +108,8 @@ char* ReadsFormatter::PutId(int64_t index, char* p) const {
 }
 
 void ReadsFormatter::AppendBlock(std::span<const MeterDay> block, std::string* out,
-                                 ReadsStats* stats) {
-  const size_t before = out->size();
+                                 std::string* late_out, ReadsStats* stats) {
+  const size_t before = out->size() + late_out->size();
   for (const MeterDay& md : block) {
     PrepareDay(md.utc_day);
     const DayDefects& d = md.defects;
@@ -117,15 +117,16 @@ void ReadsFormatter::AppendBlock(std::span<const MeterDay> block, std::string* o
     stats->outage_intervals += static_cast<int64_t>(d.outage.count());
     stats->spikes += static_cast<int64_t>(d.spike.count());
     if (layout_ == ReadsLayout::kLong) {
-      AppendLong(md, out, stats);
+      AppendLong(md, out, late_out, stats);
     } else {
-      AppendWide(md, out, stats);
+      AppendWide(md, out, late_out, stats);
     }
   }
-  stats->bytes += static_cast<int64_t>(out->size() - before);
+  stats->bytes += static_cast<int64_t>(out->size() + late_out->size() - before);
 }
 
-void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, ReadsStats* stats) {
+void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, std::string* late_out,
+                                ReadsStats* stats) {
   const DayDefects& d = md.defects;
   char id[24];
   const size_t id_len = static_cast<size_t>(PutId(md.profile->index, id) - id);
@@ -180,7 +181,7 @@ void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, ReadsStats
   }
 
   if (!md.late_rows.empty()) {
-    p = Grow(out, kMaxLongRow * 2 * md.late_rows.size());
+    p = Grow(late_out, kMaxLongRow * 2 * md.late_rows.size());
     for (const LateRow& r : md.late_rows) {
       p = put_row(p, prev_stamps_[r.slot], r.channel, r.value_wh);
       ++rows[r.channel];
@@ -190,7 +191,7 @@ void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, ReadsStats
         ++dup_rows;
       }
     }
-    Commit(out, p);
+    Commit(late_out, p);
   }
   stats->delivered_rows += rows[0];
   stats->received_rows += rows[1];
@@ -198,14 +199,15 @@ void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, ReadsStats
   stats->rows += rows[0] + rows[1] + dup_rows;
 }
 
-void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, ReadsStats* stats) {
+void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, std::string* late_out,
+                                ReadsStats* stats) {
   const DayDefects& d = md.defects;
   char id[24];
   const size_t id_len = static_cast<size_t>(PutId(md.profile->index, id) - id);
   const int channels = md.has_received ? 2 : 1;
   // `cell(s)` returns the value to write at slot s, or -1 for an empty cell.
-  auto put_line = [&](const char* date, int channel, auto cell) {
-    char* p = Grow(out, 48 + kSlotsPerDay * 16);
+  auto put_line = [&](std::string* target, const char* date, int channel, auto cell) {
+    char* p = Grow(target, 48 + kSlotsPerDay * 16);
     std::memcpy(p, id, id_len);
     p += id_len;
     *p++ = ',';
@@ -228,14 +230,14 @@ void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, ReadsStats
       }
     }
     *p++ = '\n';
-    Commit(out, p);
+    Commit(target, p);
     ++stats->rows;
     return filled;
   };
 
   for (int c = 0; c < channels; ++c) {
     const int32_t* values = c == 0 ? md.values.delivered_wh : md.values.received_wh;
-    const int64_t n = put_line(date_, c, [&](int s) {
+    const int64_t n = put_line(out, date_, c, [&](int s) {
       return (d.missing[s] || d.late[c][s]) ? -1 : values[s];
     });
     (c == 0 ? stats->delivered_rows : stats->received_rows) += n;
@@ -247,7 +249,7 @@ void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, ReadsStats
       any |= d.duplicate[c][s] && !d.late[c][s] && !d.missing[s];
     }
     if (!any) continue;
-    stats->duplicate_rows += put_line(date_, c, [&](int s) {
+    stats->duplicate_rows += put_line(out, date_, c, [&](int s) {
       return (d.duplicate[c][s] && !d.late[c][s] && !d.missing[s]) ? values[s] : -1;
     });
   }
@@ -268,11 +270,13 @@ void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, ReadsStats
         }
       }
       if (any) {
-        const int64_t n = put_line(prev_date_, c, [&](int s) { return cells[s]; });
+        const int64_t n = put_line(late_out, prev_date_, c, [&](int s) { return cells[s]; });
         (c == 0 ? stats->delivered_rows : stats->received_rows) += n;
         stats->late_rows += n;
       }
-      if (any_again) stats->duplicate_rows += put_line(prev_date_, c, [&](int s) { return again[s]; });
+      if (any_again) {
+        stats->duplicate_rows += put_line(late_out, prev_date_, c, [&](int s) { return again[s]; });
+      }
     }
   }
 }

@@ -6,12 +6,12 @@
 //   meter_id,timestamp,channel,kwh
 //   M0000042,2026-07-01T00:15:00Z,delivered,0.219
 // The timestamp labels the interval's start, in UTC. For each meter, its rows of the day in time
-// order (delivered before received at the same instant), then rows it sent twice, then the rows
-// of the previous day that arrived late.
+// order (delivered before received at the same instant), then the rows it sent twice. The rows
+// of day d-1 that arrived late follow the whole of day d's export (csv_writer.h).
 //
 // Wide layout: meter_id,date,channel,00:00,00:15,...,23:45 (UTC days), one row per meter, day and
 // channel; an empty cell is a gap. Duplicated cells are written again in a row of their own after
-// the meter's rows, and late cells in a row for the previous date after the next day's rows.
+// the meter's rows, and late cells in a row for the previous date after the next day's export.
 #ifndef GRIDLINE_SIM_READS_FORMATTER_H_
 #define GRIDLINE_SIM_READS_FORMATTER_H_
 
@@ -49,13 +49,15 @@ class ReadsFormatter {
 
   static std::string Header(ReadsLayout layout);
 
-  // Appends the rows of `block` (meter-days of one day) to `out`.
-  void AppendBlock(std::span<const MeterDay> block, std::string* out, ReadsStats* stats);
+  // Appends the rows of `block` (meter-days of one day) to `out`, and the late rows of the day
+  // before that these meter-days carry to `late_out`.
+  void AppendBlock(std::span<const MeterDay> block, std::string* out, std::string* late_out,
+                   ReadsStats* stats);
 
  private:
   void PrepareDay(int64_t utc_day);
-  void AppendLong(const MeterDay& md, std::string* out, ReadsStats* stats);
-  void AppendWide(const MeterDay& md, std::string* out, ReadsStats* stats);
+  void AppendLong(const MeterDay& md, std::string* out, std::string* late_out, ReadsStats* stats);
+  void AppendWide(const MeterDay& md, std::string* out, std::string* late_out, ReadsStats* stats);
   // Appends "M0000042" for the meter.
   char* PutId(int64_t index, char* p) const;
 
