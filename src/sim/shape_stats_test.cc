@@ -60,7 +60,7 @@ std::vector<ShapeStats> LclHouseholds(int64_t from_day, int64_t to_day) {
       const int64_t day = FloorDiv(local, kSecondsPerDay);
       if (day < from_day || day >= to_day) continue;
       series.push_back({day, static_cast<int>((local - day * kSecondsPerDay) / 3600), kwh,
-                        t.seconds - prev == 1800});
+                        prev != INT64_MIN && t.seconds - prev == 1800});
       prev = t.seconds;
     }
     if (series.size() > 1000) out.push_back(ComputeShapeStats(series));
