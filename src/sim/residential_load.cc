@@ -182,7 +182,7 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
     for (int i = 0; i < p_.occupants; ++i) {
       if (r.Bernoulli(0.35)) AddRun(r.Uniform(dinner_end, sleep - 10), r.Uniform(10, 25), 4500);
     }
-    AddRun(r.Uniform(0, 24 * 60), r.Uniform(6, 12), 4500);  // standby loss recovery
+    AddRun(r.Uniform(4 * 60, 28 * 60), r.Uniform(6, 12), 4500);  // standby loss recovery
   }
   // Everything else: iron, hair straightener, game console, power tools, space heater.
   const int misc = static_cast<int>(r.Exponential(3.0 * freq) + 0.5);
