@@ -143,12 +143,6 @@ class Pipeline {
 
 }  // namespace
 
-int MeterIdDigits(int64_t meters) {
-  int digits = 1;
-  for (int64_t v = std::max<int64_t>(0, meters - 1); v >= 10; v /= 10) ++digits;
-  return std::max(7, digits);
-}
-
 absl::Status WriteReads(Fleet* fleet, const CsvWriterOptions& options, OutputFile* out,
                         ReadsStats* stats) {
   *stats = ReadsStats();

@@ -32,9 +32,6 @@ struct CsvWriterOptions {
 absl::Status WriteReads(Fleet* fleet, const CsvWriterOptions& options, OutputFile* out,
                         ReadsStats* stats);
 
-// Digits of the zero-padded meter number for a fleet of `meters` (at least 7).
-int MeterIdDigits(int64_t meters);
-
 }  // namespace gridline::sim
 
 #endif  // GRIDLINE_SIM_CSV_WRITER_H_

@@ -1,14 +1,18 @@
 // defects.h: what goes wrong between a meter and the head-end, applied to clean reads.
 //
 // - single missing intervals (a read lost on the RF mesh), ~0.2 % of intervals;
-// - outages of 1-12 h on ~0.5 % of meter-days (all channels silent; may run past midnight);
+// - outages of 1-12 h on ~0.5 % of meter-days (all channels silent; may run past midnight).
+//   Outages strike where the grid fails: half of them take out a whole service transformer,
+//   a fifth a whole feeder, the rest a single meter (its breaker, its radio); every meter of
+//   the transformer or feeder goes silent over the same intervals;
 // - exact duplicate rows (~0.1 %, re-sent: written again after the meter's rows of the day);
 // - spikes (~0.01 % of delivered values multiplied by 10-50, a register glitch);
 // - late rows (~0.5 %, collected after the day's export: written after the next day's export
 //   instead of their own; never on the last day, as no later export exists);
 // - meters that stop reporting for good at a random day and interval (~0.1 % of meters).
-// Every decision is drawn from (seed, meter index) and the meter's own sequence of days, so the
-// defects do not depend on thread count either.
+// Every decision is drawn from (seed, meter index) and the meter's own sequence of days, or for
+// grid outages from (seed, transformer or feeder, day), so the defects do not depend on thread
+// count either.
 #ifndef GRIDLINE_SIM_DEFECTS_H_
 #define GRIDLINE_SIM_DEFECTS_H_
 
@@ -31,6 +35,13 @@ struct DefectOptions {
   double stop_rate = 0.001;       // per meter
 };
 
+// Where a meter hangs in the topology (topology_generator.h), for outages shared by its
+// neighbours. -1: not known (the meter's outages are then all its own).
+struct GridPlace {
+  int64_t transformer = -1;
+  int64_t feeder = -1;
+};
+
 // The defect marks of one meter-day. A missing interval has no row on any channel.
 struct DayDefects {
   std::bitset<kSlotsPerDay> missing;       // gap, outage or stopped meter
@@ -42,7 +53,8 @@ struct DayDefects {
 
 class DefectInjector {
  public:
-  DefectInjector(uint64_t seed, int64_t meter_index, int days, const DefectOptions& options);
+  DefectInjector(uint64_t seed, int64_t meter_index, GridPlace place, int days,
+                 const DefectOptions& options);
 
   // Marks the defects of day `day_index` and applies spikes to `values`.
   // REQUIRES: called for day_index = 0, 1, 2, ... in order.
@@ -77,7 +89,14 @@ class DefectInjector {
     }
   };
 
+  // Adds today's outage of one grid level (if any) to `outage`.
+  void MaybeOutage(int level, int64_t group, double rate, int day_index,
+                   std::bitset<kSlotsPerDay>* outage);
+
   DefectOptions options_;
+  uint64_t seed_;
+  int64_t meter_index_;
+  GridPlace place_;
   int days_;
   Rng rng_;
   int stop_day_ = -1;

@@ -4,12 +4,14 @@
 
 #include "absl/status/status.h"
 #include "fmt/format.h"
+#include "sim/topology_generator.h"
 
 namespace gridline::sim {
 
 struct Fleet::MeterState {
-  MeterState(uint64_t seed, const MeterProfile& profile, int days, const DefectOptions& defects)
-      : simulator(seed, profile), injector(seed, profile.index, days, defects) {}
+  MeterState(uint64_t seed, const MeterProfile& profile, GridPlace place, int days,
+             const DefectOptions& defects)
+      : simulator(seed, profile), injector(seed, profile.index, place, days, defects) {}
   MeterSimulator simulator;
   DefectInjector injector;
   std::vector<LateRow> pending_late;
@@ -40,6 +42,14 @@ Fleet::Fleet(const FleetOptions& options)
     profiles_.push_back(DrawMeterProfile(options.seed, i, options.mix));
   }
   states_.resize(options.meters);
+  // Grid outages need each meter's transformer and feeder: the same topology the command writes.
+  places_.resize(options.meters);
+  const std::vector<Asset> assets =
+      GenerateTopology(options.seed, profiles_, options.town, MeterIdDigits(options.meters));
+  for (const Asset& a : assets) {
+    if (a.kind != AssetKind::kMeter) continue;
+    places_[a.meter_index] = {a.parent, assets[a.parent].parent};
+  }
 }
 
 Fleet::~Fleet() = default;
@@ -52,8 +62,8 @@ void Fleet::SimulateBlock(int day, int64_t block, std::vector<MeterDay>* out) {
   for (int64_t i = first; i < last; ++i) {
     std::unique_ptr<MeterState>& state = states_[i];
     if (state == nullptr) {
-      state = std::make_unique<MeterState>(options_.seed, profiles_[i], options_.days,
-                                           options_.defects);
+      state = std::make_unique<MeterState>(options_.seed, profiles_[i], places_[i],
+                                           options_.days, options_.defects);
     }
     MeterDay& md = (*out)[i - first];
     md.profile = &profiles_[i];

@@ -65,6 +65,8 @@ class Fleet {
   const Weather& weather() const { return weather_; }
   const MeterProfile& profile(int64_t index) const { return profiles_[index]; }
   const std::vector<MeterProfile>& profiles() const { return profiles_; }
+  // The meter's transformer and feeder in GenerateTopology(seed, profiles(), town).
+  const GridPlace& place(int64_t index) const { return places_[index]; }
 
   int64_t block_count() const { return (options_.meters + kBlockMeters - 1) / kBlockMeters; }
 
@@ -84,6 +86,7 @@ class Fleet {
   FleetOptions options_;
   Weather weather_;
   std::vector<MeterProfile> profiles_;
+  std::vector<GridPlace> places_;
   std::vector<std::unique_ptr<MeterState>> states_;
 };
 

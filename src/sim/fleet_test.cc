@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <tuple>
 
 #include "common/time.h"
 #include "gtest/gtest.h"
@@ -220,6 +221,30 @@ TEST(Fleet, DefectsNearConfiguredRates) {
                                 d.spike.count() + md.late_rows.size());
   });
   EXPECT_EQ(any, 0);
+}
+
+TEST(Fleet, OutagesTakeOutTransformersTogether) {
+  FleetOptions o = Options(1500, 20, 2026, 7, 1, 12);
+  o.defects.outage_rate = 0.02;
+  o.defects.stop_rate = 0;
+  auto fleet = Make(o);
+  // (day, transformer, start slot) -> meters whose outage starts there.
+  std::map<std::tuple<int, int64_t, int>, int> starts;
+  int64_t outage_starts = 0;
+  fleet->ForEachMeterDay([&](const MeterDay& md) {
+    const int64_t xfmr = fleet->place(md.profile->index).transformer;
+    ASSERT_GE(xfmr, 0);
+    for (int s = 1; s < kSlotsPerDay; ++s) {
+      if (md.defects.outage[s] && !md.defects.outage[s - 1]) {
+        ++starts[{md.day_index, xfmr, s}];
+        ++outage_starts;
+      }
+    }
+  });
+  int64_t shared = 0;
+  for (const auto& [key, n] : starts) shared += n > 1 ? n : 0;
+  EXPECT_GT(outage_starts, 300);
+  EXPECT_GT(static_cast<double>(shared) / outage_starts, 0.5);  // most hit a whole transformer
 }
 
 TEST(Fleet, LateRowsArriveWithTheNextDay) {

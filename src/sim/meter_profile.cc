@@ -1,5 +1,7 @@
 #include "sim/meter_profile.h"
 
+#include <algorithm>
+
 namespace gridline::sim {
 
 const char* CustomerClassName(CustomerClass c) {
@@ -37,6 +39,12 @@ MeterProfile DrawMeterProfile(uint64_t seed, int64_t index, const FleetMix& mix)
   Rng ev(seed, Stream::kProfile, static_cast<uint64_t>(index), 4);
   m.ev = EvParams::Draw(&ev, m.residential.works_away ? m.residential.return_min : 17 * 60);
   return m;
+}
+
+int MeterIdDigits(int64_t meters) {
+  int digits = 1;
+  for (int64_t v = std::max<int64_t>(0, meters - 1); v >= 10; v /= 10) ++digits;
+  return std::max(7, digits);
 }
 
 }  // namespace gridline::sim

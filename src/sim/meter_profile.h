@@ -42,6 +42,10 @@ struct MeterProfile {
 
 MeterProfile DrawMeterProfile(uint64_t seed, int64_t index, const FleetMix& mix);
 
+// Digits of the zero-padded meter number (`M0000042`) for a fleet of `meters`: at least 7, more
+// for fleets over ten million, so that ids sort.
+int MeterIdDigits(int64_t meters);
+
 }  // namespace gridline::sim
 
 #endif  // GRIDLINE_SIM_METER_PROFILE_H_

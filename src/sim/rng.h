@@ -38,6 +38,7 @@ enum class Stream : uint64_t {
   kWeather = 3,
   kDefects = 4,
   kTopology = 5,
+  kOutage = 6,
 };
 
 // Standard normal quantiles at (i + 0.5) / 4096 for i in [0, 4096], built once.
