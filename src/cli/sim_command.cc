@@ -57,7 +57,7 @@ int RunSim(int argc, char** argv) {
   app.add_option("--start", start, "first UTC day, YYYY-MM-DD")->required();
   app.add_option("--seed", seed, "random seed: same seed, same bytes")->capture_default_str();
   app.add_option("--out", out_path, "reads CSV (.gz for gzip); default standard output");
-  app.add_option("--topology", topology_path, "also write the grid topology CSV here");
+  app.add_option("--topology", topology_path, "also write the grid topology CSV here (.gz: gzip)");
   app.add_option("--format", format, "long (meter_id,timestamp,channel,kwh) or wide")
       ->capture_default_str();
   app.add_option("--commercial-share", fleet.mix.commercial_share, "share of commercial meters")
@@ -141,7 +141,8 @@ int RunSim(int argc, char** argv) {
     if (s.ok()) {
       const std::vector<sim::Asset> assets =
           sim::GenerateTopology(seed, sim_fleet.profiles(), fleet.town, id_digits);
-      s = sim::WriteTopologyCsv(assets, sim_fleet.profiles(), topo->get());
+      s = sim::WriteTopologyCsv(assets, sim_fleet.profiles(), sim::IsGzipPath(topology_path),
+                                topo->get());
     }
     if (!s.ok()) {
       std::fprintf(stderr, "gridline sim: %s\n", std::string(s.message()).c_str());

@@ -71,8 +71,13 @@ TEST_F(SimCommand, CannotWriteExits1) {
 TEST_F(SimCommand, StdoutFileAndGzipAgree) {
   const std::string d = Dir();
   ASSERT_EQ(RunSim(std::string(kBase) + " > " + d + "/stdout.csv"), 0);
-  ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/a.csv --threads 1"), 0);
-  ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/b.csv.gz --threads 2"), 0);
+  ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/a.csv --threads 1 --topology " + d +
+                   "/t.csv"),
+            0);
+  ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/b.csv.gz --threads 2 --topology " + d +
+                   "/t.csv.gz"),
+            0);
+  EXPECT_TRUE(ReadFile(d + "/t.csv") == ReadGzip(d + "/t.csv.gz"));
   const std::string a = ReadFile(d + "/a.csv");
   EXPECT_GT(a.size(), 100000u);
   EXPECT_TRUE(a == ReadFile(d + "/stdout.csv"));

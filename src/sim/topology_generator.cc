@@ -203,7 +203,15 @@ std::vector<Asset> GenerateTopology(uint64_t seed, const std::vector<MeterProfil
 }
 
 absl::Status WriteTopologyCsv(const std::vector<Asset>& assets,
-                              const std::vector<MeterProfile>& profiles, OutputFile* out) {
+                              const std::vector<MeterProfile>& profiles, bool gzip,
+                              OutputFile* out) {
+  std::string packed;
+  auto flush = [&](const std::string& text) {
+    if (!gzip) return out->Write(text);
+    packed.clear();
+    absl::Status s = AppendGzipMember(text, 6, &packed);
+    return s.ok() ? out->Write(packed) : s;
+  };
   std::string buf = "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n";
   for (const Asset& a : assets) {
     const char* parent = a.parent >= 0 ? assets[a.parent].id.c_str() : "";
@@ -217,12 +225,12 @@ absl::Status WriteTopologyCsv(const std::vector<Asset>& assets,
                          a.lat, a.lon, a.rating_kva, PricingNodes()[a.pricing_node]);
     }
     if (buf.size() > (1 << 20)) {
-      absl::Status s = out->Write(buf);
+      absl::Status s = flush(buf);
       if (!s.ok()) return s;
       buf.clear();
     }
   }
-  absl::Status s = out->Write(buf);
+  absl::Status s = flush(buf);
   if (!s.ok()) return s;
   return out->Close();
 }

@@ -50,9 +50,10 @@ const std::vector<std::string>& PricingNodes();
 std::vector<Asset> GenerateTopology(uint64_t seed, const std::vector<MeterProfile>& profiles,
                                     const TownOptions& town, int id_digits);
 
-// Writes the CSV. Fails with the output's status.
+// Writes the CSV, as gzip members when `gzip`, and closes `out`. Fails with the output's status.
 absl::Status WriteTopologyCsv(const std::vector<Asset>& assets,
-                              const std::vector<MeterProfile>& profiles, OutputFile* out);
+                              const std::vector<MeterProfile>& profiles, bool gzip,
+                              OutputFile* out);
 
 // Great-circle distance in metres (haversine).
 double DistanceMetres(double lat1, double lon1, double lat2, double lon2);

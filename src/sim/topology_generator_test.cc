@@ -83,7 +83,7 @@ TEST(TopologyGenerator, CsvRows) {
   const std::string path = ::testing::TempDir() + "/gl_sim_topology_test.csv";
   auto out = OutputFile::Open(path);
   ASSERT_TRUE(out.ok());
-  ASSERT_TRUE(WriteTopologyCsv(assets, profiles, out->get()).ok());
+  ASSERT_TRUE(WriteTopologyCsv(assets, profiles, false, out->get()).ok());
   FILE* f = std::fopen(path.c_str(), "r");
   ASSERT_NE(f, nullptr);
   char line[512];
