@@ -66,8 +66,10 @@ int RunSim(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ev-share", fleet.mix.ev_share, "share of residential meters with an EV charger")
       ->capture_default_str();
-  app.add_flag("--no-defects", no_defects, "clean data: no gaps, outages, duplicates, spikes, late rows");
-  app.add_option("--missing-rate", fleet.defects.missing_rate, "single missing intervals, per interval")
+  app.add_flag("--no-defects", no_defects,
+               "clean data: no gaps, outages, duplicates, spikes, late rows");
+  app.add_option("--missing-rate", fleet.defects.missing_rate,
+                 "single missing intervals, per interval")
       ->capture_default_str();
   app.add_option("--outage-rate", fleet.defects.outage_rate, "1-12 h outages, per meter-day")
       ->capture_default_str();
@@ -80,7 +82,8 @@ int RunSim(int argc, char** argv) {
   app.add_option("--stop-rate", fleet.defects.stop_rate, "meters that stop reporting, per meter")
       ->capture_default_str();
   app.add_option("--threads", threads, "worker threads (0: one per core)")->capture_default_str();
-  app.add_option("--gzip-level", gzip_level, "zlib level 1-9 for .gz output")->capture_default_str();
+  app.add_option("--gzip-level", gzip_level, "zlib level 1-9 for .gz output")
+      ->capture_default_str();
   app.add_flag("--quiet", quiet, "no summary on standard error");
 
   try {
@@ -113,8 +116,8 @@ int RunSim(int argc, char** argv) {
     return Usage("--commercial-share, --pv-share and --ev-share must be between 0 and 1");
   }
   const sim::DefectOptions& d = fleet.defects;
-  for (double r : {d.missing_rate, d.outage_rate, d.duplicate_rate, d.spike_rate, d.late_rate,
-                   d.stop_rate}) {
+  for (double r :
+       {d.missing_rate, d.outage_rate, d.duplicate_rate, d.spike_rate, d.late_rate, d.stop_rate}) {
     if (!IsShare(r)) return Usage("defect rates must be between 0 and 1");
   }
   if (threads < 0 || threads > 256) return Usage("--threads must be between 0 and 256");

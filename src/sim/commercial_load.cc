@@ -92,7 +92,8 @@ CommercialParams CommercialParams::Draw(Rng* rng) {
       break;
   }
   p.peak_kw = std::clamp(p.peak_kw, 8.0, 700.0);
-  p.hvac_units = std::clamp(static_cast<int>(std::lround(p.peak_kw / 18.0 + rng->Uniform(0, 1.5))), 1, 24);
+  p.hvac_units =
+      std::clamp(static_cast<int>(std::lround(p.peak_kw / 18.0 + rng->Uniform(0, 1.5))), 1, 24);
   p.hvac_unit_kw = p.peak_kw * rng->Uniform(0.35, 0.6) / p.hvac_units;
   p.cool_setpoint_c = std::clamp(rng->Normal(20.5, 1.2), 18.0, 24.0);
   p.electric_heat = rng->Bernoulli(0.35);
@@ -144,8 +145,8 @@ void CommercialLoad::PlanLocalDay(int64_t day) {
     for (double meal : {12.0 * 60, 18.75 * 60}) {
       const int runs = static_cast<int>(rng_.UniformInt(3, 7));
       for (int i = 0; i < runs; ++i) {
-        events_.Add(midnight + static_cast<int64_t>(meal + rng_.Normal(-30, 50)), rng_.Uniform(10, 50),
-                    kw * rng_.Uniform(0.05, 0.15));
+        events_.Add(midnight + static_cast<int64_t>(meal + rng_.Normal(-30, 50)),
+                    rng_.Uniform(10, 50), kw * rng_.Uniform(0.05, 0.15));
       }
     }
   }
@@ -169,8 +170,7 @@ void CommercialLoad::SimulateDay(const Weather& weather, int day_index, double* 
     const double staffed = std::min(1.0, staffed_by_slot[s]);
     const double occupied = std::min(1.0, open + 0.6 * staffed);
     noise_ = 0.7 * noise_ + rng_.Normal(0.0, 0.035);
-    const double level =
-        p_.base_share + (1.0 - p_.base_share) * occupied * level_today_;
+    const double level = p_.base_share + (1.0 - p_.base_share) * occupied * level_today_;
     double w = peak_w * level * (1.0 + noise_);
     // Exterior and sales-floor lighting after dark while open.
     w += peak_w * 0.08 * open * day.darkness[s];

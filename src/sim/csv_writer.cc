@@ -157,8 +157,8 @@ absl::Status WriteReads(Fleet* fleet, const CsvWriterOptions& options, OutputFil
   absl::Status s = out->Write(head_bytes);
   if (!s.ok()) return s;
   stats->bytes += static_cast<int64_t>(header.size());
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, 256);
   Pipeline pipeline(fleet, options, threads);
   return pipeline.Run(out, stats);

@@ -90,7 +90,8 @@ TEST(CsvWriter, GzipDecompressesToThePlainBytes) {
   wide.layout = ReadsLayout::kWide;
   CsvWriterOptions wide_gz = wide;
   wide_gz.gzip = true;
-  EXPECT_TRUE(Generate(SmallFleet(4), wide, "w.csv") == Generate(SmallFleet(4), wide_gz, "w.csv.gz"));
+  EXPECT_TRUE(Generate(SmallFleet(4), wide, "w.csv") ==
+              Generate(SmallFleet(4), wide_gz, "w.csv.gz"));
 }
 
 TEST(CsvWriter, RowCountsMatchTheMeterDays) {

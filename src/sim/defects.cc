@@ -85,8 +85,8 @@ void DefectInjector::Apply(int day_index, bool has_received, MeterDayValues* val
     }
     if (spike_.Hit(&rng_)) {
       const int64_t v = std::max<int64_t>(values->delivered_wh[s], 20);
-      values->delivered_wh[s] = static_cast<int32_t>(
-          std::min<int64_t>(v * rng_.UniformInt(10, 50), 2'000'000'000));
+      values->delivered_wh[s] =
+          static_cast<int32_t>(std::min<int64_t>(v * rng_.UniformInt(10, 50), 2'000'000'000));
       marks->spike.set(s);
     }
     for (int c = 0; c < channels; ++c) {

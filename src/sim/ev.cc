@@ -24,8 +24,8 @@ EvParams EvParams::Draw(Rng* rng, int usual_return_min) {
   p.scheduled = rng->Bernoulli(0.4);
   const double v = rng->Uniform();
   p.schedule_min = v < 0.35 ? 21 * 60 : v < 0.8 ? 24 * 60 : 25 * 60;
-  p.arrival_min = std::clamp(usual_return_min + static_cast<int>(rng->Normal(10, 20)), 15 * 60,
-                             21 * 60 + 30);
+  p.arrival_min =
+      std::clamp(usual_return_min + static_cast<int>(rng->Normal(10, 20)), 15 * 60, 21 * 60 + 30);
   return p;
 }
 
@@ -41,7 +41,8 @@ void EvCharger::PlanLocalDay(int64_t day) {
     // Chargers start on the minute their schedule opens: a clean step.
     start = midnight + p_.schedule_min;
   } else {
-    const double arrival = rest ? rng_.Uniform(11 * 60, 21 * 60) : p_.arrival_min + rng_.Normal(0, 45);
+    const double arrival =
+        rest ? rng_.Uniform(11 * 60, 21 * 60) : p_.arrival_min + rng_.Normal(0, 45);
     start = midnight + static_cast<int64_t>(arrival);
   }
   // Constant power to ~90 %, then a taper at about half power.

@@ -21,8 +21,8 @@ struct EvParams {
   double workday_probability = 0.75;
   double rest_probability = 0.5;
   bool scheduled = false;
-  int schedule_min = 0;           // local minute the schedule starts (may be >= 1440: next day)
-  int arrival_min = 18 * 60;      // usual plug-in time when not scheduled
+  int schedule_min = 0;       // local minute the schedule starts (may be >= 1440: next day)
+  int arrival_min = 18 * 60;  // usual plug-in time when not scheduled
 
   static EvParams Draw(Rng* rng, int usual_return_min);
 };

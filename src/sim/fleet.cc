@@ -26,8 +26,8 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(const FleetOptions& options
     return absl::InvalidArgumentError("shares must be between 0 and 1");
   }
   const DefectOptions& d = options.defects;
-  for (double rate : {d.missing_rate, d.outage_rate, d.duplicate_rate, d.spike_rate, d.late_rate,
-                      d.stop_rate}) {
+  for (double rate :
+       {d.missing_rate, d.outage_rate, d.duplicate_rate, d.spike_rate, d.late_rate, d.stop_rate}) {
     if (!share_ok(rate)) {
       return absl::InvalidArgumentError(fmt::format("defect rate {} is not in [0, 1]", rate));
     }
@@ -62,8 +62,8 @@ void Fleet::SimulateBlock(int day, int64_t block, std::vector<MeterDay>* out) {
   for (int64_t i = first; i < last; ++i) {
     std::unique_ptr<MeterState>& state = states_[i];
     if (state == nullptr) {
-      state = std::make_unique<MeterState>(options_.seed, profiles_[i], places_[i],
-                                           options_.days, options_.defects);
+      state = std::make_unique<MeterState>(options_.seed, profiles_[i], places_[i], options_.days,
+                                           options_.defects);
     }
     MeterDay& md = (*out)[i - first];
     md.profile = &profiles_[i];

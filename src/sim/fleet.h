@@ -36,7 +36,7 @@ struct FleetOptions {
 // A row of day d-1 that reached the head-end late and is written with day d.
 struct LateRow {
   int16_t slot;
-  int8_t channel;  // 0 delivered, 1 received
+  int8_t channel;   // 0 delivered, 1 received
   bool duplicated;  // the late row was also sent twice
   int32_t value_wh;
 };

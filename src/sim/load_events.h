@@ -25,8 +25,8 @@ class LoadEvents {
  public:
   void Add(int64_t start_min, double duration_min, double watts) {
     const int64_t end = start_min + std::max<int64_t>(1, static_cast<int64_t>(duration_min + 0.5));
-    events_.push_back({static_cast<int32_t>(start_min), static_cast<int32_t>(end),
-                       static_cast<float>(watts)});
+    events_.push_back(
+        {static_cast<int32_t>(start_min), static_cast<int32_t>(end), static_cast<float>(watts)});
   }
 
   // Adds each run's average watts to the slots of the UTC day starting at `day_start_min`

@@ -20,9 +20,9 @@ const char* CustomerClassName(CustomerClass c);
 // Shares of the fleet. PV and EV apply to residential meters.
 struct FleetMix {
   double commercial_share = 0.15;
-  double pv_share = 0.20;  // of residential meters
-  double ev_share = 0.10;  // of residential meters
-  double ac_share = 0.8;             // homes with central air conditioning
+  double pv_share = 0.20;             // of residential meters
+  double ev_share = 0.10;             // of residential meters
+  double ac_share = 0.8;              // homes with central air conditioning
   double electric_heat_share = 0.25;  // homes heated by heat pump or resistance heat
 };
 

@@ -32,7 +32,8 @@ absl::Status OutputFile::Write(std::string_view data) {
     const ssize_t n = ::write(fd_, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return absl::UnavailableError(fmt::format("{}: write failed: {}", name_, std::strerror(errno)));
+      return absl::UnavailableError(
+          fmt::format("{}: write failed: {}", name_, std::strerror(errno)));
     }
     data.remove_prefix(static_cast<size_t>(n));
   }

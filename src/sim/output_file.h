@@ -32,7 +32,8 @@ class OutputFile {
   const std::string& name() const { return name_; }
 
  private:
-  OutputFile(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  OutputFile(int fd, std::string name, bool owned)
+      : fd_(fd), name_(std::move(name)), owned_(owned) {}
 
   int fd_;
   std::string name_;

@@ -173,7 +173,8 @@ void ReadsFormatter::AppendLong(const MeterDay& md, std::string* out, std::strin
     for (int c = 0; c < channels; ++c) {
       for (int s = 0; s < kSlotsPerDay; ++s) {
         if (!d.duplicate[c][s] || d.late[c][s] || d.missing[s]) continue;
-        p = put_row(p, stamps_[s], c, c == 0 ? md.values.delivered_wh[s] : md.values.received_wh[s]);
+        p = put_row(p, stamps_[s], c,
+                    c == 0 ? md.values.delivered_wh[s] : md.values.received_wh[s]);
         ++dup_rows;
       }
     }
@@ -237,9 +238,8 @@ void ReadsFormatter::AppendWide(const MeterDay& md, std::string* out, std::strin
 
   for (int c = 0; c < channels; ++c) {
     const int32_t* values = c == 0 ? md.values.delivered_wh : md.values.received_wh;
-    const int64_t n = put_line(out, date_, c, [&](int s) {
-      return (d.missing[s] || d.late[c][s]) ? -1 : values[s];
-    });
+    const int64_t n = put_line(
+        out, date_, c, [&](int s) { return (d.missing[s] || d.late[c][s]) ? -1 : values[s]; });
     (c == 0 ? stats->delivered_rows : stats->received_rows) += n;
   }
   for (int c = 0; c < channels; ++c) {

@@ -76,8 +76,8 @@ void ResidentialLoad::AddRun(double local_minute, double duration_min, double wa
               watts);
 }
 
-void ResidentialLoad::AddCyclingRun(double local_minute, double total_min,
-                                    double watts, double on_min, double off_min) {
+void ResidentialLoad::AddCyclingRun(double local_minute, double total_min, double watts,
+                                    double on_min, double off_min) {
   double t = 0;
   while (t < total_min) {
     const double on = std::min(total_min - t, on_min * rng_.Uniform(0.7, 1.3));
@@ -141,8 +141,8 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   if (home_midday && r.Bernoulli(0.6)) AddRun(r.Normal(12 * 60 + 15, 35), r.Uniform(2, 5), 1150);
 
   // Evening meal.
-  const double dinner = (workday ? std::max(back + r.Uniform(20, 75), 17.0 * 60)
-                                 : r.Normal(18.0 * 60, 40));
+  const double dinner =
+      (workday ? std::max(back + r.Uniform(20, 75), 17.0 * 60) : r.Normal(18.0 * 60, 40));
   double dinner_end = dinner + 20;
   if (p_.electric_cooking) {
     if (r.Bernoulli(0.55)) {
@@ -160,11 +160,11 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   if (r.Bernoulli(0.5)) AddRun(dinner + r.Uniform(-20, 40), r.Uniform(2, 6), 1150);
 
   if (r.Bernoulli(std::min(0.9, 0.42 * freq))) {
-    const double start = r.Bernoulli(0.3) ? 23.0 * 60 + r.Uniform(0, 180)
-                                          : dinner_end + r.Uniform(20, 150);
-    AddRun(start + 4, r.Uniform(14, 22), 1400);    // wash heating
-    AddRun(start, 95, 140);                        // pump and controls
-    AddRun(start + 62, r.Uniform(10, 16), 1300);   // rinse heating / dry
+    const double start =
+        r.Bernoulli(0.3) ? 23.0 * 60 + r.Uniform(0, 180) : dinner_end + r.Uniform(20, 150);
+    AddRun(start + 4, r.Uniform(14, 22), 1400);   // wash heating
+    AddRun(start, 95, 140);                       // pump and controls
+    AddRun(start + 62, r.Uniform(10, 16), 1300);  // rinse heating / dry
   }
   if (r.Bernoulli(std::min(0.9, (rest ? 0.45 : 0.2) * freq))) {
     const double start = rest ? r.Uniform(9 * 60, 16 * 60)
@@ -187,15 +187,17 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   // Everything else: iron, hair straightener, game console, power tools, space heater.
   const int misc = static_cast<int>(r.Exponential(3.0 * freq) + 0.5);
   for (int i = 0; i < misc; ++i) {
-    const double start = workday ? (r.Bernoulli(0.7) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
-                                 : r.Uniform(wake, sleep);
+    const double start = workday
+                             ? (r.Bernoulli(0.7) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
+                             : r.Uniform(wake, sleep);
     AddRun(start, r.Exponential(12) + 2, r.Uniform(250, 2000));
   }
   // Short high-power uses through the waking day: kettle, microwave, toaster, hair tools.
   const int brief = static_cast<int>(r.Exponential(2.5 * freq) + 0.5);
   for (int i = 0; i < brief; ++i) {
-    const double start = workday ? (r.Bernoulli(0.8) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
-                                 : r.Uniform(wake, sleep);
+    const double start = workday
+                             ? (r.Bernoulli(0.8) ? r.Uniform(back, sleep) : r.Uniform(wake, leave))
+                             : r.Uniform(wake, sleep);
     AddRun(start, r.Uniform(2, 7), r.Uniform(900, 2400));
   }
   if (r.Bernoulli(0.25)) AddRun(r.Uniform(25 * 60, 27.9 * 60), r.Uniform(5, 15), 120);
@@ -205,7 +207,8 @@ void ResidentialLoad::PlanLocalDay(int64_t day) {
   if (r.Bernoulli(0.2)) AddRun(sleep, r.Uniform(30, 120), r.Uniform(100, 300));
   if (p_.has_pool_pump) {
     const unsigned month = CivilFromDays(day).month;
-    if (month >= 5 && month <= 10) AddRun(p_.pool_start_min, p_.pool_hours * 60.0, p_.pool_pump_kw * 1000);
+    if (month >= 5 && month <= 10)
+      AddRun(p_.pool_start_min, p_.pool_hours * 60.0, p_.pool_pump_kw * 1000);
   }
 }
 

@@ -37,7 +37,7 @@ struct ResidentialParams {
   double freezer_w = 100;
   double activity_w = 250;
   double light_w = 200;
-  bool works_away = true;          // home empty on workday daytime
+  bool works_away = true;  // home empty on workday daytime
   int wake_workday_min = 6 * 60 + 30;
   int wake_rest_min = 8 * 60;
   int leave_min = 8 * 60;
@@ -79,8 +79,8 @@ class ResidentialLoad {
   // A run at `local_minute` after the planned day's local midnight (may exceed 1440).
   void AddRun(double local_minute, double duration_min, double watts);
   // Element cycling (oven, dryer): on/off runs of about `on_min` / `off_min` over `total_min`.
-  void AddCyclingRun(double local_minute, double total_min, double watts,
-                     double on_min, double off_min);
+  void AddCyclingRun(double local_minute, double total_min, double watts, double on_min,
+                     double off_min);
 
   ResidentialParams p_;
   Rng rng_;

@@ -81,7 +81,7 @@ class Rng {
   // Standard normal (table based, see the file comment).
   double Normal() {
     const uint64_t r = Next();
-    const uint32_t idx = static_cast<uint32_t>(r >> 52);               // 12 bits
+    const uint32_t idx = static_cast<uint32_t>(r >> 52);                       // 12 bits
     const float frac = static_cast<float>((r >> 28) & 0xffffff) * 0x1.0p-24f;  // 24 bits
     const float* q = NormalQuantileTable();
     return q[idx] + (q[idx + 1] - q[idx]) * frac;

@@ -68,7 +68,8 @@ ShapeStats ComputeShapeStats(std::span<const HalfHour> series) {
   }
   st.base_to_mean = base.Get();
   std::sort(values.begin(), values.end());
-  st.p99_to_mean = values[static_cast<size_t>(0.99 * static_cast<double>(values.size() - 1))] / mean;
+  st.p99_to_mean =
+      values[static_cast<size_t>(0.99 * static_cast<double>(values.size() - 1))] / mean;
   return st;
 }
 

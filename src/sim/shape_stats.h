@@ -30,8 +30,8 @@ struct ShapeStats {
   double night_step_rel = 0;    // same, steps starting 00:00-05:00
   double evening_step_rel = 0;  // same, steps starting 17:00-21:00
   double lag1_autocorr = 0;
-  double cv = 0;                // standard deviation / mean
-  double base_to_mean = 0;      // mean over days of (day's minimum / day's mean)
+  double cv = 0;            // standard deviation / mean
+  double base_to_mean = 0;  // mean over days of (day's minimum / day's mean)
   double p99_to_mean = 0;
 };
 

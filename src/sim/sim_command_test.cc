@@ -65,15 +65,17 @@ TEST_F(SimCommand, UsageErrorsExit2) {
 
 TEST_F(SimCommand, CannotWriteExits1) {
   EXPECT_EQ(RunSim(std::string(kBase) + " --out /nonexistent-dir/x.csv"), 1);
-  EXPECT_EQ(RunSim(std::string(kBase) + " --out " + Dir() + "/x.csv --topology /nonexistent-dir/t.csv"), 1);
+  EXPECT_EQ(
+      RunSim(std::string(kBase) + " --out " + Dir() + "/x.csv --topology /nonexistent-dir/t.csv"),
+      1);
 }
 
 TEST_F(SimCommand, StdoutFileAndGzipAgree) {
   const std::string d = Dir();
   ASSERT_EQ(RunSim(std::string(kBase) + " > " + d + "/stdout.csv"), 0);
-  ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/a.csv --threads 1 --topology " + d +
-                   "/t.csv"),
-            0);
+  ASSERT_EQ(
+      RunSim(std::string(kBase) + " --out " + d + "/a.csv --threads 1 --topology " + d + "/t.csv"),
+      0);
   ASSERT_EQ(RunSim(std::string(kBase) + " --out " + d + "/b.csv.gz --threads 2 --topology " + d +
                    "/t.csv.gz"),
             0);
@@ -93,8 +95,8 @@ TEST_F(SimCommand, StdoutFileAndGzipAgree) {
 
 TEST_F(SimCommand, EveryReadMeterHasExactlyOneTopologyRow) {
   const std::string d = Dir();
-  ASSERT_EQ(RunSim("--meters 900 --days 1 --start 2026-07-01 --seed 5 --out " + d + "/r.csv --topology " +
-                d + "/t.csv"),
+  ASSERT_EQ(RunSim("--meters 900 --days 1 --start 2026-07-01 --seed 5 --out " + d +
+                   "/r.csv --topology " + d + "/t.csv"),
             0);
   std::ifstream topo(d + "/t.csv");
   std::string line;

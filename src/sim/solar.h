@@ -12,12 +12,12 @@
 namespace gridline::sim {
 
 struct PvSystem {
-  double dc_kw = 0;          // nameplate, 3-10 kW for homes
-  double tilt_deg = 20;      // roof pitch
-  double azimuth_deg = 180;  // compass: 180 = facing south
-  double losses = 0.86;      // wiring, soiling, inverter efficiency
+  double dc_kw = 0;             // nameplate, 3-10 kW for homes
+  double tilt_deg = 20;         // roof pitch
+  double azimuth_deg = 180;     // compass: 180 = facing south
+  double losses = 0.86;         // wiring, soiling, inverter efficiency
   double inverter_ratio = 0.9;  // AC rating / DC nameplate
-  double shading = 1.0;      // fixed fraction of sky seen (trees, neighbours)
+  double shading = 1.0;         // fixed fraction of sky seen (trees, neighbours)
 
   // Draws a typical residential system.
   static PvSystem Draw(Rng* rng);

@@ -78,8 +78,9 @@ double DistanceMetres(double lat1, double lon1, double lat2, double lon2) {
   const double r = std::numbers::pi / 180.0;
   const double dlat = (lat2 - lat1) * r;
   const double dlon = (lon2 - lon1) * r;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * r) * std::cos(lat2 * r) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -105,16 +106,17 @@ std::vector<Asset> GenerateTopology(uint64_t seed, const std::vector<MeterProfil
                     (row - (grid - 1) / 2.0) * kSubstationSpacingM + rng.Uniform(-600, 600)};
     const int8_t node = static_cast<int8_t>(s % static_cast<int64_t>(PricingNodes().size()));
     const int32_t sub_index = static_cast<int32_t>(assets.size());
-    assets.push_back({Id('S', s + 1, 3), AssetKind::kSubstation, -1, proj.Lat(sub), proj.Lon(sub),
-                      0, -1, node});
+    assets.push_back(
+        {Id('S', s + 1, 3), AssetKind::kSubstation, -1, proj.Lat(sub), proj.Lon(sub), 0, -1, node});
     int32_t sub_kva = 0;
 
     const int64_t f_begin = feeders * s / substations;
     const int64_t f_end = feeders * (s + 1) / substations;
     const double angle0 = rng.Uniform(0, 2 * std::numbers::pi);
     for (int64_t f = f_begin; f < f_end; ++f) {
-      const double angle = angle0 + 2 * std::numbers::pi * static_cast<double>(f - f_begin) /
-                                        static_cast<double>(f_end - f_begin) +
+      const double angle = angle0 +
+                           2 * std::numbers::pi * static_cast<double>(f - f_begin) /
+                               static_cast<double>(f_end - f_begin) +
                            rng.Uniform(-0.25, 0.25);
       const Point dir{std::cos(angle), std::sin(angle)};
       const Point side{-dir.y, dir.x};
@@ -163,8 +165,9 @@ std::vector<Asset> GenerateTopology(uint64_t seed, const std::vector<MeterProfil
         h += want;
       }
       groups.insert(groups.end(), home_groups.begin(), home_groups.end());
-      std::sort(groups.begin(), groups.end(),
-                [](const std::vector<int64_t>& a, const std::vector<int64_t>& b) { return a[0] < b[0]; });
+      std::sort(
+          groups.begin(), groups.end(),
+          [](const std::vector<int64_t>& a, const std::vector<int64_t>& b) { return a[0] < b[0]; });
       for (const std::vector<int64_t>& served : groups) {
         double peak_kw = 0;
         for (int64_t i : served) peak_kw += profiles[i].DesignPeakKw();
@@ -212,7 +215,8 @@ absl::Status WriteTopologyCsv(const std::vector<Asset>& assets,
     absl::Status s = AppendGzipMember(text, 6, &packed);
     return s.ok() ? out->Write(packed) : s;
   };
-  std::string buf = "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n";
+  std::string buf =
+      "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n";
   for (const Asset& a : assets) {
     const char* parent = a.parent >= 0 ? assets[a.parent].id.c_str() : "";
     if (a.kind == AssetKind::kMeter) {

@@ -38,7 +38,7 @@ struct Asset {
   int32_t parent = -1;  // index into the asset list; -1 for substations
   double lat = 0;
   double lon = 0;
-  int32_t rating_kva = 0;  // 0 on meters
+  int32_t rating_kva = 0;    // 0 on meters
   int64_t meter_index = -1;  // for meters
   int8_t pricing_node = 0;   // index into PricingNodes()
 };

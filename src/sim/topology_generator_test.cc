@@ -88,7 +88,8 @@ TEST(TopologyGenerator, CsvRows) {
   ASSERT_NE(f, nullptr);
   char line[512];
   ASSERT_NE(std::fgets(line, sizeof(line), f), nullptr);
-  EXPECT_STREQ(line, "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n");
+  EXPECT_STREQ(line,
+               "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n");
   ASSERT_NE(std::fgets(line, sizeof(line), f), nullptr);
   EXPECT_EQ(std::string(line).substr(0, 16), "S001,substation,");
   int rows = 1;

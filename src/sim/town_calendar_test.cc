@@ -7,9 +7,9 @@ namespace gridline::sim {
 namespace {
 
 TEST(TownCalendar, Weekdays) {
-  EXPECT_EQ(Weekday(0), 4);                             // 1970-01-01 Thursday
-  EXPECT_EQ(Weekday(DaysFromCivil(2026, 7, 1)), 3);     // Wednesday
-  EXPECT_EQ(Weekday(DaysFromCivil(2026, 7, 5)), 0);     // Sunday
+  EXPECT_EQ(Weekday(0), 4);                          // 1970-01-01 Thursday
+  EXPECT_EQ(Weekday(DaysFromCivil(2026, 7, 1)), 3);  // Wednesday
+  EXPECT_EQ(Weekday(DaysFromCivil(2026, 7, 5)), 0);  // Sunday
   EXPECT_EQ(Weekday(-1), 3);
 }
 
@@ -31,7 +31,7 @@ TEST(TownCalendar, PacificDaylightTime2026) {
 }
 
 TEST(TownCalendar, Holidays) {
-  EXPECT_TRUE(IsHoliday(DaysFromCivil(2026, 7, 3)));   // July 4 is a Saturday: observed Friday
+  EXPECT_TRUE(IsHoliday(DaysFromCivil(2026, 7, 3)));  // July 4 is a Saturday: observed Friday
   EXPECT_FALSE(IsHoliday(DaysFromCivil(2026, 7, 4)));
   EXPECT_TRUE(IsHoliday(DaysFromCivil(2026, 11, 26)));  // Thanksgiving
   EXPECT_TRUE(IsHoliday(DaysFromCivil(2026, 5, 25)));   // Memorial Day

@@ -131,8 +131,8 @@ Weather::Weather(uint64_t seed, int64_t first_day, int days, const TownOptions& 
       out.clearness[s] =
           static_cast<float>(std::clamp(1.0 - 0.72 * cover + cloud_noise, 0.08, 1.0));
 
-      SunVector(mid_min, town.latitude_deg, town.longitude_deg, &out.sun_east[s],
-                &out.sun_north[s], &out.sun_up[s]);
+      SunVector(mid_min, town.latitude_deg, town.longitude_deg, &out.sun_east[s], &out.sun_north[s],
+                &out.sun_up[s]);
       const double cosz = out.sun_up[s];
       // Haurwitz clear-sky model: GHI = 1098 cos(z) exp(-0.057 / cos(z)).
       out.ghi_clear_w_m2[s] =

@@ -24,14 +24,14 @@ struct TownOptions {
 
 // Town-wide conditions of one UTC day, one entry per 15-minute slot, sampled at the slot's middle.
 struct DayConditions {
-  int64_t utc_day = 0;              // days since 1970-01-01
-  float temp_c[kSlotsPerDay];       // outdoor air temperature
-  float clearness[kSlotsPerDay];    // cloud transmission, 0.08 (overcast) .. 1 (clear)
-  float sun_east[kSlotsPerDay];     // unit vector towards the sun (east, north, up)
+  int64_t utc_day = 0;            // days since 1970-01-01
+  float temp_c[kSlotsPerDay];     // outdoor air temperature
+  float clearness[kSlotsPerDay];  // cloud transmission, 0.08 (overcast) .. 1 (clear)
+  float sun_east[kSlotsPerDay];   // unit vector towards the sun (east, north, up)
   float sun_north[kSlotsPerDay];
-  float sun_up[kSlotsPerDay];       // = sin(solar elevation); <= 0 at night
+  float sun_up[kSlotsPerDay];          // = sin(solar elevation); <= 0 at night
   float ghi_clear_w_m2[kSlotsPerDay];  // clear-sky global horizontal irradiance
-  float darkness[kSlotsPerDay];     // 0 daylight .. 1 dark: how much indoor light is needed
+  float darkness[kSlotsPerDay];        // 0 daylight .. 1 dark: how much indoor light is needed
   int16_t local_minute[kSlotsPerDay];  // local wall-clock minute of day at the slot's start
   int64_t local_day[kSlotsPerDay];     // local civil day at the slot's start
 };
