@@ -3,7 +3,8 @@
 //
 //   gridline sim --meters N --days D --start DATE --seed S [--out FILE.csv[.gz]]
 //                [--topology FILE.csv] [--format long|wide] [--commercial-share F]
-//                [--pv-share F] [--ev-share F] [--no-defects] [--missing-rate F]
+//                [--pv-share F] [--ev-share F] [--ac-share F] [--electric-heat-share F]
+//                [--no-defects] [--missing-rate F]
 //                [--outage-rate F] [--duplicate-rate F] [--spike-rate F] [--late-rate F]
 //                [--stop-rate F] [--threads N] [--gzip-level N] [--quiet]
 //
@@ -66,6 +67,11 @@ int RunSim(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--ev-share", fleet.mix.ev_share, "share of residential meters with an EV charger")
       ->capture_default_str();
+  app.add_option("--ac-share", fleet.mix.ac_share, "share of homes with air conditioning")
+      ->capture_default_str();
+  app.add_option("--electric-heat-share", fleet.mix.electric_heat_share,
+                 "share of homes with electric heating")
+      ->capture_default_str();
   app.add_flag("--no-defects", no_defects,
                "clean data: no gaps, outages, duplicates, spikes, late rows");
   app.add_option("--missing-rate", fleet.defects.missing_rate,
@@ -112,8 +118,9 @@ int RunSim(int argc, char** argv) {
     return Usage(fmt::format("--format: '{}' is neither long nor wide", format));
   }
   if (!IsShare(fleet.mix.commercial_share) || !IsShare(fleet.mix.pv_share) ||
-      !IsShare(fleet.mix.ev_share)) {
-    return Usage("--commercial-share, --pv-share and --ev-share must be between 0 and 1");
+      !IsShare(fleet.mix.ev_share) || !IsShare(fleet.mix.ac_share) ||
+      !IsShare(fleet.mix.electric_heat_share)) {
+    return Usage("--*-share values must be between 0 and 1");
   }
   const sim::DefectOptions& d = fleet.defects;
   for (double r :

@@ -22,7 +22,8 @@ absl::StatusOr<std::unique_ptr<Fleet>> Fleet::Create(const FleetOptions& options
   if (options.days < 1) return absl::InvalidArgumentError("days must be at least 1");
   auto share_ok = [](double v) { return v >= 0.0 && v <= 1.0; };
   if (!share_ok(options.mix.commercial_share) || !share_ok(options.mix.pv_share) ||
-      !share_ok(options.mix.ev_share)) {
+      !share_ok(options.mix.ev_share) || !share_ok(options.mix.ac_share) ||
+      !share_ok(options.mix.electric_heat_share)) {
     return absl::InvalidArgumentError("shares must be between 0 and 1");
   }
   const DefectOptions& d = options.defects;
