@@ -59,6 +59,9 @@ TEST_F(SimCommand, UsageErrorsExit2) {
   EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --format tall"), 2);
   EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --pv-share 1.5"), 2);
   EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --late-rate -0.1"), 2);
+  EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --ac-share 2"), 2);
+  EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --gzip-level 0"), 2);
+  EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --threads -1"), 2);
   EXPECT_EQ(RunSim("--meters 5 --days 1 --start 2026-07-01 --no-such-flag"), 2);
   EXPECT_EQ(RunSim("--help >/dev/null"), 0);
 }
