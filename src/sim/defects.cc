@@ -74,6 +74,15 @@ void DefectInjector::Apply(int day_index, bool has_received, MeterDayValues* val
     for (int s = from; s < kSlotsPerDay; ++s) marks->outage.set(s);
   }
   marks->missing = marks->outage;
+  // Cold-load pickup: when power returns, thermostats that waited all call at once and fridges
+  // catch up, so the first half-hour after an outage runs high.
+  for (int s = 1; s < kSlotsPerDay; ++s) {
+    if (!marks->outage[s - 1] || marks->outage[s]) continue;
+    values->delivered_wh[s] = static_cast<int32_t>(values->delivered_wh[s] * 1.6);
+    if (s + 1 < kSlotsPerDay && !marks->outage[s + 1]) {
+      values->delivered_wh[s + 1] = static_cast<int32_t>(values->delivered_wh[s + 1] * 1.25);
+    }
+  }
 
   const bool last_day = day_index == days_ - 1;
   const int channels = has_received ? 2 : 1;

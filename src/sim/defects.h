@@ -4,7 +4,8 @@
 // - outages of 1-12 h on ~0.5 % of meter-days (all channels silent; may run past midnight).
 //   Outages strike where the grid fails: half of them take out a whole service transformer,
 //   a fifth a whole feeder, the rest a single meter (its breaker, its radio); every meter of
-//   the transformer or feeder goes silent over the same intervals;
+//   the transformer or feeder goes silent over the same intervals; when power returns, the
+//   first half-hour's delivered energy runs high (cold-load pickup: x1.6, then x1.25);
 // - exact duplicate rows (~0.1 %, re-sent: written again after the meter's rows of the day);
 // - spikes (~0.01 % of delivered values multiplied by 10-50, a register glitch);
 // - late rows (~0.5 %, collected after the day's export: written after the next day's export
@@ -56,7 +57,7 @@ class DefectInjector {
   DefectInjector(uint64_t seed, int64_t meter_index, GridPlace place, int days,
                  const DefectOptions& options);
 
-  // Marks the defects of day `day_index` and applies spikes to `values`.
+  // Marks the defects of day `day_index` and applies spikes and cold-load pickup to `values`.
   // REQUIRES: called for day_index = 0, 1, 2, ... in order.
   void Apply(int day_index, bool has_received, MeterDayValues* values, DayDefects* marks);
 

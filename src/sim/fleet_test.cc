@@ -247,6 +247,38 @@ TEST(Fleet, OutagesTakeOutTransformersTogether) {
   EXPECT_GT(static_cast<double>(shared) / outage_starts, 0.5);  // most hit a whole transformer
 }
 
+TEST(Fleet, LoadRunsHighWhenPowerReturns) {
+  FleetOptions o = Options(800, 10, 2026, 7, 1, 13);
+  o.defects.outage_rate = 0.03;
+  o.defects.spike_rate = 0;
+  FleetOptions clean = o;
+  clean.defects.enabled = false;
+  std::map<std::pair<int64_t, int>, std::vector<int32_t>> reference;
+  Make(clean)->ForEachMeterDay([&](const MeterDay& md) {
+    reference[{md.profile->index, md.day_index}].assign(md.values.delivered_wh,
+                                                        md.values.delivered_wh + kSlotsPerDay);
+  });
+  double after = 0, before = 0;
+  int64_t restorations = 0, untouched = 0, compared = 0;
+  Make(o)->ForEachMeterDay([&](const MeterDay& md) {
+    const std::vector<int32_t>& ref = reference[{md.profile->index, md.day_index}];
+    for (int s = 1; s < kSlotsPerDay; ++s) {
+      if (md.defects.outage[s - 1] && !md.defects.outage[s]) {
+        after += md.values.delivered_wh[s];
+        before += ref[s];
+        ++restorations;
+      } else if (!md.defects.outage[s] && !md.defects.outage[s - 1] &&
+                 (s < 2 || !md.defects.outage[s - 2])) {
+        untouched += md.values.delivered_wh[s] == ref[s];
+        ++compared;
+      }
+    }
+  });
+  EXPECT_GT(restorations, 100);
+  EXPECT_NEAR(after / before, 1.6, 0.05);
+  EXPECT_EQ(untouched, compared);  // elsewhere defects leave the clean values alone
+}
+
 TEST(Fleet, LateRowsArriveWithTheNextDay) {
   FleetOptions o = Options(200, 3, 2026, 7, 1, 8);
   o.defects.late_rate = 0.05;
