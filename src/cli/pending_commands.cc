@@ -13,7 +13,6 @@ int Pending(const char* name) {
 }
 }  // namespace
 
-int RunSim(int, char**) { return Pending("sim"); }
 int RunDemo(int, char**) { return Pending("demo"); }
 
 }  // namespace gridline::cli
