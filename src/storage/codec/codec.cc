@@ -1,0 +1,157 @@
+// codec.cc: dispatch on the CodecId byte, and the choice of the smallest encoding.
+//
+// EncodeValues sizes every candidate exactly without writing it (Size* and Plan* functions),
+// then writes only the winner; the Rice codecs keep their plan so the winner is not planned
+// twice. Ties go to the codec listed first in kCandidates, which is ordered by decode speed.
+#include <array>
+#include <limits>
+
+#include "storage/codec/codec.h"
+#include "storage/codec/codec_internal.h"
+
+namespace gridline::storage {
+
+using namespace codec_internal;  // NOLINT(google-build-using-namespace): this file's own helpers
+
+namespace {
+
+constexpr std::array<CodecId, 6> kAll = {
+    CodecId::kConstant,   CodecId::kRunLength,        CodecId::kDeltaBitpack,
+    CodecId::kDeltaRice,  CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+};
+
+void PutId(CodecId id, std::string* out) { out->push_back(static_cast<char>(id)); }
+
+}  // namespace
+
+std::span<const CodecId> AllCodecs() { return kAll; }
+
+const char* CodecName(CodecId id) {
+  switch (id) {
+    case CodecId::kConstant:
+      return "constant";
+    case CodecId::kRunLength:
+      return "run-length";
+    case CodecId::kDeltaBitpack:
+      return "delta-bitpack";
+    case CodecId::kDeltaRice:
+      return "delta-rice";
+    case CodecId::kDeltaOfDeltaRice:
+      return "delta-of-delta-rice";
+    case CodecId::kSparseDeltaRice:
+      return "sparse-delta-rice";
+  }
+  return "unknown";
+}
+
+void EncodeValues(std::span<const int64_t> values, std::string* out) {
+  GL_DCHECK(!values.empty());
+  if (SizeConstant(values).has_value()) {
+    // Nothing is smaller: one varint, which every other codec also needs.
+    PutId(CodecId::kConstant, out);
+    EncodeConstant(values, out);
+    return;
+  }
+  CodecId best = CodecId::kRunLength;
+  size_t best_bytes = SizeRunLength(values);
+  auto consider = [&](CodecId id, size_t bytes) {
+    if (bytes < best_bytes) {
+      best = id;
+      best_bytes = bytes;
+    }
+  };
+  consider(CodecId::kDeltaBitpack, SizeDeltaBitpack(values));
+  DeltaRicePlan delta = PlanDeltaRice(values);
+  consider(CodecId::kDeltaRice, delta.bytes);
+  DeltaRicePlan dod = PlanDeltaOfDeltaRice(values);
+  consider(CodecId::kDeltaOfDeltaRice, dod.bytes);
+  SparsePlan sparse = PlanSparseDeltaRice(values);
+  consider(CodecId::kSparseDeltaRice, sparse.bytes);
+
+  PutId(best, out);
+  switch (best) {
+    case CodecId::kDeltaRice:
+      WriteDeltaRice(values, delta, out);
+      return;
+    case CodecId::kDeltaOfDeltaRice:
+      WriteDeltaOfDeltaRice(values, dod, out);
+      return;
+    case CodecId::kSparseDeltaRice:
+      WriteSparseDeltaRice(sparse, out);
+      return;
+    default:
+      out->pop_back();
+      EncodeValuesWith(best, values, out);
+      return;
+  }
+}
+
+void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* out) {
+  GL_DCHECK(!values.empty());
+  PutId(id, out);
+  switch (id) {
+    case CodecId::kConstant:
+      EncodeConstant(values, out);  // keeps only values[0]; callers check constancy
+      return;
+    case CodecId::kRunLength:
+      EncodeRunLength(values, out);
+      return;
+    case CodecId::kDeltaBitpack:
+      EncodeDeltaBitpack(values, out);
+      return;
+    case CodecId::kDeltaRice:
+      WriteDeltaRice(values, PlanDeltaRice(values), out);
+      return;
+    case CodecId::kDeltaOfDeltaRice:
+      WriteDeltaOfDeltaRice(values, PlanDeltaOfDeltaRice(values), out);
+      return;
+    case CodecId::kSparseDeltaRice:
+      WriteSparseDeltaRice(PlanSparseDeltaRice(values), out);
+      return;
+  }
+  GL_CHECK(false && "unknown codec id");
+}
+
+absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64_t* out) {
+  if (*p >= limit) return absl::DataLossError("codec: missing codec id");
+  const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
+  ++*p;
+  switch (id) {
+    case CodecId::kConstant:
+      return DecodeConstant(p, limit, count, out);
+    case CodecId::kRunLength:
+      return DecodeRunLength(p, limit, count, out);
+    case CodecId::kDeltaBitpack:
+      return DecodeDeltaBitpack(p, limit, count, out);
+    case CodecId::kDeltaRice:
+      return DecodeDeltaRice(p, limit, count, out);
+    case CodecId::kDeltaOfDeltaRice:
+      return DecodeDeltaOfDeltaRice(p, limit, count, out);
+    case CodecId::kSparseDeltaRice:
+      return DecodeSparseDeltaRice(p, limit, count, out);
+  }
+  return absl::DataLossError("codec: unknown codec id");
+}
+
+absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t* sum) {
+  if (*p >= limit) return absl::DataLossError("codec: missing codec id");
+  const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
+  ++*p;
+  switch (id) {
+    case CodecId::kConstant:
+      return SumConstant(p, limit, count, sum);
+    case CodecId::kRunLength:
+      return SumRunLength(p, limit, count, sum);
+    case CodecId::kDeltaBitpack:
+      return SumDeltaBitpack(p, limit, count, sum);
+    case CodecId::kDeltaRice:
+      return SumDeltaRice(p, limit, count, sum);
+    case CodecId::kDeltaOfDeltaRice:
+      return SumDeltaOfDeltaRice(p, limit, count, sum);
+    case CodecId::kSparseDeltaRice:
+      return SumSparseDeltaRice(p, limit, count, sum);
+  }
+  return absl::DataLossError("codec: unknown codec id");
+}
+
+}  // namespace gridline::storage
