@@ -19,6 +19,7 @@ inline uint64_t Diff(int64_t a, int64_t b) {
 }
 
 struct DodDecodeSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t x;
   uint64_t d;
   int64_t* out;
@@ -36,6 +37,7 @@ struct DodDecodeSink {
 };
 
 struct DodSumSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t x;
   uint64_t d;
   uint64_t sum;

@@ -16,6 +16,7 @@ namespace {
 
 // Rebuilds values from delta residuals into out[].
 struct DeltaDecodeSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t x;
   int64_t* out;
   void operator()(uint64_t u) {
@@ -30,6 +31,7 @@ struct DeltaDecodeSink {
 
 // Sums values rebuilt from delta residuals.
 struct DeltaSumSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t x;
   uint64_t sum;
   void operator()(uint64_t u) {

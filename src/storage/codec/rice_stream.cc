@@ -115,13 +115,11 @@ void WriteRice(std::span<const uint64_t> u, const RicePlan& plan, std::string* o
       const size_t start = blk * kRiceBlock;
       const size_t n = std::min(kRiceBlock, u.size() - start);
       for (size_t i = start; i < start + n; ++i) {
-        uint64_t q = u[i] >> k;
-        if (q < kRiceEscape) {
-          unary.WriteUnary(q);
-        } else {
-          unary.WriteUnary(kRiceEscape);
-          unary.WriteUnary(static_cast<uint64_t>(EscapeWidth(q)));
-        }
+        unary.WriteUnary(std::min(u[i] >> k, kRiceEscape));
+      }
+      for (size_t i = start; i < start + n; ++i) {
+        const uint64_t q = u[i] >> k;
+        if (q >= kRiceEscape) unary.WriteUnary(static_cast<uint64_t>(EscapeWidth(q)));
       }
     }
     unary.Finish();

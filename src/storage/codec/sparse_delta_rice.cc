@@ -25,6 +25,7 @@ constexpr char kName[] = "sparse-delta-rice";
 // Checks run lengths against the zeros available; optionally keeps them in `dst`.
 template <bool kStore>
 struct RunSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t zeros_left;  // count - m minus the runs seen so far
   int64_t* dst;
   bool bad = false;
@@ -47,6 +48,8 @@ struct RunSink {
 // Writes each run of zeros, then the non-zero value. Runs are read from `runs`, which may
 // lie in the not-yet-written tail of `out` (see DecodeSparseDeltaRice).
 struct SparseDecodeSink {
+  // Reads runs from slots that its own writes may cover: no replay after an escape.
+  static constexpr bool kRedoSafe = false;
   const int64_t* runs;
   int64_t* out;
   uint64_t x = 0;
@@ -63,6 +66,7 @@ struct SparseDecodeSink {
 };
 
 struct SparseSumSink {
+  static constexpr bool kRedoSafe = true;
   uint64_t x = 0;
   uint64_t sum = 0;
   void operator()(uint64_t u) {
