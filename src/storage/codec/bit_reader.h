@@ -8,11 +8,15 @@
 #ifndef GRIDLINE_STORAGE_CODEC_BIT_READER_H_
 #define GRIDLINE_STORAGE_CODEC_BIT_READER_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 namespace gridline::storage::codec_internal {
+
+// The codecs load and store 64-bit words with memcpy and read them as little-endian.
+static_assert(std::endian::native == std::endian::little, "codecs assume a little-endian target");
 
 // The little-endian 64-bit word at p. REQUIRES: 8 readable bytes at p.
 inline uint64_t LoadLe64(const char* p) {

@@ -10,65 +10,67 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace gridline::storage::codec_internal {
 
 class BitWriter {
  public:
-  // Appends to *out, which must outlive the writer. Finish() must be called before *out is read.
-  explicit BitWriter(std::string* out) : out_(out) {}
+  // Appends to *out at most `max_bits` bits (the caller knows the size from its plan). *out
+  // must outlive the writer and not be touched until Finish(). Whole 64-bit words go straight
+  // into room reserved up front, so the hot path is a shift, an or and, every 64 bits, one store.
+  BitWriter(std::string* out, uint64_t max_bits) : out_(out), start_(out->size()) {
+    out_->resize(start_ + static_cast<size_t>((max_bits + 63) / 64 * 8) + 8);
+    cursor_ = out_->data() + start_;
+  }
   BitWriter(const BitWriter&) = delete;
   BitWriter& operator=(const BitWriter&) = delete;
 
   // Writes the low `n` bits of `v`. REQUIRES: n <= 64; bits of v above n are ignored.
   void Write(uint64_t v, int n) {
-    if (n == 0) return;
     if (n < 64) v &= (uint64_t{1} << n) - 1;
+    WriteClean(v, n);
+  }
+
+  // As Write, for v < 2^n (no stray high bits).
+  void WriteClean(uint64_t v, int n) {
+    if (n == 0) return;
     acc_ |= v << used_;  // used_ < 64 always
-    int total = used_ + n;
+    const int total = used_ + n;
     if (total >= 64) {
-      Flush64(acc_);
+      std::memcpy(cursor_, &acc_, 8);  // little-endian targets: the oldest bits first
+      cursor_ += 8;
       // The bits of v that did not fit; shifting by 64 is undefined, hence the guard.
       acc_ = used_ == 0 ? 0 : v >> (64 - used_);
-      total -= 64;
+      used_ = total - 64;
+    } else {
+      used_ = total;
     }
-    used_ = total;
   }
 
   // Writes `q` zero bits followed by a one bit: the unary code of q.
   void WriteUnary(uint64_t q) {
     while (q >= 63) {
-      Write(0, 63);
+      WriteClean(0, 63);
       q -= 63;
     }
-    Write(uint64_t{1} << q, static_cast<int>(q) + 1);
+    WriteClean(uint64_t{1} << q, static_cast<int>(q) + 1);
   }
 
-  // Bits written so far.
-  uint64_t bit_count() const { return bytes_flushed_ * 8 + used_; }
-
-  // Pads the last byte with zero bits and appends the pending bytes.
+  // Pads the last byte with zero bits and trims *out to the bytes written.
   void Finish() {
-    int bytes = (used_ + 7) / 8;
-    for (int i = 0; i < bytes; ++i) out_->push_back(static_cast<char>(acc_ >> (8 * i)));
-    bytes_flushed_ += bytes;
-    acc_ = 0;
-    used_ = 0;
+    const int bytes = (used_ + 7) / 8;
+    std::memcpy(cursor_, &acc_, 8);
+    out_->resize(static_cast<size_t>(cursor_ - out_->data()) + static_cast<size_t>(bytes));
   }
 
  private:
-  void Flush64(uint64_t w) {
-    char buf[8];
-    for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(w >> (8 * i));
-    out_->append(buf, 8);
-    bytes_flushed_ += 8;
-  }
-
   std::string* out_;
+  size_t start_;
+  char* cursor_;
   uint64_t acc_ = 0;  // pending bits, the oldest in bit 0
   int used_ = 0;      // number of pending bits in acc_, 0..63
-  uint64_t bytes_flushed_ = 0;
 };
 
 }  // namespace gridline::storage::codec_internal

@@ -2,7 +2,8 @@
 //
 // EncodeValues sizes every candidate exactly without writing it (Size* and Plan* functions),
 // then writes only the winner; the Rice codecs keep their plan so the winner is not planned
-// twice. Ties go to the codec listed first in kCandidates, which is ordered by decode speed.
+// twice. Ties go to the lower CodecId (run-length and bit-packing decode fastest).
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -19,6 +20,9 @@ constexpr std::array<CodecId, 6> kAll = {
     CodecId::kConstant,   CodecId::kRunLength,        CodecId::kDeltaBitpack,
     CodecId::kDeltaRice,  CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
 };
+
+// SparseDeltaRice is a candidate when at least 1 value in this many is zero.
+constexpr size_t kSparseMinZeroShare = 32;
 
 void PutId(CodecId id, std::string* out) { out->push_back(static_cast<char>(id)); }
 
@@ -52,21 +56,31 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
     EncodeConstant(values, out);
     return;
   }
-  CodecId best = CodecId::kRunLength;
-  size_t best_bytes = SizeRunLength(values);
+  // The usual winner first, so that its size can cut the others short: run-length stops
+  // counting past it, and the other Rice codecs are planned only if a cheap lower bound on
+  // their size is below it. The choice is still exact.
+  DeltaRicePlan delta = PlanDeltaRice(values);
+  CodecId best = CodecId::kDeltaRice;
+  size_t best_bytes = delta.bytes;
   auto consider = [&](CodecId id, size_t bytes) {
-    if (bytes < best_bytes) {
+    if (bytes < best_bytes || (bytes == best_bytes && id < best)) {
       best = id;
       best_bytes = bytes;
     }
   };
   consider(CodecId::kDeltaBitpack, SizeDeltaBitpack(values));
-  DeltaRicePlan delta = PlanDeltaRice(values);
-  consider(CodecId::kDeltaRice, delta.bytes);
-  DeltaRicePlan dod = PlanDeltaOfDeltaRice(values);
+  consider(CodecId::kRunLength, SizeRunLength(values, best_bytes));
+  DeltaRicePlan dod = PlanDeltaOfDeltaRice(values, best_bytes);
   consider(CodecId::kDeltaOfDeltaRice, dod.bytes);
-  SparsePlan sparse = PlanSparseDeltaRice(values);
-  consider(CodecId::kSparseDeltaRice, sparse.bytes);
+  // SparseDeltaRice only pays for its run stream when zeros are common; below 1 in 32 it is not
+  // tried (in measurements it never won there), which keeps residential chunks from paying
+  // for a third Rice plan.
+  SparsePlan sparse;
+  const size_t zeros = static_cast<size_t>(std::count(values.begin(), values.end(), 0));
+  if (zeros * kSparseMinZeroShare >= values.size()) {
+    sparse = PlanSparseDeltaRice(values, best_bytes);
+    consider(CodecId::kSparseDeltaRice, sparse.bytes);
+  }
 
   PutId(best, out);
   switch (best) {

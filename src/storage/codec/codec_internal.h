@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,7 +45,8 @@ absl::Status DecodeConstant(const char** p, const char* limit, size_t count, int
 absl::Status SumConstant(const char** p, const char* limit, size_t count, int64_t* sum);
 
 // run_length.cc: runs of equal values.
-size_t SizeRunLength(std::span<const int64_t> values);
+// Returns SIZE_MAX as soon as the size is known to exceed `budget`.
+size_t SizeRunLength(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void EncodeRunLength(std::span<const int64_t> values, std::string* out);
 absl::Status DecodeRunLength(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumRunLength(const char** p, const char* limit, size_t count, int64_t* sum);
@@ -67,8 +69,9 @@ void WriteDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan, 
 absl::Status DecodeDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
-// delta_of_delta_rice.cc: Rice-coded zig-zag second differences.
-DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values);
+// delta_of_delta_rice.cc: Rice-coded zig-zag second differences. When a lower bound on the
+// size is already >= budget, the plan is left empty with bytes = SIZE_MAX.
+DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteDeltaOfDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
                            std::string* out);
 absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count,
@@ -83,7 +86,8 @@ struct SparsePlan {
   RicePlan deltas_rice;
   size_t bytes = 0;
 };
-SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values);
+// As PlanDeltaOfDeltaRice for `budget`.
+SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out);
 absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
                                    int64_t* out);

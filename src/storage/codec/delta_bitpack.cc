@@ -108,7 +108,7 @@ void EncodeDeltaBitpack(std::span<const int64_t> values, std::string* out) {
     Frame f = BlockFrame(values, begin, end);
     out->push_back(static_cast<char>(f.width));
     PutVarint64(out, ZigZagEncode(f.base));
-    BitWriter w(out);
+    BitWriter w(out, (end - begin) * static_cast<uint64_t>(f.width));
     for (size_t i = begin; i < end; ++i) {
       w.Write(Delta(values, i) - static_cast<uint64_t>(f.base), f.width);
     }

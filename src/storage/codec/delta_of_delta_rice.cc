@@ -70,7 +70,7 @@ absl::Status ReadHeader(const char** p, const char* limit, size_t count, uint64_
 
 }  // namespace
 
-DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values) {
+DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values, size_t budget) {
   DeltaRicePlan plan;
   const size_t n = values.size();
   plan.bytes = VarintLength(ZigZagEncode(values[0]));
@@ -82,8 +82,12 @@ DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values) {
       plan.residuals[i - 2] = ZigZagEncode(static_cast<int64_t>(dd));
     }
   }
-  plan.rice = PlanRice(plan.residuals);
-  plan.bytes += plan.rice.bytes();
+  if (plan.bytes >= budget) {
+    plan.bytes = SIZE_MAX;
+    return plan;
+  }
+  plan.rice = PlanRice(plan.residuals, budget == SIZE_MAX ? SIZE_MAX : budget - plan.bytes);
+  plan.bytes = plan.rice.aborted ? SIZE_MAX : plan.bytes + plan.rice.bytes();
   return plan;
 }
 

@@ -49,12 +49,20 @@ struct RicePlan {
   std::vector<uint8_t> syms;  // per block: 0 = all zero, else k + 1
   uint64_t unary_bits = 0;
   uint64_t low_bits = 0;
-  // Encoded size in bytes, varint header included.
+  bool aborted = false;  // the budget was reached: nothing can be written from this plan
+  // Encoded size in bytes, varint header included; SIZE_MAX if aborted.
   size_t bytes() const;
 };
 
-// Chooses a parameter per block (greedy, counting the parameter's own cost) for `u`.
-RicePlan PlanRice(std::span<const uint64_t> u);
+// Chooses a parameter per block (greedy, counting the parameter's own cost) for `u`. Gives up
+// (aborted, bytes() == SIZE_MAX) as soon as the size is known to be >= `budget` bytes, which
+// lets EncodeValues drop a losing candidate early without changing its choice.
+RicePlan PlanRice(std::span<const uint64_t> u, size_t budget = SIZE_MAX);
+
+// A lower bound on PlanRice(u).bytes(), in one cheap pass: every residual of a block that is not
+// all zero costs at least 1 + bit_width(u) bits (k + (u >> k) >= bit_width(u) for any k; an
+// escape costs more). Lets EncodeValues skip planning candidates that cannot win.
+size_t RiceLowerBoundBytes(std::span<const uint64_t> u);
 
 // Appends the stream for `u` as planned by PlanRice(u).
 void WriteRice(std::span<const uint64_t> u, const RicePlan& plan, std::string* out);

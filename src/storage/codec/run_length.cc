@@ -52,13 +52,18 @@ absl::Status WalkRuns(const char** p, const char* limit, size_t count, Fn fn) {
 
 }  // namespace
 
-size_t SizeRunLength(std::span<const int64_t> values) {
+size_t SizeRunLength(std::span<const int64_t> values, size_t budget) {
   size_t bytes = 0;
-  int64_t prev = 0;
-  ForEachRun(values, [&](int64_t v, size_t n) {
-    bytes += VarintLength(RunDelta(v, prev)) + VarintLength(n - 1);
-    prev = v;
-  });
+  uint64_t prev = 0;
+  size_t start = 0;
+  for (size_t i = 1; i <= values.size(); ++i) {
+    if (i < values.size() && values[i] == values[start]) continue;
+    bytes += VarintLength(RunDelta(values[start], static_cast<int64_t>(prev))) +
+             VarintLength(i - start - 1);
+    if (bytes > budget) return SIZE_MAX;  // noisy data: stop after a few runs
+    prev = static_cast<uint64_t>(values[start]);
+    start = i;
+  }
   return bytes;
 }
 

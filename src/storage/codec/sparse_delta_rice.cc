@@ -85,7 +85,7 @@ absl::Status ReadCount(const char** p, const char* limit, size_t count, size_t* 
 
 }  // namespace
 
-SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values) {
+SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget) {
   SparsePlan plan;
   uint64_t run = 0;
   uint64_t prev = 0;
@@ -99,10 +99,29 @@ SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values) {
     plan.deltas.push_back(ZigZagEncode(static_cast<int64_t>(static_cast<uint64_t>(v) - prev)));
     prev = static_cast<uint64_t>(v);
   }
-  plan.runs_rice = PlanRice(plan.runs);
-  plan.deltas_rice = PlanRice(plan.deltas);
   plan.bytes = VarintLength(plan.runs.size());
-  if (!plan.runs.empty()) plan.bytes += plan.runs_rice.bytes() + plan.deltas_rice.bytes();
+  if (plan.runs.empty()) return plan;
+  if (budget == SIZE_MAX) {
+    plan.runs_rice = PlanRice(plan.runs);
+    plan.deltas_rice = PlanRice(plan.deltas);
+    plan.bytes += plan.runs_rice.bytes() + plan.deltas_rice.bytes();
+    return plan;
+  }
+  // Each stream is planned against what the budget leaves after the other's lower bound (or,
+  // for the second, actual size).
+  const size_t deltas_bound = RiceLowerBoundBytes(plan.deltas);
+  if (plan.bytes + deltas_bound >= budget) {
+    plan.bytes = SIZE_MAX;
+    return plan;
+  }
+  plan.runs_rice = PlanRice(plan.runs, budget - plan.bytes - deltas_bound);
+  if (plan.runs_rice.aborted) {
+    plan.bytes = SIZE_MAX;
+    return plan;
+  }
+  plan.bytes += plan.runs_rice.bytes();
+  plan.deltas_rice = PlanRice(plan.deltas, budget - plan.bytes);
+  plan.bytes = plan.deltas_rice.aborted ? SIZE_MAX : plan.bytes + plan.deltas_rice.bytes();
   return plan;
 }
 
