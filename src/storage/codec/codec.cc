@@ -1,53 +1,171 @@
-// Placeholder until the codec branch lands: every codec id encodes zig-zag delta varints.
-#include "storage/codec/codec.h"
+// codec.cc: dispatch on the CodecId byte, and the choice of the smallest encoding.
+//
+// EncodeValues sizes every candidate exactly without writing it (Size* and Plan* functions),
+// then writes only the winner; the Rice codecs keep their plan so the winner is not planned
+// twice. Ties go to the lower CodecId (run-length and bit-packing decode fastest).
+#include <algorithm>
+#include <array>
+#include <limits>
 
-#include "common/varint.h"
+#include "storage/codec/codec.h"
+#include "storage/codec/codec_internal.h"
 
 namespace gridline::storage {
 
+using namespace codec_internal;  // NOLINT(google-build-using-namespace): this file's own helpers
+
 namespace {
-constexpr CodecId kAll[] = {CodecId::kDeltaBitpack};
-}
+
+constexpr std::array<CodecId, 6> kAll = {
+    CodecId::kConstant,   CodecId::kRunLength,        CodecId::kDeltaBitpack,
+    CodecId::kDeltaRice,  CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+};
+
+// SparseDeltaRice is a candidate when at least 1 value in this many is zero.
+constexpr size_t kSparseMinZeroShare = 32;
+
+void PutId(CodecId id, std::string* out) { out->push_back(static_cast<char>(id)); }
+
+}  // namespace
 
 std::span<const CodecId> AllCodecs() { return kAll; }
-const char* CodecName(CodecId) { return "delta_varint"; }
 
-void EncodeValuesWith(CodecId, std::span<const int64_t> values, std::string* out) {
-  out->push_back(static_cast<char>(CodecId::kDeltaBitpack));
-  uint64_t prev = 0;
-  for (int64_t v : values) {
-    PutVarint64(out, ZigZagEncode(static_cast<int64_t>(static_cast<uint64_t>(v) - prev)));
-    prev = static_cast<uint64_t>(v);
+const char* CodecName(CodecId id) {
+  switch (id) {
+    case CodecId::kConstant:
+      return "constant";
+    case CodecId::kRunLength:
+      return "run-length";
+    case CodecId::kDeltaBitpack:
+      return "delta-bitpack";
+    case CodecId::kDeltaRice:
+      return "delta-rice";
+    case CodecId::kDeltaOfDeltaRice:
+      return "delta-of-delta-rice";
+    case CodecId::kSparseDeltaRice:
+      return "sparse-delta-rice";
   }
+  return "unknown";
 }
 
 void EncodeValues(std::span<const int64_t> values, std::string* out) {
-  EncodeValuesWith(CodecId::kDeltaBitpack, values, out);
+  GL_DCHECK(!values.empty());
+  if (SizeConstant(values).has_value()) {
+    // Nothing is smaller: one varint, which every other codec also needs.
+    PutId(CodecId::kConstant, out);
+    EncodeConstant(values, out);
+    return;
+  }
+  // The usual winner first, so that its size can cut the others short: run-length stops
+  // counting past it, and the other Rice codecs are planned only if a cheap lower bound on
+  // their size is below it. The choice is still exact.
+  DeltaRicePlan delta = PlanDeltaRice(values);
+  CodecId best = CodecId::kDeltaRice;
+  size_t best_bytes = delta.bytes;
+  auto consider = [&](CodecId id, size_t bytes) {
+    if (bytes < best_bytes || (bytes == best_bytes && id < best)) {
+      best = id;
+      best_bytes = bytes;
+    }
+  };
+  consider(CodecId::kDeltaBitpack, SizeDeltaBitpack(values));
+  consider(CodecId::kRunLength, SizeRunLength(values, best_bytes));
+  DeltaRicePlan dod = PlanDeltaOfDeltaRice(values, best_bytes);
+  consider(CodecId::kDeltaOfDeltaRice, dod.bytes);
+  // SparseDeltaRice only pays for its run stream when zeros are common; below 1 in 32 it is not
+  // tried (in measurements it never won there), which keeps residential chunks from paying
+  // for a third Rice plan.
+  SparsePlan sparse;
+  const size_t zeros = static_cast<size_t>(std::count(values.begin(), values.end(), 0));
+  if (zeros * kSparseMinZeroShare >= values.size()) {
+    sparse = PlanSparseDeltaRice(values, best_bytes);
+    consider(CodecId::kSparseDeltaRice, sparse.bytes);
+  }
+
+  PutId(best, out);
+  switch (best) {
+    case CodecId::kDeltaRice:
+      WriteDeltaRice(values, delta, out);
+      return;
+    case CodecId::kDeltaOfDeltaRice:
+      WriteDeltaOfDeltaRice(values, dod, out);
+      return;
+    case CodecId::kSparseDeltaRice:
+      WriteSparseDeltaRice(sparse, out);
+      return;
+    default:
+      out->pop_back();
+      EncodeValuesWith(best, values, out);
+      return;
+  }
+}
+
+void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* out) {
+  GL_DCHECK(!values.empty());
+  PutId(id, out);
+  switch (id) {
+    case CodecId::kConstant:
+      EncodeConstant(values, out);  // keeps only values[0]; callers check constancy
+      return;
+    case CodecId::kRunLength:
+      EncodeRunLength(values, out);
+      return;
+    case CodecId::kDeltaBitpack:
+      EncodeDeltaBitpack(values, out);
+      return;
+    case CodecId::kDeltaRice:
+      WriteDeltaRice(values, PlanDeltaRice(values), out);
+      return;
+    case CodecId::kDeltaOfDeltaRice:
+      WriteDeltaOfDeltaRice(values, PlanDeltaOfDeltaRice(values), out);
+      return;
+    case CodecId::kSparseDeltaRice:
+      WriteSparseDeltaRice(PlanSparseDeltaRice(values), out);
+      return;
+  }
+  GL_CHECK(false && "unknown codec id");
 }
 
 absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64_t* out) {
-  if (*p >= limit || static_cast<uint8_t>(**p) != static_cast<uint8_t>(CodecId::kDeltaBitpack)) {
-    return absl::DataLossError("bad codec");
-  }
+  if (*p >= limit) return absl::DataLossError("codec: missing codec id");
+  const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
   ++*p;
-  uint64_t prev = 0;
-  for (size_t i = 0; i < count; ++i) {
-    uint64_t z;
-    if (!GetVarint64(p, limit, &z)) return absl::DataLossError("truncated values");
-    prev += static_cast<uint64_t>(ZigZagDecode(z));
-    out[i] = static_cast<int64_t>(prev);
+  switch (id) {
+    case CodecId::kConstant:
+      return DecodeConstant(p, limit, count, out);
+    case CodecId::kRunLength:
+      return DecodeRunLength(p, limit, count, out);
+    case CodecId::kDeltaBitpack:
+      return DecodeDeltaBitpack(p, limit, count, out);
+    case CodecId::kDeltaRice:
+      return DecodeDeltaRice(p, limit, count, out);
+    case CodecId::kDeltaOfDeltaRice:
+      return DecodeDeltaOfDeltaRice(p, limit, count, out);
+    case CodecId::kSparseDeltaRice:
+      return DecodeSparseDeltaRice(p, limit, count, out);
   }
-  return absl::OkStatus();
+  return absl::DataLossError("codec: unknown codec id");
 }
 
 absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t* sum) {
-  std::string tmp;
-  std::vector<int64_t> v(count);
-  absl::Status s = DecodeValues(p, limit, count, v.data());
-  uint64_t total = 0;
-  for (int64_t x : v) total += static_cast<uint64_t>(x);
-  *sum = static_cast<int64_t>(total);
-  return s;
+  if (*p >= limit) return absl::DataLossError("codec: missing codec id");
+  const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
+  ++*p;
+  switch (id) {
+    case CodecId::kConstant:
+      return SumConstant(p, limit, count, sum);
+    case CodecId::kRunLength:
+      return SumRunLength(p, limit, count, sum);
+    case CodecId::kDeltaBitpack:
+      return SumDeltaBitpack(p, limit, count, sum);
+    case CodecId::kDeltaRice:
+      return SumDeltaRice(p, limit, count, sum);
+    case CodecId::kDeltaOfDeltaRice:
+      return SumDeltaOfDeltaRice(p, limit, count, sum);
+    case CodecId::kSparseDeltaRice:
+      return SumSparseDeltaRice(p, limit, count, sum);
+  }
+  return absl::DataLossError("codec: unknown codec id");
 }
 
 }  // namespace gridline::storage

@@ -4,6 +4,7 @@
 // arrival are kept beside them by the chunk format (docs/chunk_format.md). This file turns such a
 // run of int64 values into bytes and back. Several codecs exist (one per file in this folder);
 // EncodeValues tries them and keeps the smallest, so each chunk gets the codec that suits it.
+// The byte formats are in docs/codecs.md.
 //
 // Encoded form: one CodecId byte, then that codec's payload. The value count is not stored: the
 // chunk header knows it and passes it to DecodeValues.
@@ -29,6 +30,7 @@ enum class CodecId : uint8_t {
   kDeltaBitpack = 3,       // zig-zag deltas, frame-of-reference bit-packed in blocks
   kDeltaRice = 4,          // zig-zag deltas, Rice-coded with a parameter per block
   kDeltaOfDeltaRice = 5,   // zig-zag second differences, Rice-coded (counters, registers)
+  kSparseDeltaRice = 6,    // zero runs + Rice-coded deltas of the non-zero values
 };
 
 // Every codec, for tests and benchmarks.
