@@ -1,5 +1,6 @@
 #include "bench/core_bench.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>

@@ -307,6 +307,15 @@ absl::Status Importer::RunPass(const std::string& path, const std::string& displ
   progress.file_bytes = FileSize(path);
   progress.validating = dry_run;
 
+  auto report_progress = [&](uint64_t line) {
+    if (!options_.on_progress) return;
+    progress.bytes_read = in->raw_bytes_read();
+    progress.lines = line;
+    progress.readings = report->readings;
+    if (writer != nullptr) progress.durable_line = writer->durable_line();
+    options_.on_progress(progress);
+  };
+
   uint64_t next_line = 2;  // the header is line 1
   size_t submitted = 0, routed = 0;
   bool input_done = false;
@@ -346,6 +355,10 @@ absl::Status Importer::RunPass(const std::string& path, const std::string& displ
         sink.AddError(std::move(err));
       }
       placer.Place(handles[row.meter], row, b->first_line + row.line, &sink);
+      if (!dry_run && request->readings.size() >= options_.commit_readings) {
+        commit(std::min(b->first_line + row.line, placer.first_waiting_line() - 1));
+        report_progress(b->first_line + row.line);
+      }
     }
     for (; e < p.errors.size(); ++e) {
       RowError err = p.errors[e];
@@ -360,18 +373,8 @@ absl::Status Importer::RunPass(const std::string& path, const std::string& displ
     next_line += p.line_count;
     ++routed;
 
-    const uint64_t last_line = next_line - 1;
-    if (!dry_run && request->readings.size() >= options_.commit_readings) {
-      commit(std::min(last_line, placer.first_waiting_line() - 1));
-    }
     if (writer != nullptr && !writer->status().ok()) break;
-    if (options_.on_progress) {
-      progress.bytes_read = in->raw_bytes_read();
-      progress.lines = last_line;
-      progress.readings = report->readings;
-      if (writer != nullptr) progress.durable_line = writer->durable_line();
-      options_.on_progress(progress);
-    }
+    report_progress(next_line - 1);
   }
   placer.FixAll(&sink);
   report->lines = next_line - 1;

@@ -8,10 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <map>
-#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -62,10 +60,11 @@ std::string ToCsv(const std::vector<Row>& rows) {
   return csv;
 }
 
-// Runs the import, kills it after `kill_after` (or lets it finish when negative), returns the
-// last acknowledged line (0 if none) and whether it exited by itself with status 0.
-uint64_t RunImport(const std::string& data, const std::string& file,
-                   std::chrono::milliseconds kill_after, bool* finished) {
+// Runs the import and, when `kill_at_ack` >= 0, kills it with SIGKILL `delay_us` after its
+// kill_at_ack-th "durable" line (0: after `delay_us` from the start). Returns the last
+// acknowledged line (0 if none) and whether it exited by itself with status 0.
+uint64_t RunImport(const std::string& data, const std::string& file, int kill_at_ack,
+                   int delay_us, bool* finished) {
   int pipe_fds[2];
   EXPECT_EQ(::pipe(pipe_fds), 0);
   const pid_t pid = ::fork();
@@ -79,33 +78,26 @@ uint64_t RunImport(const std::string& data, const std::string& file,
     ::_exit(127);
   }
   ::close(pipe_fds[1]);
-  // The killer is cancelled once the child has closed its stderr (it ended) and before it is
-  // reaped, so a late kill can only reach the zombie, never a reused pid.
-  std::mutex mu;
-  std::condition_variable cv;
-  bool cancelled = false;
+  // The child is killed while it is still running (it cannot have been reaped: only this
+  // function waits for it), so the signal never reaches a reused pid.
+  auto kill_later = [pid, delay_us] {
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
+    ::kill(pid, SIGKILL);
+  };
   std::thread killer;
-  if (kill_after.count() >= 0) {
-    killer = std::thread([&, pid, kill_after] {
-      std::unique_lock<std::mutex> l(mu);
-      if (!cv.wait_for(l, kill_after, [&] { return cancelled; })) ::kill(pid, SIGKILL);
-    });
-  }
+  if (kill_at_ack == 0) killer = std::thread(kill_later);
   uint64_t acked = 0;
+  int acks = 0;
   FILE* in = ::fdopen(pipe_fds[0], "r");
   char line[4096];
   while (std::fgets(line, sizeof line, in) != nullptr) {
     const std::string s(line);
     if (s.rfind("durable ", 0) == 0) {
       acked = std::stoull(s.substr(s.rfind(':') + 1));
+      if (++acks == kill_at_ack) killer = std::thread(kill_later);
     }
   }
   std::fclose(in);
-  {
-    std::lock_guard<std::mutex> l(mu);
-    cancelled = true;
-  }
-  cv.notify_all();
   if (killer.joinable()) killer.join();
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -169,12 +161,14 @@ TEST(ImportCrash, EveryAcknowledgedLineSurvivesSigkill) {
   int killed_mid_import = 0;
   for (int round = 0; round < 6; ++round) {
     const std::string data = dir.Sub("store" + std::to_string(round));
-    // Kill at a random moment; a second kill during the restarted import when the first one
-    // struck early.
+    // Kill at a random moment, then once more during the restarted import.
     for (int attempt = 0; attempt < 2; ++attempt) {
       bool finished = false;
-      const auto delay = std::chrono::milliseconds(20 + rng() % 400);
-      const uint64_t acked_line = RunImport(data, file, delay, &finished);
+      // The file makes about 38 commits of 3,000 readings: kill after one of them, at once or
+      // while the next is being written.
+      const int kill_at_ack = static_cast<int>(rng() % 36);
+      const int delay_us = static_cast<int>(rng() % 3000);
+      const uint64_t acked_line = RunImport(data, file, kill_at_ack, delay_us, &finished);
       if (!finished) ++killed_mid_import;
       // Line 1 is the header; line n holds rows[n - 2].
       const size_t acked_rows = acked_line >= 2 ? acked_line - 1 : 0;
@@ -183,7 +177,7 @@ TEST(ImportCrash, EveryAcknowledgedLineSurvivesSigkill) {
     }
     // Restart and finish: the store then holds exactly the file.
     bool finished = false;
-    RunImport(data, file, std::chrono::milliseconds(-1), &finished);
+    RunImport(data, file, -1, 0, &finished);
     ASSERT_TRUE(finished);
     Verify(data, rows, rows.size());
   }
