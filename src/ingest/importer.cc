@@ -1,5 +1,6 @@
 #include "ingest/importer.h"
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@ namespace gridline::ingest {
 namespace {
 
 struct Block {
-  std::string text;
+  ByteBuffer text;
   uint64_t first_line = 0;  // absolute line number of the block's first line
   ParsedBlock parsed;
   bool ready = false;
@@ -34,6 +35,7 @@ class ParsePool {
   ParsePool(int threads, const CsvLayout& layout, const CsvOptions& options) {
     for (int i = 0; i < threads; ++i) {
       workers_.emplace_back([this, &layout, &options] {
+        pthread_setname_np(pthread_self(), "gl-parse");
         CsvBlockParser parser(layout, options);
         while (true) {
           Block* b;
@@ -46,7 +48,7 @@ class ParsePool {
             queue_.pop_front();
           }
           b->parsed.Clear();
-          parser.Parse(b->text, &b->parsed);
+          parser.Parse(b->text.view(), &b->parsed);
           absl::MutexLock l(&mu_);
           b->ready = true;
         }
@@ -121,6 +123,7 @@ class CommitWriter {
 
  private:
   void Run() {
+    pthread_setname_np(pthread_self(), "gl-commit");
     while (true) {
       std::unique_ptr<storage::WriteRequest> r;
       uint64_t line;

@@ -5,24 +5,23 @@
 
 namespace gridline::ingest {
 
-absl::StatusOr<bool> LineBlockReader::Fill(std::string* text, size_t n) {
+absl::StatusOr<bool> LineBlockReader::Fill(ByteBuffer* text, size_t n) {
   if (eof_) return false;
   const size_t old = text->size();
-  text->resize(old + n);
-  auto got = in_->Read(text->data() + old, n);
-  if (!got.ok()) {
-    text->resize(old);
-    return got.status();
-  }
-  text->resize(old + *got);
-  if (*got == 0) eof_ = true;
-  return *got > 0;
+  text->Reserve(old + n);
+  GL_ASSIGN_OR_RETURN(size_t got, in_->Read(text->data() + old, n));
+  text->SetSize(old + got);
+  if (got == 0) eof_ = true;
+  return got > 0;
 }
 
 absl::StatusOr<bool> LineBlockReader::ReadFirstLine(std::string* line) {
-  std::string text;
-  size_t nl;
-  while ((nl = text.find('\n')) == std::string::npos) {
+  ByteBuffer text;
+  const char* nl = nullptr;
+  while (true) {
+    nl = text.empty() ? nullptr
+                      : static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+    if (nl != nullptr) break;
     if (text.size() > kMaxLineBytes) {
       return absl::InvalidArgumentError(
           fmt::format("{}:1: the first line is longer than {} MiB: not a CSV file",
@@ -32,23 +31,31 @@ absl::StatusOr<bool> LineBlockReader::ReadFirstLine(std::string* line) {
     if (!more) break;
   }
   if (text.empty()) return false;
-  if (nl == std::string::npos) {
-    *line = text;
+  if (nl == nullptr) {
+    line->assign(text.data(), text.size());
   } else {
-    line->assign(text, 0, nl);
-    carry_.assign(text, nl + 1, std::string::npos);
+    const size_t len = static_cast<size_t>(nl - text.data());
+    line->assign(text.data(), len);
+    carry_.Assign(nl + 1, text.size() - len - 1);
   }
   if (!line->empty() && line->back() == '\r') line->pop_back();
   return true;
 }
 
-absl::StatusOr<bool> LineBlockReader::Next(std::string* text) {
-  text->swap(carry_);
-  carry_.clear();
+absl::StatusOr<bool> LineBlockReader::Next(ByteBuffer* text) {
+  // Start the block with the partial line the previous one left over.
+  text->Assign(carry_.data(), carry_.size());
+  carry_.Clear();
   if (text->size() < kBlockBytes) {
     GL_RETURN_IF_ERROR(Fill(text, kBlockBytes - text->size()).status());
   }
-  size_t nl = text->rfind('\n');
+  auto last_newline = [&](size_t from) -> size_t {
+    for (size_t i = text->size(); i > from; --i) {
+      if (text->data()[i - 1] == '\n') return i - 1;
+    }
+    return std::string::npos;
+  };
+  size_t nl = last_newline(0);
   while (nl == std::string::npos && !eof_) {
     if (text->size() > kMaxLineBytes) {
       return absl::InvalidArgumentError(fmt::format(
@@ -57,12 +64,11 @@ absl::StatusOr<bool> LineBlockReader::Next(std::string* text) {
     }
     const size_t searched = text->size();
     GL_RETURN_IF_ERROR(Fill(text, kBlockBytes).status());
-    nl = text->find('\n', searched);
-    if (nl != std::string::npos) nl = text->rfind('\n');
+    nl = last_newline(searched);
   }
   if (nl != std::string::npos && nl + 1 < text->size()) {
-    carry_.assign(*text, nl + 1, std::string::npos);
-    text->resize(nl + 1);
+    carry_.Assign(text->data() + nl + 1, text->size() - nl - 1);
+    text->SetSize(nl + 1);
   }
   return !text->empty();
 }

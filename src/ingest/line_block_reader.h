@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "ingest/byte_buffer.h"
 #include "ingest/input_file.h"
 
 namespace gridline::ingest {
@@ -21,16 +22,16 @@ class LineBlockReader {
   // Reads the first line, without its line end, into *line. False when the input is empty.
   absl::StatusOr<bool> ReadFirstLine(std::string* line);
 
-  // Replaces *text with the next whole lines: the last ends in '\n' unless it is the input's last
-  // line. False when the input is exhausted.
-  absl::StatusOr<bool> Next(std::string* text);
+  // Replaces *text with the next whole lines: the last ends in '\\n' unless it is the input's
+  // last line. False when the input is exhausted.
+  absl::StatusOr<bool> Next(ByteBuffer* text);
 
  private:
   // Appends up to `n` bytes of input to *text; false at the end.
-  absl::StatusOr<bool> Fill(std::string* text, size_t n);
+  absl::StatusOr<bool> Fill(ByteBuffer* text, size_t n);
 
   InputFile* in_;
-  std::string carry_;
+  ByteBuffer carry_;
   bool eof_ = false;
 };
 

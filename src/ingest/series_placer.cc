@@ -115,6 +115,12 @@ void SeriesPlacer::FixAll(PlacerSink* sink) {
 
 void SeriesPlacer::PlaceKnown(State& s, int64_t time, int32_t ambiguous_s, int64_t value,
                               Quality quality, uint64_t line, PlacerSink* sink) {
+  if (time == s.next_time && ambiguous_s == 0) {
+    s.last_time = time;
+    s.next_time = time + s.interval_s;
+    sink->Accept(storage::Reading{s.next_slot++, value, s.series, quality}, line);
+    return;
+  }
   // The repeated hour at the end of DST: the second pass once the series has gone past the first.
   if (ambiguous_s > 0 && s.last_time >= time) time += ambiguous_s;
   s.last_time = time;
@@ -129,7 +135,10 @@ void SeriesPlacer::PlaceKnown(State& s, int64_t time, int32_t ambiguous_s, int64
                              FormatDuration(s.interval_s), s.meter, GetChannelSpec(s.channel).name));
     return;
   }
-  sink->Accept(storage::Reading{time / s.interval_s, value, s.series, quality}, line);
+  const int64_t slot = time / s.interval_s;
+  s.next_time = s.last_time + s.interval_s;
+  s.next_slot = slot + 1;
+  sink->Accept(storage::Reading{slot, value, s.series, quality}, line);
 }
 
 }  // namespace gridline::ingest

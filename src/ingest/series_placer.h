@@ -88,6 +88,10 @@ class SeriesPlacer {
     storage::SeriesId series = 0;       // 0 while learning (or always, in dry run)
     int64_t interval_s = 0;             // 0 while learning
     int64_t last_time = INT64_MIN;      // latest timestamp placed, for DST disambiguation
+    // The timestamp that would continue the series one interval on, and its slot: a file in time
+    // order places each reading without a division.
+    int64_t next_time = INT64_MIN;
+    int64_t next_slot = 0;
     ChannelKind channel = ChannelKind::kKwhDelivered;
     uint64_t gcd = 0;                   // of spacings seen while learning
     std::vector<Waiting> waiting;

@@ -47,68 +47,65 @@ size_t CountRuns(const std::vector<T>& v) {
 void EncodeChunk(const Chunk& chunk, ValueEncoding encoding, std::string* out) {
   const size_t start = out->size();
   const size_t n = chunk.size();
+  out->reserve(start + 32 + n * 2);
   out->push_back(static_cast<char>(kFormatVersion));
   PutVarint64(out, n);
   PutVarint64(out, chunk.offsets[0]);
 
-  // Presence: gaps between present runs.
-  std::string gaps;
+  // Presence: the gaps between present runs. Counted first (the count precedes them).
+  const uint16_t* o = chunk.offsets.data();
   size_t gap_count = 0;
-  size_t run = 1;
-  for (size_t i = 1; i < n; ++i) {
-    const size_t step = chunk.offsets[i] - chunk.offsets[i - 1];
-    if (step == 1) {
-      ++run;
-      continue;
-    }
-    PutVarint64(&gaps, run);
-    PutVarint64(&gaps, step - 1);
-    ++gap_count;
-    run = 1;
-  }
+  for (size_t i = 1; i < n; ++i) gap_count += (o[i] - o[i - 1]) != 1;
   PutVarint64(out, gap_count);
-  out->append(gaps);
+  if (gap_count > 0) {
+    size_t run = 1;
+    for (size_t i = 1; i < n; ++i) {
+      const size_t step = o[i] - o[i - 1];
+      if (step == 1) {
+        ++run;
+        continue;
+      }
+      PutVarint64(out, run);
+      PutVarint64(out, step - 1);
+      run = 1;
+    }
+  }
 
-  // Quality runs, the last length implied.
-  const size_t quality_runs = CountRuns(chunk.qualities);
-  PutVarint64(out, quality_runs);
-  size_t emitted = 0;
-  ForEachRun(chunk.qualities, [&](Quality q, size_t len) {
-    out->push_back(static_cast<char>(q));
-    if (++emitted < quality_runs) PutVarint64(out, len);
-  });
+  // Quality runs, the last length implied. Usually one run.
+  const Quality* q = chunk.qualities.data();
+  if (std::all_of(q + 1, q + n, [&](Quality x) { return x == q[0]; })) {
+    PutVarint64(out, 1);
+    out->push_back(static_cast<char>(q[0]));
+  } else {
+    const size_t quality_runs = CountRuns(chunk.qualities);
+    PutVarint64(out, quality_runs);
+    size_t emitted = 0;
+    ForEachRun(chunk.qualities, [&](Quality x, size_t len) {
+      out->push_back(static_cast<char>(x));
+      if (++emitted < quality_runs) PutVarint64(out, len);
+    });
+  }
 
   // Arrival batches: a small table, then runs of table indexes when there is more than one.
-  std::vector<uint32_t> table;
-  for (uint32_t b : chunk.batches) {
-    bool seen = false;
-    for (uint32_t t : table) seen |= (t == b);
-    if (!seen) table.push_back(b);
-    if (table.size() > 64) break;  // many batches: fall back to a sorted table below
-  }
-  if (table.size() > 64) {
-    table.assign(chunk.batches.begin(), chunk.batches.end());
+  const uint32_t* b = chunk.batches.data();
+  if (std::all_of(b + 1, b + n, [&](uint32_t x) { return x == b[0]; })) {
+    PutVarint64(out, 1);
+    PutVarint64(out, ZigZagEncode(static_cast<int64_t>(b[0])));
+  } else {
+    std::vector<uint32_t> table(chunk.batches.begin(), chunk.batches.end());
     std::sort(table.begin(), table.end());
     table.erase(std::unique(table.begin(), table.end()), table.end());
-  }
-  PutVarint64(out, table.size());
-  uint32_t prev = 0;
-  for (uint32_t b : table) {
-    PutVarint64(out, ZigZagEncode(static_cast<int64_t>(b) - static_cast<int64_t>(prev)));
-    prev = b;
-  }
-  if (table.size() > 1) {
-    auto index_of = [&](uint32_t b) -> size_t {
-      for (size_t i = 0; i < table.size(); ++i) {
-        if (table[i] == b) return i;
-      }
-      return 0;
-    };
+    PutVarint64(out, table.size());
+    uint32_t prev = 0;
+    for (uint32_t id : table) {
+      PutVarint64(out, ZigZagEncode(static_cast<int64_t>(id) - static_cast<int64_t>(prev)));
+      prev = id;
+    }
     const size_t batch_runs = CountRuns(chunk.batches);
     PutVarint64(out, batch_runs);
-    emitted = 0;
-    ForEachRun(chunk.batches, [&](uint32_t b, size_t len) {
-      PutVarint64(out, index_of(b));
+    size_t emitted = 0;
+    ForEachRun(chunk.batches, [&](uint32_t id, size_t len) {
+      PutVarint64(out, std::lower_bound(table.begin(), table.end(), id) - table.begin());
       if (++emitted < batch_runs) PutVarint64(out, len);
     });
   }
@@ -123,9 +120,11 @@ void EncodeChunk(const Chunk& chunk, ValueEncoding encoding, std::string* out) {
 
 namespace {
 
-// Parses everything before the values. Fills offsets/qualities/batches of `out` when non-null.
-// On success *p points at the codec byte and *count holds the number of values.
-absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chunk* out) {
+// Parses everything before the values. Fills offsets/qualities/batches of `out` when non-null
+// (only offsets with `offsets_only`). On success *p points at the codec byte and *count holds
+// the number of values.
+absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chunk* out,
+                         bool offsets_only = false) {
   if (*p >= limit || static_cast<uint8_t>(**p) != kFormatVersion) return Corrupt("unknown version");
   ++*p;
   uint64_t n, first, gaps;
@@ -135,8 +134,10 @@ absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chu
   *count = static_cast<uint32_t>(n);
   if (out != nullptr) {
     out->offsets.resize(n);
-    out->qualities.resize(n);
-    out->batches.resize(n);
+    if (!offsets_only) {
+      out->qualities.resize(n);
+      out->batches.resize(n);
+    }
   }
   uint64_t offset = first;
   size_t filled = 0;
@@ -158,6 +159,7 @@ absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chu
     offset += gap;
   }
   if (!fill(n - filled)) return Corrupt("presence runs overflow the window");
+  if (offsets_only) return absl::OkStatus();
 
   uint64_t quality_runs;
   if (!GetVarint64(p, limit, &quality_runs) || quality_runs == 0 || quality_runs > n) {
@@ -243,6 +245,18 @@ absl::Status DecodeChunk(std::string_view bytes, Chunk* out) {
   if (absl::Status s = DecodeValues(&p, limit, count, out->values.data()); !s.ok()) return s;
   if (p != limit) return Corrupt("trailing bytes after values");
   return absl::OkStatus();
+}
+
+absl::Status DecodeChunkOffsets(std::string_view bytes, std::vector<uint16_t>* offsets) {
+  if (absl::Status s = VerifyChecksum(bytes); !s.ok()) return s;
+  const char* p = bytes.data();
+  const char* limit = bytes.data() + bytes.size() - 4;
+  uint32_t count;
+  Chunk chunk;
+  chunk.offsets.swap(*offsets);
+  absl::Status s = ParseHeader(&p, limit, &count, &chunk, /*offsets_only=*/true);
+  chunk.offsets.swap(*offsets);
+  return s;
 }
 
 absl::Status SumChunk(std::string_view bytes, uint32_t* count, int64_t* sum) {

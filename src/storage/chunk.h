@@ -64,6 +64,10 @@ void EncodeChunk(const Chunk& chunk, ValueEncoding encoding, std::string* out);
 // or any field is out of bounds.
 absl::Status DecodeChunk(std::string_view bytes, Chunk* out);
 
+// The offsets of the present slots only (the presence runs), verified like DecodeChunk but
+// without decoding values: enough to tell whether a write collides with stored values.
+absl::Status DecodeChunkOffsets(std::string_view bytes, std::vector<uint16_t>* offsets);
+
 // Number of present slots and the (wrapping) sum of their values, without materialising them:
 // the scan kernel. Verifies the checksum like DecodeChunk.
 absl::Status SumChunk(std::string_view bytes, uint32_t* count, int64_t* sum);

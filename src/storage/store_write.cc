@@ -15,6 +15,7 @@
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
+#include "storage/stored_window.h"
 
 namespace gridline::storage {
 
@@ -45,6 +46,33 @@ struct Item {
   uint32_t request;
   Quality quality;
 };
+
+// Sorts by slot, keeping arrival order among equal slots. A series' runs usually arrive nearly in
+// order (its days one after another, a duplicate or a late row a few dozen places off), so an
+// insertion sort moves little; past a budget of moves it hands over to a merge sort.
+void SortBySlotStable(std::vector<Item>* items) {
+  Item* v = items->data();
+  const size_t n = items->size();
+  size_t moves = 0;
+  const size_t budget = 8 * n + 64;
+  for (size_t i = 1; i < n; ++i) {
+    if (v[i].slot >= v[i - 1].slot) continue;
+    const Item x = v[i];
+    size_t j = i;
+    while (j > 0 && v[j - 1].slot > x.slot) {
+      v[j] = v[j - 1];
+      --j;
+    }
+    v[j] = x;
+    moves += i - j;
+    if (moves > budget) {
+      // Insertion sort kept equal slots in arrival order, so a stable sort of the rest does too.
+      std::stable_sort(items->begin(), items->end(),
+                       [](const Item& a, const Item& b) { return a.slot < b.slot; });
+      return;
+    }
+  }
+}
 
 }  // namespace
 
@@ -123,11 +151,9 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
                    [](const Run& a, const Run& b) { return a.series < b.series; });
 
   std::vector<Item> items;
-  Chunk existing;
+  StoredWindow stored;
   Chunk operand;
   std::string encoded;
-  std::string value;
-  rocksdb::ReadOptions read_options;
 
   size_t r0 = 0;
   while (r0 < runs.size()) {
@@ -143,10 +169,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
       }
     }
     // Equal slots keep arrival order: the later reading is the newer version.
-    if (r1 - r0 > 1) {
-      std::stable_sort(items.begin(), items.end(),
-                       [](const Item& a, const Item& b) { return a.slot < b.slot; });
-    }
+    if (r1 - r0 > 1) SortBySlotStable(&items);
     r0 = r1;
 
     const SeriesInfo info = catalog_.GetSeries(series);
@@ -157,23 +180,17 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
       while (i1 < items.size() && WindowOfSlot(items[i1].slot) == window) ++i1;
 
       // Only a window whose slots overlap the series' coverage can hold values already.
-      existing.clear();
+      stored.Reset();
       const std::string key = ChunkKey(series, window);
       if (items[i1 - 1].slot >= info.min_slot && items[i0].slot <= info.max_slot) {
-        rocksdb::Status s = db_->Get(read_options, chunks_cf_, key, &value);
-        if (s.ok()) {
-          absl::Status d = DecodeChunk(value, &existing);
-          if (!d.ok()) {
-            return absl::DataLossError(fmt::format("series {} window {}: {}", series, window,
-                                                   StdView(d.message())));
-          }
-        } else if (!s.IsNotFound()) {
-          return FromRocks(s, "reading a chunk before writing it");
+        if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
+          return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
+                                                     StdView(st.message())));
         }
       }
 
       operand.clear();
-      size_t e = 0;
+      operand.reserve(i1 - i0);
       for (size_t i = i0; i < i1; ++i) {
         const Item& it = items[i];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
@@ -190,14 +207,9 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
           cur_value = operand.values.back();
           cur_quality = operand.qualities.back();
           cur_batch = operand.batches.back();
-        } else {
-          while (e < existing.size() && existing.offsets[e] < offset) ++e;
-          if (e < existing.size() && existing.offsets[e] == offset) {
-            has_current = true;
-            cur_value = existing.values[e];
-            cur_quality = existing.qualities[e];
-            cur_batch = existing.batches[e];
-          }
+        } else if (!stored.empty() && stored.Has(offset)) {
+          GL_RETURN_IF_ERROR(stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch));
+          has_current = true;
         }
         if (!has_current) {
           operand.Append(offset, it.value, it.quality, new_batch);
