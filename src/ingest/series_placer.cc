@@ -35,6 +35,11 @@ uint32_t SeriesPlacer::MeterHandle(std::string_view meter_id) {
 SeriesPlacer::State& SeriesPlacer::StateFor(uint32_t meter_handle, ChannelKind channel) {
   const uint64_t key = (static_cast<uint64_t>(meter_handle) << 8) | static_cast<uint8_t>(channel);
   if (key == last_state_key_) return states_[last_state_];
+  if (key == prev_state_key_) {
+    std::swap(last_state_key_, prev_state_key_);
+    std::swap(last_state_, prev_state_);
+    return states_[last_state_];
+  }
   auto it = state_index_.find(key);
   if (it == state_index_.end()) {
     State s;
@@ -50,6 +55,8 @@ SeriesPlacer::State& SeriesPlacer::StateFor(uint32_t meter_handle, ChannelKind c
     it = state_index_.emplace(key, static_cast<uint32_t>(states_.size())).first;
     states_.push_back(std::move(s));
   }
+  prev_state_key_ = last_state_key_;
+  prev_state_ = last_state_;
   last_state_key_ = key;
   last_state_ = it->second;
   return states_[it->second];

@@ -116,8 +116,12 @@ class SeriesPlacer {
   std::set<std::pair<uint64_t, uint32_t>> learning_;
   size_t waiting_reads_ = 0;
   uint64_t series_created_ = 0;
+  // The two most recent (meter, channel) keys and their states: a PV meter's delivered and
+  // received rows alternate.
   uint64_t last_state_key_ = UINT64_MAX;
   uint32_t last_state_ = 0;
+  uint64_t prev_state_key_ = UINT64_MAX;
+  uint32_t prev_state_ = 0;
 };
 
 // The interval a new series gets from the gcd of its timestamp spacings: the largest whole

@@ -43,16 +43,15 @@ std::string EncodeVersionValue(int64_t value, Quality quality, BatchId batch) {
 struct Item {
   int64_t slot;
   int64_t value;
+  SeriesId series;
   uint32_t request;
   Quality quality;
 };
 
-// Sorts by slot, keeping arrival order among equal slots. A series' runs usually arrive nearly in
-// order (its days one after another, a duplicate or a late row a few dozen places off), so an
-// insertion sort moves little; past a budget of moves it hands over to a merge sort.
-void SortBySlotStable(std::vector<Item>* items) {
-  Item* v = items->data();
-  const size_t n = items->size();
+// Sorts by slot, keeping arrival order among equal slots. A series' readings usually arrive
+// nearly in order (its days one after another, a duplicate or a late row a few dozen places off),
+// so an insertion sort moves little; past a budget of moves it hands over to a merge sort.
+void SortBySlotStable(Item* v, size_t n) {
   size_t moves = 0;
   const size_t budget = 8 * n + 64;
   for (size_t i = 1; i < n; ++i) {
@@ -67,10 +66,41 @@ void SortBySlotStable(std::vector<Item>* items) {
     moves += i - j;
     if (moves > budget) {
       // Insertion sort kept equal slots in arrival order, so a stable sort of the rest does too.
-      std::stable_sort(items->begin(), items->end(),
-                       [](const Item& a, const Item& b) { return a.slot < b.slot; });
+      std::stable_sort(v, v + n, [](const Item& a, const Item& b) { return a.slot < b.slot; });
       return;
     }
+  }
+}
+
+// Fills *items with every reading of `requests`, ordered by series and, within a series, in
+// arrival order: a stable LSD radix sort on the series id, 11 bits a pass, skipping passes whose
+// digit is the same for every reading (a few thousand series need one or two passes).
+void GroupBySeries(const std::vector<WriteRequest*>& requests, std::vector<Item>* items,
+                   std::vector<Item>* scratch) {
+  items->clear();
+  size_t total = 0;
+  for (const WriteRequest* r : requests) total += r->readings.size();
+  items->reserve(total);
+  for (uint32_t r = 0; r < requests.size(); ++r) {
+    for (const Reading& x : requests[r]->readings) {
+      items->push_back(Item{x.slot, x.value, x.series, r, x.quality});
+    }
+  }
+  scratch->resize(items->size());
+  constexpr int kBits = 11;
+  constexpr uint32_t kMask = (1u << kBits) - 1;
+  uint32_t all_or = 0, all_and = ~0u;
+  for (const Item& it : *items) {
+    all_or |= it.series;
+    all_and &= it.series;
+  }
+  for (int shift = 0; shift < 32; shift += kBits) {
+    if (((all_or ^ all_and) >> shift & kMask) == 0) continue;  // digit constant: nothing to do
+    std::vector<uint32_t> count(kMask + 2, 0);
+    for (const Item& it : *items) ++count[((it.series >> shift) & kMask) + 1];
+    for (uint32_t d = 0; d <= kMask; ++d) count[d + 1] += count[d];
+    for (const Item& it : *items) (*scratch)[count[(it.series >> shift) & kMask]++] = it;
+    items->swap(*scratch);
   }
 }
 
@@ -127,62 +157,38 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
   const int64_t now_us = NowMicros();
 
-  // Runs of readings that are already in slot order for one series (the usual shape of a file:
-  // a meter's day in time order). Grouping runs by series costs O(runs log runs), not a sort of
-  // every reading.
-  struct Run {
-    SeriesId series;
-    uint32_t request;
-    uint32_t begin;
-    uint32_t end;
-  };
-  std::vector<Run> runs;
-  for (uint32_t r = 0; r < requests.size(); ++r) {
-    const std::vector<Reading>& v = requests[r]->readings;
-    uint32_t i = 0;
-    while (i < v.size()) {
-      uint32_t j = i + 1;
-      while (j < v.size() && v[j].series == v[i].series && v[j].slot > v[j - 1].slot) ++j;
-      runs.push_back(Run{v[i].series, r, i, j});
-      i = j;
-    }
-  }
-  std::stable_sort(runs.begin(), runs.end(),
-                   [](const Run& a, const Run& b) { return a.series < b.series; });
+  // Group the readings by series, keeping arrival order within a series (a stable sort on the
+  // series id alone: O(n), see GroupBySeries); then each series' readings by slot.
+  // Kept per leader thread: a group of a million readings would otherwise fault in fresh pages.
+  thread_local std::vector<Item> items, scratch;
+  GroupBySeries(requests, &items, &scratch);
 
-  std::vector<Item> items;
   StoredWindow stored;
   Chunk operand;
   std::string encoded;
 
-  size_t r0 = 0;
-  while (r0 < runs.size()) {
-    const SeriesId series = runs[r0].series;
-    size_t r1 = r0 + 1;
-    while (r1 < runs.size() && runs[r1].series == series) ++r1;
-    items.clear();
-    for (size_t r = r0; r < r1; ++r) {
-      const Run& run = runs[r];
-      const std::vector<Reading>& v = requests[run.request]->readings;
-      for (uint32_t i = run.begin; i < run.end; ++i) {
-        items.push_back(Item{v[i].slot, v[i].value, run.request, v[i].quality});
-      }
-    }
+  size_t g0 = 0;
+  while (g0 < items.size()) {
+    const SeriesId series = items[g0].series;
+    size_t g1 = g0 + 1;
+    while (g1 < items.size() && items[g1].series == series) ++g1;
     // Equal slots keep arrival order: the later reading is the newer version.
-    if (r1 - r0 > 1) SortBySlotStable(&items);
-    r0 = r1;
+    SortBySlotStable(items.data() + g0, g1 - g0);
+    const Item* first = items.data() + g0;
+    const size_t count = g1 - g0;
+    g0 = g1;
 
     const SeriesInfo info = catalog_.GetSeries(series);
     size_t i0 = 0;
-    while (i0 < items.size()) {
-      const uint32_t window = WindowOfSlot(items[i0].slot);
+    while (i0 < count) {
+      const uint32_t window = WindowOfSlot(first[i0].slot);
       size_t i1 = i0 + 1;
-      while (i1 < items.size() && WindowOfSlot(items[i1].slot) == window) ++i1;
+      while (i1 < count && WindowOfSlot(first[i1].slot) == window) ++i1;
 
       // Only a window whose slots overlap the series' coverage can hold values already.
       stored.Reset();
       const std::string key = ChunkKey(series, window);
-      if (items[i1 - 1].slot >= info.min_slot && items[i0].slot <= info.max_slot) {
+      if (first[i1 - 1].slot >= info.min_slot && first[i0].slot <= info.max_slot) {
         if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
           return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
                                                      StdView(st.message())));
@@ -192,7 +198,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
       operand.clear();
       operand.reserve(i1 - i0);
       for (size_t i = i0; i < i1; ++i) {
-        const Item& it = items[i];
+        const Item& it = first[i];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
         WriteRequest* req = requests[it.request];
         const BatchId new_batch = req->batch;
@@ -250,7 +256,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
       i0 = i1;
     }
     const auto [series_key, series_value] =
-        catalog_.ExtendCoverage(series, items.front().slot, items.back().slot);
+        catalog_.ExtendCoverage(series, first[0].slot, first[count - 1].slot);
     batch.Put(catalog_cf_, series_key, series_value);
   }
 

@@ -124,6 +124,13 @@ bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no, 
     *kind = last_channel_;
     return true;
   }
+  // A PV meter's rows alternate between two channels: remember the one before too.
+  if (have_prev_channel_ && BytesEqual(prev_channel_text_, text)) {
+    std::swap(last_channel_text_, prev_channel_text_);
+    std::swap(last_channel_, prev_channel_);
+    *kind = last_channel_;
+    return true;
+  }
   ChannelKind k = layout_.default_channel;
   if (text.empty()) {
     if (value_needs_channel_) {
@@ -149,6 +156,11 @@ bool CsvBlockParser::Impl::ReadChannel(std::string_view text, uint32_t line_no, 
                          "energy; put its readings in a 'value' column",
                          GetChannelSpec(k).name, field_names_[layout_.value_col]));
     return false;
+  }
+  if (have_last_channel_) {
+    have_prev_channel_ = true;
+    std::swap(prev_channel_text_, last_channel_text_);
+    prev_channel_ = last_channel_;
   }
   have_last_channel_ = true;
   last_channel_text_.assign(text);

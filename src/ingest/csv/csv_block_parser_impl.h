@@ -107,6 +107,9 @@ struct CsvBlockParser::Impl {
   bool have_last_channel_ = false;
   std::string last_channel_text_;
   ChannelKind last_channel_ = ChannelKind::kKwhDelivered;
+  bool have_prev_channel_ = false;
+  std::string prev_channel_text_;
+  ChannelKind prev_channel_ = ChannelKind::kKwhDelivered;
   bool have_last_quality_ = false;
   std::string last_quality_text_;
   Quality last_quality_ = Quality::kActual;
