@@ -239,5 +239,21 @@ TEST_F(Cli, CannotRunAndUsageErrorsHaveTheirExitCodes) {
   EXPECT_NE(r.err.find("no gridline store"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, DemoLoadsASimulatedUtilityOnceAndShowsQueries) {
+  RunResult r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("simulating 40 meters x 2 days"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("store " + data_ + ": 40 meters"), std::string::npos) << r.out;
+  // The printed query works.
+  r = Query({"agg", "--meter", "M0000000", "--from", "2026-07-01", "--to", "2026-07-03", "--step",
+             "1d", "--fn", "count"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, 16), "timestamp,value\n");
+  // A second run reuses the store.
+  r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("simulating"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace gridline
