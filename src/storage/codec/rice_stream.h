@@ -27,7 +27,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -139,65 +138,28 @@ inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, i
   return r.Seek(off) && r.Read(n, v);
 }
 
-// The largest k with a fused fast path; residential Wh data needs 3..10.
-inline constexpr int kRiceMaxFixedK = 20;
-
-// Fast path for a full block whose k is known at compile time: one loop reads each quotient,
-// its low bits and feeds the sink. The block's 16 * kK low bits are first shifted down to bit 0
-// of a small word buffer, so every field sits at a compile-time bit offset: one shift and one
-// mask, with no address arithmetic (as the per-width unpackers of FastPFor). Returns false,
-// having fed the sink values that the caller must discard, when a quotient is an escape (or
-// garbage); the caller then restores the sink and cursor and takes the general path.
-// REQUIRES: 8 readable bytes at low + (bit + 16 * kK) / 8.
-template <int kK, typename Sink>
-inline bool DecodeBlockFixed(UnaryCursor& unary, const char* low, uint64_t bit, Sink& sink) {
-  constexpr int kWords = (kRiceBlock * kK + 63) / 64 + 1;  // +1: a field may straddle words
-  uint64_t buf[kWords];
-  const char* src = low + bit / 8;
-  const int s = static_cast<int>(bit % 8);
-  for (int j = 0; j + 1 < kWords; ++j) {
-    // Bytes 8j .. 8j+8 of src, shifted down by s < 8 bits; (x << 1) << (63 - s) avoids a
-    // shift by 64 when s == 0.
-    const uint64_t next = static_cast<unsigned char>(src[8 * j + 8]);
-    buf[j] = (LoadLe64(src + 8 * j) >> s) | ((next << 1) << (63 - s));
-  }
-  buf[kWords - 1] = 0;
-  constexpr uint64_t kMask = (uint64_t{1} << kK) - 1;
+// Fast path for a full block: one loop reads each quotient from the unary section, the low
+// bits from the low section and feeds the sink. Returns false, having fed the sink values that
+// the caller must discard, when a quotient is an escape (or garbage past the end of the unary
+// section); the caller then restores the sink and cursor and takes the general path.
+// REQUIRES: k <= 56 (a field plus its bit offset fits one 64-bit load) and 8 readable bytes at
+// low + (bit + 16 * k) / 8.
+template <typename Sink>
+inline bool DecodeBlockFast(int k, UnaryCursor& unary, const char* low, uint64_t bit,
+                            Sink& sink) {
+  const uint64_t mask = LowMask(k);
   uint64_t any = 0;
-#pragma GCC unroll 16
+#pragma GCC unroll 8  // 16 made GCC hoist the loads and spill; 8 measured best
   for (size_t i = 0; i < kRiceBlock; ++i) {
     const uint64_t q = unary.Next();
     any |= q;
-    const size_t b = i * kK;
-    uint64_t lo;
-    if ((b % 64) + kK <= 64) {
-      lo = (buf[b / 64] >> (b % 64)) & kMask;
-    } else {
-      lo = ((buf[b / 64] >> (b % 64)) | ((buf[b / 64 + 1] << 1) << (63 - b % 64))) & kMask;
-    }
-    sink((q << kK) | lo);
+    const uint64_t lo = (LoadLe64(low + bit / 8) >> (bit % 8)) & mask;
+    bit += static_cast<uint64_t>(k);
+    sink((q << k) | lo);
   }
   // Quotients below kRiceEscape (a power of two) have no bit at or above it.
   return any < kRiceEscape;
 }
-
-// Dispatches on k by a chain of compares, the common parameters of metered data first. (A
-// switch's jump table measured slower: GCC then spilled the sink state in every case.)
-template <typename Sink, int... kKs>
-inline bool DecodeBlockFixedChain(int k, UnaryCursor& unary, const char* low, uint64_t bit,
-                                  Sink& sink, std::integer_sequence<int, kKs...>) {
-  return ((k == kKs && DecodeBlockFixed<kKs>(unary, low, bit, sink)) || ...);
-}
-
-// Returns false on an escape, or when k > kRiceMaxFixedK.
-template <typename Sink>
-inline bool DecodeBlockFixedSwitch(int k, UnaryCursor& unary, const char* low, uint64_t bit,
-                                   Sink& sink) {
-  using Order = std::integer_sequence<int, 6, 5, 7, 4, 8, 3, 9, 2, 10, 1, 11, 0, 12, 13, 14, 15,
-                                      16, 17, 18, 19, 20>;
-  return DecodeBlockFixedChain(k, unary, low, bit, sink, Order());
-}
-static_assert(kRiceMaxFixedK == 20, "DecodeBlockFixedSwitch lists each k up to here");
 
 // General path for one block of bn residuals with parameter k, its low bits starting at bit
 // `off` of the low section [low, limit). Handles escapes, partial blocks, any k and blocks near
@@ -273,11 +235,11 @@ absl::Status DecodeRice(const char** p, const char* limit, size_t n, Sink& sink_
     const int k = static_cast<int>(sym) - 1;
     const uint64_t block_end = off + bn * static_cast<uint64_t>(k);
     if (block_end > low_bytes * 8) return RiceCorrupt("low bits past end");
-    if (Sink::kRedoSafe && bn == kRiceBlock && k <= kRiceMaxFixedK &&
-        block_end / 8 + 8 <= low_bytes) [[likely]] {
+    if (Sink::kRedoSafe && bn == kRiceBlock && k <= 56 && block_end / 8 + 8 <= low_bytes)
+        [[likely]] {
       const Sink saved_sink = sink;
       const UnaryCursor saved_unary = unary;
-      if (DecodeBlockFixedSwitch(k, unary, low, off, sink)) {
+      if (DecodeBlockFast(k, unary, low, off, sink)) {
         off = block_end;
         continue;
       }
