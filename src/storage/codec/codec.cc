@@ -16,13 +16,16 @@ using namespace codec_internal;  // NOLINT(google-build-using-namespace): this f
 
 namespace {
 
-constexpr std::array<CodecId, 6> kAll = {
-    CodecId::kConstant,   CodecId::kRunLength,        CodecId::kDeltaBitpack,
-    CodecId::kDeltaRice,  CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+constexpr std::array<CodecId, 7> kAll = {
+    CodecId::kConstant,         CodecId::kRunLength,        CodecId::kDeltaBitpack,
+    CodecId::kDeltaRice,        CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+    CodecId::kRunLengthRice,
 };
 
 // SparseDeltaRice is a candidate when at least 1 value in this many is zero.
 constexpr size_t kSparseMinZeroShare = 32;
+// RunLengthRice is a candidate when there are at most half as many runs as values.
+constexpr size_t kRunLengthRiceMaxRunShare = 2;
 
 void PutId(CodecId id, std::string* out) { out->push_back(static_cast<char>(id)); }
 
@@ -44,6 +47,8 @@ const char* CodecName(CodecId id) {
       return "delta-of-delta-rice";
     case CodecId::kSparseDeltaRice:
       return "sparse-delta-rice";
+    case CodecId::kRunLengthRice:
+      return "run-length-rice";
   }
   return "unknown";
 }
@@ -81,6 +86,15 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
     sparse = PlanSparseDeltaRice(values, best_bytes);
     consider(CodecId::kSparseDeltaRice, sparse.bytes);
   }
+  // RunLengthRice likewise only when values repeat (at least every other one does); with
+  // fewer repeats it is DeltaRice plus a run stream.
+  SparsePlan rle_rice;
+  size_t runs = 1;
+  for (size_t i = 1; i < values.size(); ++i) runs += values[i] != values[i - 1];
+  if (runs * kRunLengthRiceMaxRunShare <= values.size()) {
+    rle_rice = PlanRunLengthRice(values, best_bytes);
+    consider(CodecId::kRunLengthRice, rle_rice.bytes);
+  }
 
   PutId(best, out);
   switch (best) {
@@ -92,6 +106,9 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
       return;
     case CodecId::kSparseDeltaRice:
       WriteSparseDeltaRice(sparse, out);
+      return;
+    case CodecId::kRunLengthRice:
+      WriteRunLengthRice(rle_rice, out);
       return;
     default:
       out->pop_back();
@@ -122,6 +139,9 @@ void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* 
     case CodecId::kSparseDeltaRice:
       WriteSparseDeltaRice(PlanSparseDeltaRice(values), out);
       return;
+    case CodecId::kRunLengthRice:
+      WriteRunLengthRice(PlanRunLengthRice(values), out);
+      return;
   }
   GL_CHECK(false && "unknown codec id");
 }
@@ -143,6 +163,8 @@ absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64
       return DecodeDeltaOfDeltaRice(p, limit, count, out);
     case CodecId::kSparseDeltaRice:
       return DecodeSparseDeltaRice(p, limit, count, out);
+    case CodecId::kRunLengthRice:
+      return DecodeRunLengthRice(p, limit, count, out);
   }
   return absl::DataLossError("codec: unknown codec id");
 }
@@ -164,6 +186,8 @@ absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t*
       return SumDeltaOfDeltaRice(p, limit, count, sum);
     case CodecId::kSparseDeltaRice:
       return SumSparseDeltaRice(p, limit, count, sum);
+    case CodecId::kRunLengthRice:
+      return SumRunLengthRice(p, limit, count, sum);
   }
   return absl::DataLossError("codec: unknown codec id");
 }

@@ -31,6 +31,7 @@ enum class CodecId : uint8_t {
   kDeltaRice = 4,          // zig-zag deltas, Rice-coded with a parameter per block
   kDeltaOfDeltaRice = 5,   // zig-zag second differences, Rice-coded (counters, registers)
   kSparseDeltaRice = 6,    // zero runs + Rice-coded deltas of the non-zero values
+  kRunLengthRice = 7,      // runs of equal values, lengths and changes Rice-coded
 };
 
 // Every codec, for tests and benchmarks.

@@ -78,7 +78,8 @@ absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t co
                                     int64_t* out);
 absl::Status SumDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
-// sparse_delta_rice.cc: runs of zeros and the Rice-coded deltas of the non-zero values.
+// sparse_delta_rice.cc: runs of zeros and the Rice-coded deltas of the non-zero values. The
+// plan (two residual runs and their Rice plans) is shared with RunLengthRice.
 struct SparsePlan {
   std::vector<uint64_t> runs;
   std::vector<uint64_t> deltas;
@@ -92,6 +93,12 @@ void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out);
 absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
                                    int64_t* out);
 absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
+
+// run_length_rice.cc: runs of equal values, lengths and value changes Rice-coded.
+SparsePlan PlanRunLengthRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
+void WriteRunLengthRice(const SparsePlan& plan, std::string* out);
+absl::Status DecodeRunLengthRice(const char** p, const char* limit, size_t count, int64_t* out);
+absl::Status SumRunLengthRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
 }  // namespace gridline::storage::codec_internal
 

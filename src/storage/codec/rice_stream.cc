@@ -191,6 +191,22 @@ RicePlan PlanRice(std::span<const uint64_t> u, size_t budget) {
   return plan;
 }
 
+size_t PlanRicePair(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t header,
+                    size_t budget, RicePlan* plan_a, RicePlan* plan_b) {
+  if (budget == SIZE_MAX) {
+    *plan_a = PlanRice(a);
+    *plan_b = PlanRice(b);
+    return header + plan_a->bytes() + plan_b->bytes();
+  }
+  const size_t b_bound = RiceLowerBoundBytes(b);
+  if (header + b_bound >= budget) return SIZE_MAX;
+  *plan_a = PlanRice(a, budget - header - b_bound);
+  if (plan_a->aborted) return SIZE_MAX;
+  const size_t used = header + plan_a->bytes();
+  *plan_b = PlanRice(b, budget - used);
+  return plan_b->aborted ? SIZE_MAX : used + plan_b->bytes();
+}
+
 void WriteRice(std::span<const uint64_t> u, const RicePlan& plan, std::string* out) {
   GL_DCHECK(!plan.aborted);
   PutVarint64(out, (plan.unary_bits + 7) / 8);

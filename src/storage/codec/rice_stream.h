@@ -58,6 +58,12 @@ struct RicePlan {
 // lets EncodeValues drop a losing candidate early without changing its choice.
 RicePlan PlanRice(std::span<const uint64_t> u, size_t budget = SIZE_MAX);
 
+// Plans two streams that follow a `header`-byte prefix, for a payload of at most `budget`
+// bytes; returns the total size, or SIZE_MAX when it would reach the budget. Each stream is
+// planned against what the budget leaves after the other's lower bound (or actual size).
+size_t PlanRicePair(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t header,
+                    size_t budget, RicePlan* plan_a, RicePlan* plan_b);
+
 // A lower bound on PlanRice(u).bytes(), in one cheap pass: every residual of a block that is not
 // all zero costs at least 1 + bit_width(u) bits (k + (u >> k) >= bit_width(u) for any k; an
 // escape costs more). Lets EncodeValues skip planning candidates that cannot win.
