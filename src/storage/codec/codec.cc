@@ -147,6 +147,8 @@ void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* 
 }
 
 absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64_t* out) {
+  // count - 1 would wrap in the delta codecs; refuse rather than trust the REQUIRES.
+  if (count == 0) return absl::InvalidArgumentError("codec: count must be at least 1");
   if (*p >= limit) return absl::DataLossError("codec: missing codec id");
   const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
   ++*p;
@@ -170,6 +172,7 @@ absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64
 }
 
 absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t* sum) {
+  if (count == 0) return absl::InvalidArgumentError("codec: count must be at least 1");
   if (*p >= limit) return absl::DataLossError("codec: missing codec id");
   const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
   ++*p;

@@ -319,6 +319,17 @@ TEST(Codec, EmptyInputIsDataLoss) {
   EXPECT_EQ(SumValues(&p, p, 1, &v).code(), absl::StatusCode::kDataLoss);
 }
 
+TEST(Codec, ZeroCountIsRefused) {
+  std::string enc;
+  EncodeValues(std::vector<int64_t>{1, 2, 3}, &enc);
+  const char* p = enc.data();
+  int64_t v;
+  EXPECT_EQ(DecodeValues(&p, enc.data() + enc.size(), 0, &v).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SumValues(&p, enc.data() + enc.size(), 0, &v).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(Codec, NamesAreDistinct) {
   std::vector<std::string> names;
   for (CodecId id : AllCodecs()) names.push_back(CodecName(id));

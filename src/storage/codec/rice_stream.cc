@@ -188,6 +188,9 @@ RicePlan PlanRice(std::span<const uint64_t> u, size_t budget) {
       }
     }
   }
+  // The bounds above are up to two bytes short of the exact size (varint header, two
+  // roundings): check the exact one.
+  if (budget != SIZE_MAX && plan.bytes() >= budget) plan.aborted = true;
   return plan;
 }
 
