@@ -155,13 +155,27 @@ inline bool DecodeBlockFast(int k, UnaryCursor& unary, const char* low, uint64_t
                             Sink& sink) {
   const uint64_t mask = LowMask(k);
   uint64_t any = 0;
-#pragma GCC unroll 8  // 16 made GCC hoist the loads and spill; 8 measured best
-  for (size_t i = 0; i < kRiceBlock; ++i) {
-    const uint64_t q = unary.Next();
-    any |= q;
-    const uint64_t lo = (LoadLe64(low + bit / 8) >> (bit % 8)) & mask;
-    bit += static_cast<uint64_t>(k);
-    sink((q << k) | lo);
+  if (k <= 28) {
+    // Two fields per load: 7 + 2 * 28 bits fit one 64-bit word (all residential parameters).
+#pragma GCC unroll 4
+    for (size_t i = 0; i < kRiceBlock; i += 2) {
+      const uint64_t w = LoadLe64(low + bit / 8) >> (bit % 8);
+      bit += 2 * static_cast<uint64_t>(k);
+      const uint64_t q0 = unary.Next();
+      const uint64_t q1 = unary.Next();
+      any |= q0 | q1;
+      sink((q0 << k) | (w & mask));
+      sink((q1 << k) | ((w >> k) & mask));
+    }
+  } else {
+#pragma GCC unroll 8
+    for (size_t i = 0; i < kRiceBlock; ++i) {
+      const uint64_t q = unary.Next();
+      any |= q;
+      const uint64_t lo = (LoadLe64(low + bit / 8) >> (bit % 8)) & mask;
+      bit += static_cast<uint64_t>(k);
+      sink((q << k) | lo);
+    }
   }
   // Quotients below kRiceEscape (a power of two) have no bit at or above it.
   return any < kRiceEscape;
