@@ -27,8 +27,13 @@ using SeriesList = std::vector<std::vector<int64_t>>;
 // Relative load by quarter-hour of day (0..95), weekday or weekend.
 inline double ResidentialShape(int slot, bool weekend) {
   double h = slot / 4.0;
-  double f = h < 6 ? 0.15 : h < 7 ? 0.35 : h < 9 ? 0.9 : h < 12 ? 0.55 : h < 17 ? 0.5
-             : h < 22 ? 1.0 : 0.45;
+  double f = h < 6    ? 0.15
+             : h < 7  ? 0.35
+             : h < 9  ? 0.9
+             : h < 12 ? 0.55
+             : h < 17 ? 0.5
+             : h < 22 ? 1.0
+                      : 0.45;
   if (weekend && h >= 8 && h < 17) f *= 1.35;
   return f;
 }

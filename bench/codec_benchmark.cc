@@ -8,14 +8,14 @@
 // chunks with the xz -9e bound of src/bench/compression_bound.h, on real (LCL, Emporia) and
 // synthetic data. Real data sets are looked up in $GL_DATASETS or ../shared/datasets.
 #include <cstdio>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "codec_bench_data.h"  // beside this file, not under src/
 #include "bench/compression_bound.h"
 #include "benchmark/benchmark.h"
+#include "codec_bench_data.h"  // beside this file, not under src/
 #include "storage/codec/codec.h"
 
 namespace gridline::bench {
@@ -168,8 +168,7 @@ void ReportSizes(const std::string& name, const SeriesList& series) {
   const double codec = static_cast<double>(bytes) / static_cast<double>(e.values);
   std::printf("codec_bytes_per_reading_%s %.4f B\n", name.c_str(), codec);
   if (bound.ok()) {
-    std::printf("xz_bound_bytes_per_reading_%s %.4f B\n", name.c_str(),
-                bound->bytes_per_reading());
+    std::printf("xz_bound_bytes_per_reading_%s %.4f B\n", name.c_str(), bound->bytes_per_reading());
     std::printf("codec_over_bound_%s %.2f %%\n", name.c_str(),
                 100.0 * (codec / bound->bytes_per_reading() - 1));
   }

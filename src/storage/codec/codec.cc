@@ -3,11 +3,12 @@
 // EncodeValues sizes every candidate exactly without writing it (Size* and Plan* functions),
 // then writes only the winner; the Rice codecs keep their plan so the winner is not planned
 // twice. Ties go to the lower CodecId (run-length and bit-packing decode fastest).
+#include "storage/codec/codec.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
 
-#include "storage/codec/codec.h"
 #include "storage/codec/codec_internal.h"
 
 namespace gridline::storage {
@@ -17,8 +18,8 @@ using namespace codec_internal;  // NOLINT(google-build-using-namespace): this f
 namespace {
 
 constexpr std::array<CodecId, 7> kAll = {
-    CodecId::kConstant,         CodecId::kRunLength,        CodecId::kDeltaBitpack,
-    CodecId::kDeltaRice,        CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+    CodecId::kConstant,      CodecId::kRunLength,        CodecId::kDeltaBitpack,
+    CodecId::kDeltaRice,     CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
     CodecId::kRunLengthRice,
 };
 

@@ -74,8 +74,7 @@ absl::Status SumDeltaRice(const char** p, const char* limit, size_t count, int64
 DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteDeltaOfDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
                            std::string* out);
-absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count,
-                                    int64_t* out);
+absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
 // sparse_delta_rice.cc: runs of zeros and the Rice-coded deltas of the non-zero values. The
@@ -90,8 +89,7 @@ struct SparsePlan {
 // As PlanDeltaOfDeltaRice for `budget`.
 SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out);
-absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                   int64_t* out);
+absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
 // run_length_rice.cc: runs of equal values, lengths and value changes Rice-coded.

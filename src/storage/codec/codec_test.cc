@@ -30,9 +30,9 @@ std::vector<int64_t> RandomWidth(std::mt19937_64& rng, size_t n, int bits) {
   std::vector<int64_t> v(n);
   for (auto& x : v) {
     uint64_t r = rng();
-    x = bits >= 64 ? static_cast<int64_t>(r)
-                   : static_cast<int64_t>(r & ((uint64_t{1} << bits) - 1)) -
-                         (int64_t{1} << (bits - 1));
+    x = bits >= 64
+            ? static_cast<int64_t>(r)
+            : static_cast<int64_t>(r & ((uint64_t{1} << bits) - 1)) - (int64_t{1} << (bits - 1));
   }
   return v;
 }
@@ -223,7 +223,8 @@ TEST(Codec, ChoosesTheExpectedCodecForTypicalShapes) {
   EXPECT_EQ(chosen(Named(4096, 7, "residential")), CodecId::kDeltaRice);
   std::vector<int64_t> held(4096);  // 1-second data: a reading held for a few seconds
   for (size_t i = 0; i < held.size(); ++i) {
-    held[i] = i == 0 || rng() % 6 != 0 ? (i ? held[i - 1] : 2400) : held[i - 1] + 40 - static_cast<int64_t>(rng() % 81);
+    held[i] = i == 0 || rng() % 6 != 0 ? (i ? held[i - 1] : 2400)
+                                       : held[i - 1] + 40 - static_cast<int64_t>(rng() % 81);
   }
   EXPECT_EQ(chosen(held), CodecId::kRunLengthRice);
 }

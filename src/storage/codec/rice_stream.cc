@@ -95,7 +95,9 @@ uint64_t ChooseK(const uint64_t* b, size_t n, uint64_t prev, uint64_t max, uint6
   int lo = std::max(0, std::min(guess - 1, 61));
   BlockBits c[3];
   CostWith3K<kN>(b, count, lo, c);
-  auto total = [&](int j) { return c[j].total() + SymBits(prev, static_cast<uint64_t>(lo + j) + 1); };
+  auto total = [&](int j) {
+    return c[j].total() + SymBits(prev, static_cast<uint64_t>(lo + j) + 1);
+  };
   int best_j = 0;
   for (int j = 1; j < 3; ++j) {
     if (total(j) < total(best_j)) best_j = j;

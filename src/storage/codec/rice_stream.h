@@ -138,8 +138,7 @@ inline absl::Status RiceCorrupt(const char* what) {
 }
 
 // Reads n bits (n <= 64) at bit offset `off` of [base, limit), or fails.
-inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, int n,
-                            uint64_t* v) {
+inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, int n, uint64_t* v) {
   BitReader r(base, limit);
   return r.Seek(off) && r.Read(n, v);
 }
@@ -151,8 +150,7 @@ inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, i
 // REQUIRES: k <= 56 (a field plus its bit offset fits one 64-bit load) and 8 readable bytes at
 // low + (bit + 16 * k) / 8.
 template <typename Sink>
-inline bool DecodeBlockFast(int k, UnaryCursor& unary, const char* low, uint64_t bit,
-                            Sink& sink) {
+inline bool DecodeBlockFast(int k, UnaryCursor& unary, const char* low, uint64_t bit, Sink& sink) {
   const uint64_t mask = LowMask(k);
   uint64_t any = 0;
   if (k <= 28) {

@@ -61,13 +61,27 @@ TEST(RiceStream, RoundTripsEdgeResiduals) {
     for (int shape = 0; shape < 7; ++shape) {
       for (size_t i = 0; i < n; ++i) {
         switch (shape) {
-          case 0: u[i] = rng() % 40; break;                                   // plain
-          case 1: u[i] = ~uint64_t{0} - rng() % 3; break;                     // largest
-          case 2: u[i] = (i / 16) % 2 ? 0 : rng() % 1000; break;              // zero blocks
-          case 3: u[i] = rng() % 50 == 0 ? uint64_t{1} << (rng() % 64) : 3; break;  // escapes
-          case 4: u[i] = rng(); break;                                        // k = 63
-          case 5: u[i] = 15 + rng() % 3; break;  // quotients around the escape at k = 0
-          default: u[i] = rng() >> (rng() % 64); break;                       // every width
+          case 0:  // plain
+            u[i] = rng() % 40;
+            break;
+          case 1:  // largest
+            u[i] = ~uint64_t{0} - rng() % 3;
+            break;
+          case 2:  // zero blocks
+            u[i] = (i / 16) % 2 ? 0 : rng() % 1000;
+            break;
+          case 3:  // escapes
+            u[i] = rng() % 50 == 0 ? uint64_t{1} << (rng() % 64) : 3;
+            break;
+          case 4:  // k = 63
+            u[i] = rng();
+            break;
+          case 5:  // quotients around the escape at k = 0
+            u[i] = 15 + rng() % 3;
+            break;
+          default:  // every width
+            u[i] = rng() >> (rng() % 64);
+            break;
         }
       }
       ExpectRoundTrip(u, "n=" + std::to_string(n) + " shape=" + std::to_string(shape));

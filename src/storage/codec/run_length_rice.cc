@@ -85,8 +85,7 @@ absl::Status ReadRunCount(const char** p, const char* limit, size_t count, size_
 }
 
 // Decodes the length stream into dst[0, m) and checks that the lengths add up to count.
-absl::Status ReadLengths(const char** p, const char* limit, size_t count, size_t m,
-                         int64_t* dst) {
+absl::Status ReadLengths(const char** p, const char* limit, size_t count, size_t m, int64_t* dst) {
   LengthSink<true> lengths{count - m, dst};
   GL_RETURN_IF_ERROR(DecodeRice(p, limit, m, lengths));
   if (lengths.bad || lengths.extra_left != 0) return Corrupt(kName, "run lengths do not add up");
@@ -118,8 +117,7 @@ void WriteRunLengthRice(const SparsePlan& plan, std::string* out) {
   WriteRice(plan.deltas, plan.deltas_rice, out);
 }
 
-absl::Status DecodeRunLengthRice(const char** p, const char* limit, size_t count,
-                                 int64_t* out) {
+absl::Status DecodeRunLengthRice(const char** p, const char* limit, size_t count, int64_t* out) {
   size_t m = 0;
   GL_RETURN_IF_ERROR(ReadRunCount(p, limit, count, &m));
   // Lengths go to the tail out[count - m, count). Run j ends at index (j + 1) + (extras 0..j)

@@ -101,8 +101,8 @@ SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget) {
   }
   plan.bytes = VarintLength(plan.runs.size());
   if (plan.runs.empty()) return plan;
-  plan.bytes = PlanRicePair(plan.runs, plan.deltas, plan.bytes, budget, &plan.runs_rice,
-                            &plan.deltas_rice);
+  plan.bytes =
+      PlanRicePair(plan.runs, plan.deltas, plan.bytes, budget, &plan.runs_rice, &plan.deltas_rice);
   return plan;
 }
 
@@ -113,8 +113,7 @@ void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out) {
   WriteRice(plan.deltas, plan.deltas_rice, out);
 }
 
-absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                   int64_t* out) {
+absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* out) {
   size_t m = 0;
   GL_RETURN_IF_ERROR(ReadCount(p, limit, count, &m));
   int64_t* next = out;
@@ -133,8 +132,7 @@ absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t cou
   return absl::OkStatus();
 }
 
-absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                int64_t* sum) {
+absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum) {
   size_t m = 0;
   GL_RETURN_IF_ERROR(ReadCount(p, limit, count, &m));
   *sum = 0;
