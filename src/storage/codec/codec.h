@@ -27,7 +27,7 @@ namespace gridline::storage {
 enum class CodecId : uint8_t {
   kConstant = 1,          // every value equal
   kRunLength = 2,         // runs of equal values
-  kDeltaBitpack = 3,      // zig-zag deltas, frame-of-reference bit-packed in blocks
+  kDeltaBitpack = 3,      // deltas, frame-of-reference bit-packed in blocks
   kDeltaRice = 4,         // zig-zag deltas, Rice-coded with a parameter per block
   kDeltaOfDeltaRice = 5,  // zig-zag second differences, Rice-coded (counters, registers)
   kSparseDeltaRice = 6,   // zero runs + Rice-coded deltas of the non-zero values
