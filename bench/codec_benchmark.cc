@@ -182,6 +182,7 @@ void BM_SizeReport(benchmark::State& state) {
   for (auto _ : state) {
     ReportSizes("lcl", LoadLcl());
     ReportSizes("synthetic_residential_15min", SyntheticResidential(300, 128, 1));
+    ReportSizes("synthetic_residential_quiet_15min", SyntheticResidential(300, 128, 4, 0.5));
     ReportSizes("synthetic_pv_15min", SyntheticPv(50, 128, 2));
     ReportSizes("synthetic_register_15min", SyntheticRegisters(50, 128, 3));
     ReportSizes("emporia_1s", LoadEmporiaSeconds());
