@@ -49,6 +49,8 @@ const char* CodecName(CodecId id) {
       return "sparse-delta-rice";
     case CodecId::kRunLengthRice:
       return "run-length-rice";
+    case CodecId::kFrameRice:
+      return "frame-rice";
   }
   return "unknown";
 }
@@ -77,6 +79,8 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
   consider(CodecId::kRunLength, SizeRunLength(values, best_bytes));
   DeltaRicePlan dod = PlanDeltaOfDeltaRice(values, best_bytes);
   consider(CodecId::kDeltaOfDeltaRice, dod.bytes);
+  DeltaRicePlan frame = PlanFrameRice(values, best_bytes);
+  consider(CodecId::kFrameRice, frame.bytes);
   // SparseDeltaRice only pays for its run stream when zeros are common; below 1 in 32 it is not
   // tried (there it is DeltaRice plus a nearly empty run stream and never won by more than a
   // byte in measurements), which keeps residential chunks from paying for a third Rice plan.
@@ -110,6 +114,9 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
     case CodecId::kRunLengthRice:
       WriteRunLengthRice(rle_rice, out);
       return;
+    case CodecId::kFrameRice:
+      WriteFrameRice(values, frame, out);
+      return;
     default:
       out->pop_back();
       EncodeValuesWith(best, values, out);
@@ -142,6 +149,9 @@ void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* 
     case CodecId::kRunLengthRice:
       WriteRunLengthRice(PlanRunLengthRice(values), out);
       return;
+    case CodecId::kFrameRice:
+      WriteFrameRice(values, PlanFrameRice(values), out);
+      return;
   }
   GL_CHECK(false && "unknown codec id");
 }
@@ -167,6 +177,8 @@ absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64
       return DecodeSparseDeltaRice(p, limit, count, out);
     case CodecId::kRunLengthRice:
       return DecodeRunLengthRice(p, limit, count, out);
+    case CodecId::kFrameRice:
+      return DecodeFrameRice(p, limit, count, out);
   }
   return absl::DataLossError("codec: unknown codec id");
 }
@@ -191,6 +203,8 @@ absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t*
       return SumSparseDeltaRice(p, limit, count, sum);
     case CodecId::kRunLengthRice:
       return SumRunLengthRice(p, limit, count, sum);
+    case CodecId::kFrameRice:
+      return SumFrameRice(p, limit, count, sum);
   }
   return absl::DataLossError("codec: unknown codec id");
 }

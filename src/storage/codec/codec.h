@@ -32,6 +32,7 @@ enum class CodecId : uint8_t {
   kDeltaOfDeltaRice = 5,  // zig-zag second differences, Rice-coded (counters, registers)
   kSparseDeltaRice = 6,   // zero runs + Rice-coded deltas of the non-zero values
   kRunLengthRice = 7,     // runs of equal values, lengths and changes Rice-coded
+  kFrameRice = 8,         // values minus the chunk minimum, Rice-coded (noisy levels)
 };
 
 // Every codec, for tests and benchmarks.

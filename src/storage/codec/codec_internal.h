@@ -92,6 +92,14 @@ void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out);
 absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
+// frame_rice.cc: values minus the chunk minimum, Rice-coded. As PlanDeltaOfDeltaRice for
+// `budget`.
+DeltaRicePlan PlanFrameRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
+void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
+                    std::string* out);
+absl::Status DecodeFrameRice(const char** p, const char* limit, size_t count, int64_t* out);
+absl::Status SumFrameRice(const char** p, const char* limit, size_t count, int64_t* sum);
+
 // run_length_rice.cc: runs of equal values, lengths and value changes Rice-coded.
 SparsePlan PlanRunLengthRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteRunLengthRice(const SparsePlan& plan, std::string* out);

@@ -293,7 +293,7 @@ TEST(Codec, GarbageNeverCrashes) {
     if (iter % 3 == 2) {
       for (auto& c : bytes) c = static_cast<char>(rng() % 4 == 0 ? rng() : 0xff);
     }
-    bytes[0] = static_cast<char>(1 + iter % 8);  // the seven codecs and one unknown id
+    bytes[0] = static_cast<char>(1 + iter % 9);  // the eight codecs and one unknown id
     probe(bytes, 1 + rng() % 4096);
   }
   for (size_t n : {5, 100, 4096}) {
