@@ -53,6 +53,20 @@ DeltaRicePlan PlanFrameRice(std::span<const int64_t> values, size_t budget) {
     plan.bytes = SIZE_MAX;
     return plan;
   }
+  if (budget != SIZE_MAX) {
+    // Residuals are at least 1 + bit_width(value - min) bits each (RiceLowerBoundBytes); on
+    // data with a trend or a daily swing this already loses to DeltaRice, before any vector
+    // is filled. Zero residuals may cost nothing (all-zero blocks), hence the condition.
+    uint64_t bits = 0;
+    for (int64_t v : values) {
+      const uint64_t r = static_cast<uint64_t>(v) - static_cast<uint64_t>(min);
+      bits += r == 0 ? 0 : 65 - static_cast<uint64_t>(__builtin_clzll(r));
+    }
+    if (plan.bytes + 1 + (bits + 7) / 8 >= budget) {
+      plan.bytes = SIZE_MAX;
+      return plan;
+    }
+  }
   plan.residuals.resize(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     plan.residuals[i] = static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(min);
