@@ -95,8 +95,7 @@ absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count,
 // frame_rice.cc: values minus the chunk minimum, Rice-coded. As PlanDeltaOfDeltaRice for
 // `budget`.
 DeltaRicePlan PlanFrameRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
-void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
-                    std::string* out);
+void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan, std::string* out);
 absl::Status DecodeFrameRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumFrameRice(const char** p, const char* limit, size_t count, int64_t* sum);
 

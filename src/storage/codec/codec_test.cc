@@ -227,6 +227,9 @@ TEST(Codec, ChoosesTheExpectedCodecForTypicalShapes) {
                                        : held[i - 1] + 40 - static_cast<int64_t>(rng() % 81);
   }
   EXPECT_EQ(chosen(held), CodecId::kRunLengthRice);
+  std::vector<int64_t> level(4096);  // noise without memory around a level, as in LCL data
+  for (auto& x : level) x = 300 + static_cast<int64_t>(rng() % 61);
+  EXPECT_EQ(chosen(level), CodecId::kFrameRice);
 }
 
 // Every prefix of a valid encoding is decoded from a buffer of exactly that size: it must give

@@ -76,8 +76,7 @@ DeltaRicePlan PlanFrameRice(std::span<const int64_t> values, size_t budget) {
   return plan;
 }
 
-void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
-                    std::string* out) {
+void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan, std::string* out) {
   PutVarint64(out, ZigZagEncode(*std::min_element(values.begin(), values.end())));
   WriteRice(plan.residuals, plan.rice, out);
 }

@@ -1,5 +1,5 @@
 // rice_stream.h: adaptive Rice coding of a run of unsigned residuals, the entropy coder that
-// the DeltaRice, DeltaOfDeltaRice, SparseDeltaRice and RunLengthRice codecs share.
+// the DeltaRice, DeltaOfDeltaRice, SparseDeltaRice, RunLengthRice and FrameRice codecs share.
 //
 // Residuals are cut into blocks of kRiceBlock; each block gets its own Rice parameter k (or is
 // marked all-zero), so quiet nights and busy evenings of one chunk are each coded with the
