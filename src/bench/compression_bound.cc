@@ -26,12 +26,13 @@ absl::StatusOr<CompressionBound> XzDeltaVarintBound(
   // lzma_stream_buffer_bound gives the worst case for incompressible input.
   std::string packed(lzma_stream_buffer_bound(raw.size()), '\0');
   size_t out_pos = 0;
-  lzma_ret ret = lzma_easy_buffer_encode(
-      9 | LZMA_PRESET_EXTREME, LZMA_CHECK_NONE, nullptr,
-      reinterpret_cast<const uint8_t*>(raw.data()), raw.size(),
-      reinterpret_cast<uint8_t*>(packed.data()), &out_pos, packed.size());
+  lzma_ret ret =
+      lzma_easy_buffer_encode(9 | LZMA_PRESET_EXTREME, LZMA_CHECK_NONE, nullptr,
+                              reinterpret_cast<const uint8_t*>(raw.data()), raw.size(),
+                              reinterpret_cast<uint8_t*>(packed.data()), &out_pos, packed.size());
   if (ret != LZMA_OK) {
-    return absl::InternalError(fmt::format("lzma_easy_buffer_encode failed: {}", static_cast<int>(ret)));
+    return absl::InternalError(
+        fmt::format("lzma_easy_buffer_encode failed: {}", static_cast<int>(ret)));
   }
   bound.compressed_bytes = out_pos;
   return bound;

@@ -3,11 +3,11 @@
 // EncodeValues sizes every candidate exactly without writing it (Size* and Plan* functions),
 // then writes only the winner; the Rice codecs keep their plan so the winner is not planned
 // twice. Ties go to the lower CodecId (run-length and bit-packing decode fastest).
+#include "storage/codec/codec.h"
+
 #include <algorithm>
 #include <array>
-#include <limits>
 
-#include "storage/codec/codec.h"
 #include "storage/codec/codec_internal.h"
 
 namespace gridline::storage {
@@ -16,13 +16,16 @@ using namespace codec_internal;  // NOLINT(google-build-using-namespace): this f
 
 namespace {
 
-constexpr std::array<CodecId, 6> kAll = {
-    CodecId::kConstant,   CodecId::kRunLength,        CodecId::kDeltaBitpack,
-    CodecId::kDeltaRice,  CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+constexpr std::array<CodecId, 7> kAll = {
+    CodecId::kConstant,      CodecId::kRunLength,        CodecId::kDeltaBitpack,
+    CodecId::kDeltaRice,     CodecId::kDeltaOfDeltaRice, CodecId::kSparseDeltaRice,
+    CodecId::kRunLengthRice,
 };
 
 // SparseDeltaRice is a candidate when at least 1 value in this many is zero.
 constexpr size_t kSparseMinZeroShare = 32;
+// RunLengthRice is a candidate when there are at most half as many runs as values.
+constexpr size_t kRunLengthRiceMaxRunShare = 2;
 
 void PutId(CodecId id, std::string* out) { out->push_back(static_cast<char>(id)); }
 
@@ -44,6 +47,10 @@ const char* CodecName(CodecId id) {
       return "delta-of-delta-rice";
     case CodecId::kSparseDeltaRice:
       return "sparse-delta-rice";
+    case CodecId::kRunLengthRice:
+      return "run-length-rice";
+    case CodecId::kFrameRice:
+      return "frame-rice";
   }
   return "unknown";
 }
@@ -57,8 +64,8 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
     return;
   }
   // The usual winner first, so that its size can cut the others short: run-length stops
-  // counting past it, and the other Rice codecs are planned only if a cheap lower bound on
-  // their size is below it. The choice is still exact.
+  // counting past it, and the other Rice codecs stop planning once a lower bound on their
+  // size reaches it (branch and bound). The choice among the candidates stays exact.
   DeltaRicePlan delta = PlanDeltaRice(values);
   CodecId best = CodecId::kDeltaRice;
   size_t best_bytes = delta.bytes;
@@ -72,14 +79,25 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
   consider(CodecId::kRunLength, SizeRunLength(values, best_bytes));
   DeltaRicePlan dod = PlanDeltaOfDeltaRice(values, best_bytes);
   consider(CodecId::kDeltaOfDeltaRice, dod.bytes);
+  DeltaRicePlan frame = PlanFrameRice(values, best_bytes);
+  consider(CodecId::kFrameRice, frame.bytes);
   // SparseDeltaRice only pays for its run stream when zeros are common; below 1 in 32 it is not
-  // tried (in measurements it never won there), which keeps residential chunks from paying
-  // for a third Rice plan.
+  // tried (there it is DeltaRice plus a nearly empty run stream and never won by more than a
+  // byte in measurements), which keeps residential chunks from paying for a third Rice plan.
   SparsePlan sparse;
   const size_t zeros = static_cast<size_t>(std::count(values.begin(), values.end(), 0));
   if (zeros * kSparseMinZeroShare >= values.size()) {
     sparse = PlanSparseDeltaRice(values, best_bytes);
     consider(CodecId::kSparseDeltaRice, sparse.bytes);
+  }
+  // RunLengthRice likewise only when values repeat (at least every other one does); with
+  // fewer repeats it is DeltaRice plus a run stream.
+  SparsePlan rle_rice;
+  size_t runs = 1;
+  for (size_t i = 1; i < values.size(); ++i) runs += values[i] != values[i - 1];
+  if (runs * kRunLengthRiceMaxRunShare <= values.size()) {
+    rle_rice = PlanRunLengthRice(values, best_bytes);
+    consider(CodecId::kRunLengthRice, rle_rice.bytes);
   }
 
   PutId(best, out);
@@ -92,6 +110,12 @@ void EncodeValues(std::span<const int64_t> values, std::string* out) {
       return;
     case CodecId::kSparseDeltaRice:
       WriteSparseDeltaRice(sparse, out);
+      return;
+    case CodecId::kRunLengthRice:
+      WriteRunLengthRice(rle_rice, out);
+      return;
+    case CodecId::kFrameRice:
+      WriteFrameRice(values, frame, out);
       return;
     default:
       out->pop_back();
@@ -122,11 +146,19 @@ void EncodeValuesWith(CodecId id, std::span<const int64_t> values, std::string* 
     case CodecId::kSparseDeltaRice:
       WriteSparseDeltaRice(PlanSparseDeltaRice(values), out);
       return;
+    case CodecId::kRunLengthRice:
+      WriteRunLengthRice(PlanRunLengthRice(values), out);
+      return;
+    case CodecId::kFrameRice:
+      WriteFrameRice(values, PlanFrameRice(values), out);
+      return;
   }
   GL_CHECK(false && "unknown codec id");
 }
 
 absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64_t* out) {
+  // count - 1 would wrap in the delta codecs; refuse rather than trust the REQUIRES.
+  if (count == 0) return absl::InvalidArgumentError("codec: count must be at least 1");
   if (*p >= limit) return absl::DataLossError("codec: missing codec id");
   const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
   ++*p;
@@ -143,11 +175,16 @@ absl::Status DecodeValues(const char** p, const char* limit, size_t count, int64
       return DecodeDeltaOfDeltaRice(p, limit, count, out);
     case CodecId::kSparseDeltaRice:
       return DecodeSparseDeltaRice(p, limit, count, out);
+    case CodecId::kRunLengthRice:
+      return DecodeRunLengthRice(p, limit, count, out);
+    case CodecId::kFrameRice:
+      return DecodeFrameRice(p, limit, count, out);
   }
   return absl::DataLossError("codec: unknown codec id");
 }
 
 absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t* sum) {
+  if (count == 0) return absl::InvalidArgumentError("codec: count must be at least 1");
   if (*p >= limit) return absl::DataLossError("codec: missing codec id");
   const auto id = static_cast<CodecId>(static_cast<unsigned char>(**p));
   ++*p;
@@ -164,6 +201,10 @@ absl::Status SumValues(const char** p, const char* limit, size_t count, int64_t*
       return SumDeltaOfDeltaRice(p, limit, count, sum);
     case CodecId::kSparseDeltaRice:
       return SumSparseDeltaRice(p, limit, count, sum);
+    case CodecId::kRunLengthRice:
+      return SumRunLengthRice(p, limit, count, sum);
+    case CodecId::kFrameRice:
+      return SumFrameRice(p, limit, count, sum);
   }
   return absl::DataLossError("codec: unknown codec id");
 }

@@ -25,12 +25,14 @@ namespace gridline::storage {
 
 // Stored on disk: never renumber; add new codecs at the end.
 enum class CodecId : uint8_t {
-  kConstant = 1,           // every value equal
-  kRunLength = 2,          // runs of equal values
-  kDeltaBitpack = 3,       // zig-zag deltas, frame-of-reference bit-packed in blocks
-  kDeltaRice = 4,          // zig-zag deltas, Rice-coded with a parameter per block
-  kDeltaOfDeltaRice = 5,   // zig-zag second differences, Rice-coded (counters, registers)
-  kSparseDeltaRice = 6,    // zero runs + Rice-coded deltas of the non-zero values
+  kConstant = 1,          // every value equal
+  kRunLength = 2,         // runs of equal values
+  kDeltaBitpack = 3,      // deltas, frame-of-reference bit-packed in blocks
+  kDeltaRice = 4,         // zig-zag deltas, Rice-coded with a parameter per block
+  kDeltaOfDeltaRice = 5,  // zig-zag second differences, Rice-coded (counters, registers)
+  kSparseDeltaRice = 6,   // zero runs + Rice-coded deltas of the non-zero values
+  kRunLengthRice = 7,     // runs of equal values, lengths and changes Rice-coded
+  kFrameRice = 8,         // values minus the chunk minimum, Rice-coded (noisy levels)
 };
 
 // Every codec, for tests and benchmarks.

@@ -74,11 +74,11 @@ absl::Status SumDeltaRice(const char** p, const char* limit, size_t count, int64
 DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteDeltaOfDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
                            std::string* out);
-absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count,
-                                    int64_t* out);
+absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
-// sparse_delta_rice.cc: runs of zeros and the Rice-coded deltas of the non-zero values.
+// sparse_delta_rice.cc: runs of zeros and the Rice-coded deltas of the non-zero values. The
+// plan (two residual runs and their Rice plans) is shared with RunLengthRice.
 struct SparsePlan {
   std::vector<uint64_t> runs;
   std::vector<uint64_t> deltas;
@@ -89,9 +89,21 @@ struct SparsePlan {
 // As PlanDeltaOfDeltaRice for `budget`.
 SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
 void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out);
-absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                   int64_t* out);
+absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* out);
 absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum);
+
+// frame_rice.cc: values minus the chunk minimum, Rice-coded. As PlanDeltaOfDeltaRice for
+// `budget`.
+DeltaRicePlan PlanFrameRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
+void WriteFrameRice(std::span<const int64_t> values, const DeltaRicePlan& plan, std::string* out);
+absl::Status DecodeFrameRice(const char** p, const char* limit, size_t count, int64_t* out);
+absl::Status SumFrameRice(const char** p, const char* limit, size_t count, int64_t* sum);
+
+// run_length_rice.cc: runs of equal values, lengths and value changes Rice-coded.
+SparsePlan PlanRunLengthRice(std::span<const int64_t> values, size_t budget = SIZE_MAX);
+void WriteRunLengthRice(const SparsePlan& plan, std::string* out);
+absl::Status DecodeRunLengthRice(const char** p, const char* limit, size_t count, int64_t* out);
+absl::Status SumRunLengthRice(const char** p, const char* limit, size_t count, int64_t* sum);
 
 }  // namespace gridline::storage::codec_internal
 

@@ -30,9 +30,9 @@ std::vector<int64_t> RandomWidth(std::mt19937_64& rng, size_t n, int bits) {
   std::vector<int64_t> v(n);
   for (auto& x : v) {
     uint64_t r = rng();
-    x = bits >= 64 ? static_cast<int64_t>(r)
-                   : static_cast<int64_t>(r & ((uint64_t{1} << bits) - 1)) -
-                         (int64_t{1} << (bits - 1));
+    x = bits >= 64
+            ? static_cast<int64_t>(r)
+            : static_cast<int64_t>(r & ((uint64_t{1} << bits) - 1)) - (int64_t{1} << (bits - 1));
   }
   return v;
 }
@@ -110,6 +110,12 @@ std::vector<int64_t> Named(size_t n, uint64_t seed, const std::string& name) {
   return {};
 }
 
+size_t Runs(const std::vector<int64_t>& v) {
+  size_t runs = 1;
+  for (size_t i = 1; i < v.size(); ++i) runs += v[i] != v[i - 1];
+  return runs;
+}
+
 bool IsConstant(const std::vector<int64_t>& v) {
   return std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v[0]; });
 }
@@ -155,8 +161,9 @@ TEST(Codec, EveryCodecRoundTripsEverySeries) {
   }
 }
 
-// EncodeValues tries every codec that applies: Constant only for constant chunks, and
-// SparseDeltaRice only when at least 1 value in 32 is zero (codec.cc).
+// EncodeValues tries every codec that applies: Constant only for constant chunks,
+// SparseDeltaRice only when at least 1 value in 32 is zero, RunLengthRice only when there are
+// at most half as many runs as values (codec.cc).
 TEST(Codec, EncodeValuesRoundTripsAndPicksTheSmallest) {
   for (size_t n : kLengths) {
     for (const Series& s : MakeSeries(n, 2000 + n)) {
@@ -168,6 +175,7 @@ TEST(Codec, EncodeValuesRoundTripsAndPicksTheSmallest) {
       for (CodecId id : AllCodecs()) {
         if (id == CodecId::kConstant && !IsConstant(s.values)) continue;
         if (id == CodecId::kSparseDeltaRice && zeros * 32 < n) continue;
+        if (id == CodecId::kRunLengthRice && Runs(s.values) * 2 > n) continue;
         std::string enc;
         EncodeValuesWith(id, s.values, &enc);
         EXPECT_LE(best.size(), enc.size()) << what << " vs " << CodecName(id);
@@ -213,6 +221,15 @@ TEST(Codec, ChoosesTheExpectedCodecForTypicalShapes) {
   EXPECT_EQ(chosen(walk), CodecId::kDeltaBitpack);
   EXPECT_EQ(chosen(Named(4096, 6, "sparse")), CodecId::kSparseDeltaRice);
   EXPECT_EQ(chosen(Named(4096, 7, "residential")), CodecId::kDeltaRice);
+  std::vector<int64_t> held(4096);  // 1-second data: a reading held for a few seconds
+  for (size_t i = 0; i < held.size(); ++i) {
+    held[i] = i == 0 || rng() % 6 != 0 ? (i ? held[i - 1] : 2400)
+                                       : held[i - 1] + 40 - static_cast<int64_t>(rng() % 81);
+  }
+  EXPECT_EQ(chosen(held), CodecId::kRunLengthRice);
+  std::vector<int64_t> level(4096);  // noise without memory around a level, as in LCL data
+  for (auto& x : level) x = 300 + static_cast<int64_t>(rng() % 61);
+  EXPECT_EQ(chosen(level), CodecId::kFrameRice);
 }
 
 // Every prefix of a valid encoding is decoded from a buffer of exactly that size: it must give
@@ -279,7 +296,7 @@ TEST(Codec, GarbageNeverCrashes) {
     if (iter % 3 == 2) {
       for (auto& c : bytes) c = static_cast<char>(rng() % 4 == 0 ? rng() : 0xff);
     }
-    bytes[0] = static_cast<char>(1 + iter % 7);  // the six codecs and one unknown id
+    bytes[0] = static_cast<char>(1 + iter % 9);  // the eight codecs and one unknown id
     probe(bytes, 1 + rng() % 4096);
   }
   for (size_t n : {5, 100, 4096}) {
@@ -304,6 +321,17 @@ TEST(Codec, EmptyInputIsDataLoss) {
   int64_t v;
   EXPECT_EQ(DecodeValues(&p, p, 1, &v).code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(SumValues(&p, p, 1, &v).code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(Codec, ZeroCountIsRefused) {
+  std::string enc;
+  EncodeValues(std::vector<int64_t>{1, 2, 3}, &enc);
+  const char* p = enc.data();
+  int64_t v;
+  EXPECT_EQ(DecodeValues(&p, enc.data() + enc.size(), 0, &v).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SumValues(&p, enc.data() + enc.size(), 0, &v).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Codec, NamesAreDistinct) {

@@ -55,8 +55,7 @@ struct DodSumSink {
 };
 
 // Reads the first value and, for count >= 2, the first delta.
-absl::Status ReadHeader(const char** p, const char* limit, size_t count, uint64_t* x,
-                        uint64_t* d) {
+absl::Status ReadHeader(const char** p, const char* limit, size_t count, uint64_t* x, uint64_t* d) {
   uint64_t z;
   if (!GetVarint64(p, limit, &z)) return Corrupt("delta-of-delta-rice", "bad first value");
   *x = static_cast<uint64_t>(ZigZagDecode(z));
@@ -74,7 +73,8 @@ DeltaRicePlan PlanDeltaOfDeltaRice(std::span<const int64_t> values, size_t budge
   DeltaRicePlan plan;
   const size_t n = values.size();
   plan.bytes = VarintLength(ZigZagEncode(values[0]));
-  if (n >= 2) plan.bytes += VarintLength(ZigZagEncode(static_cast<int64_t>(Diff(values[1], values[0]))));
+  if (n >= 2)
+    plan.bytes += VarintLength(ZigZagEncode(static_cast<int64_t>(Diff(values[1], values[0]))));
   if (n >= 3) {
     plan.residuals.resize(n - 2);
     for (size_t i = 2; i < n; ++i) {
@@ -100,8 +100,7 @@ void WriteDeltaOfDeltaRice(std::span<const int64_t> values, const DeltaRicePlan&
   WriteRice(plan.residuals, plan.rice, out);
 }
 
-absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count,
-                                    int64_t* out) {
+absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* out) {
   DodDecodeSink sink{0, 0, out};
   GL_RETURN_IF_ERROR(ReadHeader(p, limit, count, &sink.x, &sink.d));
   *sink.out++ = static_cast<int64_t>(sink.x);
@@ -112,8 +111,7 @@ absl::Status DecodeDeltaOfDeltaRice(const char** p, const char* limit, size_t co
   return DecodeRice(p, limit, count >= 2 ? count - 2 : 0, sink);
 }
 
-absl::Status SumDeltaOfDeltaRice(const char** p, const char* limit, size_t count,
-                                 int64_t* sum) {
+absl::Status SumDeltaOfDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum) {
   DodSumSink sink{0, 0, 0};
   GL_RETURN_IF_ERROR(ReadHeader(p, limit, count, &sink.x, &sink.d));
   sink.sum = sink.x;

@@ -62,8 +62,7 @@ DeltaRicePlan PlanDeltaRice(std::span<const int64_t> values) {
   return plan;
 }
 
-void WriteDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan,
-                    std::string* out) {
+void WriteDeltaRice(std::span<const int64_t> values, const DeltaRicePlan& plan, std::string* out) {
   PutVarint64(out, ZigZagEncode(values[0]));
   WriteRice(plan.residuals, plan.rice, out);
 }

@@ -95,7 +95,9 @@ uint64_t ChooseK(const uint64_t* b, size_t n, uint64_t prev, uint64_t max, uint6
   int lo = std::max(0, std::min(guess - 1, 61));
   BlockBits c[3];
   CostWith3K<kN>(b, count, lo, c);
-  auto total = [&](int j) { return c[j].total() + SymBits(prev, static_cast<uint64_t>(lo + j) + 1); };
+  auto total = [&](int j) {
+    return c[j].total() + SymBits(prev, static_cast<uint64_t>(lo + j) + 1);
+  };
   int best_j = 0;
   for (int j = 1; j < 3; ++j) {
     if (total(j) < total(best_j)) best_j = j;
@@ -188,7 +190,26 @@ RicePlan PlanRice(std::span<const uint64_t> u, size_t budget) {
       }
     }
   }
+  // The bounds above are up to two bytes short of the exact size (varint header, two
+  // roundings): check the exact one.
+  if (budget != SIZE_MAX && plan.bytes() >= budget) plan.aborted = true;
   return plan;
+}
+
+size_t PlanRicePair(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t header,
+                    size_t budget, RicePlan* plan_a, RicePlan* plan_b) {
+  if (budget == SIZE_MAX) {
+    *plan_a = PlanRice(a);
+    *plan_b = PlanRice(b);
+    return header + plan_a->bytes() + plan_b->bytes();
+  }
+  const size_t b_bound = RiceLowerBoundBytes(b);
+  if (header + b_bound >= budget) return SIZE_MAX;
+  *plan_a = PlanRice(a, budget - header - b_bound);
+  if (plan_a->aborted) return SIZE_MAX;
+  const size_t used = header + plan_a->bytes();
+  *plan_b = PlanRice(b, budget - used);
+  return plan_b->aborted ? SIZE_MAX : used + plan_b->bytes();
 }
 
 void WriteRice(std::span<const uint64_t> u, const RicePlan& plan, std::string* out) {

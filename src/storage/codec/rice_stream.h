@@ -1,5 +1,5 @@
 // rice_stream.h: adaptive Rice coding of a run of unsigned residuals, the entropy coder that
-// the DeltaRice, DeltaOfDeltaRice and SparseDeltaRice codecs share.
+// the DeltaRice, DeltaOfDeltaRice, SparseDeltaRice, RunLengthRice and FrameRice codecs share.
 //
 // Residuals are cut into blocks of kRiceBlock; each block gets its own Rice parameter k (or is
 // marked all-zero), so quiet nights and busy evenings of one chunk are each coded with the
@@ -27,7 +27,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -41,7 +40,8 @@ namespace gridline::storage::codec_internal {
 // 8 pays more for parameters than it wins in adaptivity); see docs/codecs.md.
 inline constexpr size_t kRiceBlock = 16;
 // Quotients from this value on are escaped: a 7 kW appliance step in a quiet block would
-// otherwise cost hundreds of unary bits.
+// otherwise cost hundreds of unary bits. 8 is 0.1% smaller but sends many more blocks off the
+// decoder's fast path. A power of two, so one OR of the quotients detects an escape.
 inline constexpr uint64_t kRiceEscape = 16;
 
 // The parameters chosen for one run of residuals and the exact size they give.
@@ -58,6 +58,12 @@ struct RicePlan {
 // (aborted, bytes() == SIZE_MAX) as soon as the size is known to be >= `budget` bytes, which
 // lets EncodeValues drop a losing candidate early without changing its choice.
 RicePlan PlanRice(std::span<const uint64_t> u, size_t budget = SIZE_MAX);
+
+// Plans two streams that follow a `header`-byte prefix, for a payload of at most `budget`
+// bytes; returns the total size, or SIZE_MAX when it would reach the budget. Each stream is
+// planned against what the budget leaves after the other's lower bound (or actual size).
+size_t PlanRicePair(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t header,
+                    size_t budget, RicePlan* plan_a, RicePlan* plan_b);
 
 // A lower bound on PlanRice(u).bytes(), in one cheap pass: every residual of a block that is not
 // all zero costs at least 1 + bit_width(u) bits (k + (u >> k) >= bit_width(u) for any k; an
@@ -133,71 +139,46 @@ inline absl::Status RiceCorrupt(const char* what) {
 }
 
 // Reads n bits (n <= 64) at bit offset `off` of [base, limit), or fails.
-inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, int n,
-                            uint64_t* v) {
+inline bool ReadBitsChecked(const char* base, const char* limit, uint64_t off, int n, uint64_t* v) {
   BitReader r(base, limit);
   return r.Seek(off) && r.Read(n, v);
 }
 
-// The largest k with a fused fast path; residential Wh data needs 3..10.
-inline constexpr int kRiceMaxFixedK = 20;
-
-// Fast path for a full block whose k is known at compile time: one loop reads each quotient,
-// its low bits and feeds the sink. The block's 16 * kK low bits are first shifted down to bit 0
-// of a small word buffer, so every field sits at a compile-time bit offset: one shift and one
-// mask, with no address arithmetic (as the per-width unpackers of FastPFor). Returns false,
-// having fed the sink values that the caller must discard, when a quotient is an escape (or
-// garbage); the caller then restores the sink and cursor and takes the general path.
-// REQUIRES: 8 readable bytes at low + (bit + 16 * kK) / 8.
-template <int kK, typename Sink>
-inline bool DecodeBlockFixed(UnaryCursor& unary, const char* low, uint64_t bit, Sink& sink) {
-  constexpr int kWords = (kRiceBlock * kK + 63) / 64 + 1;  // +1: a field may straddle words
-  uint64_t buf[kWords];
-  const char* src = low + bit / 8;
-  const int s = static_cast<int>(bit % 8);
-  for (int j = 0; j + 1 < kWords; ++j) {
-    // Bytes 8j .. 8j+8 of src, shifted down by s < 8 bits; (x << 1) << (63 - s) avoids a
-    // shift by 64 when s == 0.
-    const uint64_t next = static_cast<unsigned char>(src[8 * j + 8]);
-    buf[j] = (LoadLe64(src + 8 * j) >> s) | ((next << 1) << (63 - s));
-  }
-  buf[kWords - 1] = 0;
-  constexpr uint64_t kMask = (uint64_t{1} << kK) - 1;
+// Fast path for a full block: one loop reads each quotient from the unary section, the low
+// bits from the low section and feeds the sink. Returns false, having fed the sink values that
+// the caller must discard, when a quotient is an escape (or garbage past the end of the unary
+// section); the caller then restores the sink and cursor and takes the general path.
+// REQUIRES: k <= 56 (a field plus its bit offset fits one 64-bit load) and 8 readable bytes at
+// low + (bit + 16 * k) / 8.
+template <typename Sink>
+inline bool DecodeBlockFast(int k, UnaryCursor& unary, const char* low, uint64_t bit, Sink& sink) {
+  const uint64_t mask = LowMask(k);
   uint64_t any = 0;
-#pragma GCC unroll 16
-  for (size_t i = 0; i < kRiceBlock; ++i) {
-    const uint64_t q = unary.Next();
-    any |= q;
-    const size_t b = i * kK;
-    uint64_t lo;
-    if ((b % 64) + kK <= 64) {
-      lo = (buf[b / 64] >> (b % 64)) & kMask;
-    } else {
-      lo = ((buf[b / 64] >> (b % 64)) | ((buf[b / 64 + 1] << 1) << (63 - b % 64))) & kMask;
+  if (k <= 28) {
+    // Two fields per load: 7 + 2 * 28 bits fit one 64-bit word (all residential parameters).
+#pragma GCC unroll 4
+    for (size_t i = 0; i < kRiceBlock; i += 2) {
+      const uint64_t w = LoadLe64(low + bit / 8) >> (bit % 8);
+      bit += 2 * static_cast<uint64_t>(k);
+      const uint64_t q0 = unary.Next();
+      const uint64_t q1 = unary.Next();
+      any |= q0 | q1;
+      sink((q0 << k) | (w & mask));
+      sink((q1 << k) | ((w >> k) & mask));
     }
-    sink((q << kK) | lo);
+  } else {
+#pragma GCC unroll 8
+    for (size_t i = 0; i < kRiceBlock; ++i) {
+      const uint64_t q = unary.Next();
+      any |= q;
+      const uint64_t lo = (LoadLe64(low + bit / 8) >> (bit % 8)) & mask;
+      bit += static_cast<uint64_t>(k);
+      sink((q << k) | lo);
+    }
   }
   // Quotients below kRiceEscape (a power of two) have no bit at or above it.
   return any < kRiceEscape;
 }
-
-// Dispatches on k by a chain of compares, the common parameters of metered data first. (A
-// switch's jump table measured slower: GCC then spilled the sink state in every case.)
-template <typename Sink, int... kKs>
-inline bool DecodeBlockFixedChain(int k, UnaryCursor& unary, const char* low, uint64_t bit,
-                                  Sink& sink, std::integer_sequence<int, kKs...>) {
-  return ((k == kKs && DecodeBlockFixed<kKs>(unary, low, bit, sink)) || ...);
-}
-
-// Returns false on an escape, or when k > kRiceMaxFixedK.
-template <typename Sink>
-inline bool DecodeBlockFixedSwitch(int k, UnaryCursor& unary, const char* low, uint64_t bit,
-                                   Sink& sink) {
-  using Order = std::integer_sequence<int, 6, 5, 7, 4, 8, 3, 9, 2, 10, 1, 11, 0, 12, 13, 14, 15,
-                                      16, 17, 18, 19, 20>;
-  return DecodeBlockFixedChain(k, unary, low, bit, sink, Order());
-}
-static_assert(kRiceMaxFixedK == 20, "DecodeBlockFixedSwitch lists each k up to here");
 
 // General path for one block of bn residuals with parameter k, its low bits starting at bit
 // `off` of the low section [low, limit). Handles escapes, partial blocks, any k and blocks near
@@ -273,11 +254,11 @@ absl::Status DecodeRice(const char** p, const char* limit, size_t n, Sink& sink_
     const int k = static_cast<int>(sym) - 1;
     const uint64_t block_end = off + bn * static_cast<uint64_t>(k);
     if (block_end > low_bytes * 8) return RiceCorrupt("low bits past end");
-    if (Sink::kRedoSafe && bn == kRiceBlock && k <= kRiceMaxFixedK &&
-        block_end / 8 + 8 <= low_bytes) [[likely]] {
+    if (Sink::kRedoSafe && bn == kRiceBlock && k <= 56 && block_end / 8 + 8 <= low_bytes)
+        [[likely]] {
       const Sink saved_sink = sink;
       const UnaryCursor saved_unary = unary;
-      if (DecodeBlockFixedSwitch(k, unary, low, off, sink)) {
+      if (DecodeBlockFast(k, unary, low, off, sink)) {
         off = block_end;
         continue;
       }

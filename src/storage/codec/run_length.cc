@@ -26,8 +26,8 @@ void ForEachRun(std::span<const int64_t> values, Fn fn) {
 }
 
 inline uint64_t RunDelta(int64_t value, int64_t prev) {
-  return ZigZagEncode(static_cast<int64_t>(static_cast<uint64_t>(value) -
-                                           static_cast<uint64_t>(prev)));
+  return ZigZagEncode(
+      static_cast<int64_t>(static_cast<uint64_t>(value) - static_cast<uint64_t>(prev)));
 }
 
 // Walks the runs of an encoding, calling fn(value, length) for each; checks that the lengths
@@ -77,9 +77,8 @@ void EncodeRunLength(std::span<const int64_t> values, std::string* out) {
 }
 
 absl::Status DecodeRunLength(const char** p, const char* limit, size_t count, int64_t* out) {
-  return WalkRuns(p, limit, count, [out](int64_t v, size_t n, size_t at) {
-    std::fill(out + at, out + at + n, v);
-  });
+  return WalkRuns(p, limit, count,
+                  [out](int64_t v, size_t n, size_t at) { std::fill(out + at, out + at + n, v); });
 }
 
 absl::Status SumRunLength(const char** p, const char* limit, size_t count, int64_t* sum) {

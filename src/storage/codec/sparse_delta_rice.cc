@@ -101,27 +101,8 @@ SparsePlan PlanSparseDeltaRice(std::span<const int64_t> values, size_t budget) {
   }
   plan.bytes = VarintLength(plan.runs.size());
   if (plan.runs.empty()) return plan;
-  if (budget == SIZE_MAX) {
-    plan.runs_rice = PlanRice(plan.runs);
-    plan.deltas_rice = PlanRice(plan.deltas);
-    plan.bytes += plan.runs_rice.bytes() + plan.deltas_rice.bytes();
-    return plan;
-  }
-  // Each stream is planned against what the budget leaves after the other's lower bound (or,
-  // for the second, actual size).
-  const size_t deltas_bound = RiceLowerBoundBytes(plan.deltas);
-  if (plan.bytes + deltas_bound >= budget) {
-    plan.bytes = SIZE_MAX;
-    return plan;
-  }
-  plan.runs_rice = PlanRice(plan.runs, budget - plan.bytes - deltas_bound);
-  if (plan.runs_rice.aborted) {
-    plan.bytes = SIZE_MAX;
-    return plan;
-  }
-  plan.bytes += plan.runs_rice.bytes();
-  plan.deltas_rice = PlanRice(plan.deltas, budget - plan.bytes);
-  plan.bytes = plan.deltas_rice.aborted ? SIZE_MAX : plan.bytes + plan.deltas_rice.bytes();
+  plan.bytes =
+      PlanRicePair(plan.runs, plan.deltas, plan.bytes, budget, &plan.runs_rice, &plan.deltas_rice);
   return plan;
 }
 
@@ -132,8 +113,7 @@ void WriteSparseDeltaRice(const SparsePlan& plan, std::string* out) {
   WriteRice(plan.deltas, plan.deltas_rice, out);
 }
 
-absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                   int64_t* out) {
+absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* out) {
   size_t m = 0;
   GL_RETURN_IF_ERROR(ReadCount(p, limit, count, &m));
   int64_t* next = out;
@@ -152,8 +132,7 @@ absl::Status DecodeSparseDeltaRice(const char** p, const char* limit, size_t cou
   return absl::OkStatus();
 }
 
-absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count,
-                                int64_t* sum) {
+absl::Status SumSparseDeltaRice(const char** p, const char* limit, size_t count, int64_t* sum) {
   size_t m = 0;
   GL_RETURN_IF_ERROR(ReadCount(p, limit, count, &m));
   *sum = 0;
