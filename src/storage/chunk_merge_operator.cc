@@ -34,23 +34,6 @@ class ChunkMergeOperator : public rocksdb::MergeOperator {
     EncodeChunk(merged, ValueEncoding::kBest, &out->new_value);
     return true;
   }
-
-  bool PartialMergeMulti(const rocksdb::Slice& /*key*/,
-                         const std::deque<rocksdb::Slice>& operand_list, std::string* new_value,
-                         rocksdb::Logger* /*logger*/) const override {
-    std::vector<Chunk> chunks(operand_list.size());
-    std::vector<const Chunk*> layers;
-    layers.reserve(chunks.size());
-    for (size_t i = 0; i < operand_list.size(); ++i) {
-      if (!DecodeChunk(View(operand_list[i]), &chunks[i]).ok()) return false;
-      layers.push_back(&chunks[i]);
-    }
-    Chunk merged;
-    MergeChunks(layers, &merged);
-    new_value->clear();
-    EncodeChunk(merged, ValueEncoding::kFast, new_value);
-    return true;
-  }
 };
 
 }  // namespace

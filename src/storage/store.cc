@@ -44,7 +44,9 @@ rocksdb::ColumnFamilyOptions ChunksOptions(const std::shared_ptr<rocksdb::Cache>
   // Chunk values are already entropy coded: block compression would spend CPU for nothing.
   o.compression = rocksdb::kNoCompression;
   o.bottommost_compression = rocksdb::kNoCompression;
-  o.write_buffer_size = size_t{64} << 20;
+  // Large enough that a bulk import's operands usually stay in memory until the fold replaces
+  // them, and are never flushed at all (store_fold.cc).
+  o.write_buffer_size = size_t{128} << 20;
   o.max_write_buffer_number = 3;
   o.target_file_size_base = uint64_t{64} << 20;
   o.level_compaction_dynamic_level_bytes = true;
@@ -86,7 +88,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   const int cores = std::max(2u, std::thread::hardware_concurrency());
-  db_options.max_background_jobs = cores;
+  db_options.max_background_jobs = cores * 2;
   db_options.max_subcompactions = static_cast<uint32_t>(cores);
   // Keep the directory lean: the size of a store is every file in it (CONTRACTS.md).
   db_options.info_log_level = rocksdb::WARN_LEVEL;
@@ -142,6 +144,10 @@ BatchId Store::NewBatch(std::string source) { return catalog_.AddBatch(std::move
 
 absl::Status Store::FlushAndCompact() {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  // Writers wait until the store is folded, flushed and compacted.
+  absl::MutexLock l(&write_mu_);
+  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  GL_RETURN_IF_ERROR(FoldDirtyWindows());
   std::vector<rocksdb::ColumnFamilyHandle*> all = {default_cf_, catalog_cf_, chunks_cf_,
                                                    versions_cf_, audit_cf_};
   rocksdb::FlushOptions flush;

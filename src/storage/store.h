@@ -21,6 +21,7 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -84,8 +85,10 @@ class Store {
   // audit record; returns how many were deleted. Durable on return.
   absl::StatusOr<uint64_t> DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot);
 
-  // Flushes memtables and compacts every column family, folding all merge operands, so that the
-  // directory holds only sorted, fully merged data and no write-ahead log to replay.
+  // Folds the merge operands of every window written since the last fold into whole chunks (in
+  // parallel, each encoded once with the best codec), then flushes memtables and compacts every
+  // column family, so that the directory holds only sorted, fully merged data and no write-ahead
+  // log to replay. Writers wait while it runs.
   absl::Status FlushAndCompact();
 
   std::unique_ptr<ReadView> NewReadView() const;
@@ -95,6 +98,8 @@ class Store {
   struct Writer;
   Store() = default;
   absl::Status ApplyGroup(std::deque<Writer*>::iterator begin, std::deque<Writer*>::iterator end);
+  // Replaces the layers of each dirty window by one chunk. REQUIRES: no write in flight.
+  absl::Status FoldDirtyWindows();
 
   std::string path_;
   bool read_only_ = false;
@@ -110,6 +115,9 @@ class Store {
 
   absl::Mutex write_mu_;
   std::deque<Writer*> writers_ ABSL_GUARDED_BY(write_mu_);
+  // Chunk keys (series << 32 | window) that got merge operands since the last fold. Touched only
+  // by the write leader, or by FlushAndCompact while it holds write_mu_ with no writer queued.
+  absl::flat_hash_set<uint64_t> dirty_windows_;
 };
 
 // A consistent snapshot of the store for reads. Cheap to create; release it when done.

@@ -252,6 +252,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
         encoded.clear();
         EncodeChunk(operand, ValueEncoding::kFast, &encoded);
         batch.Merge(chunks_cf_, key, encoded);
+        dirty_windows_.insert((uint64_t{series} << 32) | window);
       }
       i0 = i1;
     }
