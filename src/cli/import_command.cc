@@ -101,7 +101,7 @@ int RunImport(int argc, char** argv) {
   std::string data, tz, channel, label = "start", interval, errors_path, progress = "auto";
   bool strict = false, round = false;
   int threads = 0;
-  size_t commit_every = size_t{1} << 20;
+  size_t commit_every = size_t{4} << 20;
   csv->add_option("FILE", files, "files to import; - is standard input; .gz is read as gzip")
       ->required();
   csv->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
@@ -118,7 +118,7 @@ int RunImport(int argc, char** argv) {
   csv->add_option("--threads", threads, "parser threads (default: one per core)")
       ->check(CLI::Range(0, 256));
   csv->add_option("--commit-every", commit_every,
-                  "readings per durable commit (default 1048576); smaller acknowledges sooner")
+                  "readings per durable commit (default 4194304); smaller acknowledges sooner")
       ->check(CLI::Range(size_t{1}, size_t{1} << 26));
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
 

@@ -42,7 +42,7 @@ struct ImportOptions {
   PlacerOptions placement;
   bool strict = false;
   int parse_threads = 0;                  // 0: one per core
-  size_t commit_readings = size_t{1} << 20;  // readings per durable write
+  size_t commit_readings = size_t{4} << 20;  // readings per durable write
   // Called on the importing thread after each block; may be empty.
   std::function<void(const ImportProgress&)> on_progress;
   // Called on the importing thread for every rejected row, in input order; may be empty.

@@ -47,7 +47,7 @@ rocksdb::ColumnFamilyOptions ChunksOptions(const std::shared_ptr<rocksdb::Cache>
   // Large enough that a bulk import's operands usually stay in memory until the fold replaces
   // them, and are never flushed at all (store_fold.cc).
   o.write_buffer_size = size_t{128} << 20;
-  o.max_write_buffer_number = 3;
+  o.max_write_buffer_number = 2;
   o.target_file_size_base = uint64_t{64} << 20;
   o.level_compaction_dynamic_level_bytes = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 32 * 1024)));

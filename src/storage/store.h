@@ -14,6 +14,7 @@
 #define GRIDLINE_STORAGE_STORE_H_
 
 #include <atomic>
+#include <bitset>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -21,6 +22,7 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -118,6 +120,11 @@ class Store {
   // Chunk keys (series << 32 | window) that got merge operands since the last fold. Touched only
   // by the write leader, or by FlushAndCompact while it holds write_mu_ with no writer queued.
   absl::flat_hash_set<uint64_t> dirty_windows_;
+  // Slots present in windows that writes had to check (late data), same key and same rule as
+  // dirty_windows_: read once from the store, then kept up to date by the leader, so a window
+  // that gets late rows every day is read once per fold. Cleared when it would exceed the cap.
+  static constexpr size_t kMaxPresenceEntries = 128 * 1024;  // 64 MiB of bitsets
+  absl::flat_hash_map<uint64_t, std::unique_ptr<std::bitset<kWindowSlots>>> presence_;
 };
 
 // A consistent snapshot of the store for reads. Cheap to create; release it when done.

@@ -99,6 +99,7 @@ absl::Status Store::FoldDirtyWindows() {
   for (std::thread& w : workers) w.join();
   for (const absl::Status& s : statuses) GL_RETURN_IF_ERROR(s);
   dirty_windows_.clear();
+  presence_.clear();
   return absl::OkStatus();
 }
 

@@ -119,6 +119,21 @@ TEST(Store, VersionsWithinOneRequestKeepArrivalOrder) {
   EXPECT_EQ(versions, 2);
 }
 
+// Regression: the presence the write path keeps for a window after checking late data must also
+// learn the slots that later in-order appends add, or a duplicate of them counts as new.
+TEST(Store, DuplicatesOfAppendsAfterLateDataAreDuplicates) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  const SeriesId s = MakeSeries(*store, "M1");
+  Write(*store, s, {{10, 1}, {12, 1}});
+  EXPECT_EQ(Write(*store, s, {{11, 5}}).added, 1u);   // late: the window's presence is read
+  EXPECT_EQ(Write(*store, s, {{13, 6}}).added, 1u);   // in-order append to the same window
+  const WriteCounts c = Write(*store, s, {{13, 6}, {11, 5}});
+  EXPECT_EQ(c.duplicates, 2u);
+  EXPECT_EQ(c.added, 0u);
+  EXPECT_EQ(Write(*store, s, {{13, 7}}).versions, 1u);
+}
+
 TEST(Store, LateAndOutOfOrderDataFoldsIn) {
   TempDir dir;
   auto store = OpenStore(dir.path());

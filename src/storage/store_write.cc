@@ -4,6 +4,7 @@
 // chunk operands, so reading a chunk before writing it (to tell duplicates and new versions from
 // new values) cannot race with another writer.
 #include <algorithm>
+#include <bitset>
 #include <chrono>
 
 #include "common/status_macros.h"
@@ -39,68 +40,78 @@ std::string EncodeVersionValue(int64_t value, Quality quality, BatchId batch) {
   return v;
 }
 
-// A reading with its request, in the order the leader processes them.
-struct Item {
-  int64_t slot;
-  int64_t value;
-  SeriesId series;
-  uint32_t request;
-  Quality quality;
+// The readings of a write group, flattened: one request's readings are used in place; several
+// requests' are concatenated, with the request each came from.
+struct GroupReadings {
+  const Reading* readings = nullptr;
+  const uint32_t* request_of = nullptr;  // null when the group has one request
+  size_t size = 0;
+  uint32_t request(uint32_t i) const { return request_of == nullptr ? 0 : request_of[i]; }
 };
 
-// Sorts by slot, keeping arrival order among equal slots. A series' readings usually arrive
-// nearly in order (its days one after another, a duplicate or a late row a few dozen places off),
-// so an insertion sort moves little; past a budget of moves it hands over to a merge sort.
-void SortBySlotStable(Item* v, size_t n) {
+GroupReadings Flatten(const std::vector<WriteRequest*>& requests, std::vector<Reading>* flat,
+                      std::vector<uint32_t>* request_of) {
+  if (requests.size() == 1) {
+    return GroupReadings{requests[0]->readings.data(), nullptr, requests[0]->readings.size()};
+  }
+  flat->clear();
+  request_of->clear();
+  for (uint32_t r = 0; r < requests.size(); ++r) {
+    flat->insert(flat->end(), requests[r]->readings.begin(), requests[r]->readings.end());
+    request_of->insert(request_of->end(), requests[r]->readings.size(), r);
+  }
+  return GroupReadings{flat->data(), request_of->data(), flat->size()};
+}
+
+// Sorts order[0, n) by slot, keeping arrival order among equal slots. A series' readings usually
+// arrive nearly in order (its days one after another, a duplicate or a late row a few dozen
+// places off), so an insertion sort moves little; past a budget of moves a merge sort finishes.
+void SortBySlotStable(const Reading* r, uint32_t* order, size_t n) {
   size_t moves = 0;
   const size_t budget = 8 * n + 64;
   for (size_t i = 1; i < n; ++i) {
-    if (v[i].slot >= v[i - 1].slot) continue;
-    const Item x = v[i];
+    if (r[order[i]].slot >= r[order[i - 1]].slot) continue;
+    const uint32_t x = order[i];
+    const int64_t slot = r[x].slot;
     size_t j = i;
-    while (j > 0 && v[j - 1].slot > x.slot) {
-      v[j] = v[j - 1];
+    while (j > 0 && r[order[j - 1]].slot > slot) {
+      order[j] = order[j - 1];
       --j;
     }
-    v[j] = x;
+    order[j] = x;
     moves += i - j;
     if (moves > budget) {
       // Insertion sort kept equal slots in arrival order, so a stable sort of the rest does too.
-      std::stable_sort(v, v + n, [](const Item& a, const Item& b) { return a.slot < b.slot; });
+      std::stable_sort(order, order + n,
+                       [r](uint32_t a, uint32_t b) { return r[a].slot < r[b].slot; });
       return;
     }
   }
 }
 
-// Fills *items with every reading of `requests`, ordered by series and, within a series, in
+// Fills *order with the indexes of g's readings grouped by series and, within a series, in
 // arrival order: a stable LSD radix sort on the series id, 11 bits a pass, skipping passes whose
-// digit is the same for every reading (a few thousand series need one or two passes).
-void GroupBySeries(const std::vector<WriteRequest*>& requests, std::vector<Item>* items,
-                   std::vector<Item>* scratch) {
-  items->clear();
-  size_t total = 0;
-  for (const WriteRequest* r : requests) total += r->readings.size();
-  items->reserve(total);
-  for (uint32_t r = 0; r < requests.size(); ++r) {
-    for (const Reading& x : requests[r]->readings) {
-      items->push_back(Item{x.slot, x.value, x.series, r, x.quality});
-    }
-  }
-  scratch->resize(items->size());
+// digit is the same for every reading. Sorting 4-byte indexes moves far less than the readings.
+void GroupBySeries(const GroupReadings& g, std::vector<uint32_t>* order,
+                   std::vector<uint32_t>* scratch) {
+  order->resize(g.size);
+  for (uint32_t i = 0; i < g.size; ++i) (*order)[i] = i;
+  scratch->resize(g.size);
   constexpr int kBits = 11;
   constexpr uint32_t kMask = (1u << kBits) - 1;
   uint32_t all_or = 0, all_and = ~0u;
-  for (const Item& it : *items) {
-    all_or |= it.series;
-    all_and &= it.series;
+  for (size_t i = 0; i < g.size; ++i) {
+    all_or |= g.readings[i].series;
+    all_and &= g.readings[i].series;
   }
+  std::vector<uint32_t> count(kMask + 2);
   for (int shift = 0; shift < 32; shift += kBits) {
     if (((all_or ^ all_and) >> shift & kMask) == 0) continue;  // digit constant: nothing to do
-    std::vector<uint32_t> count(kMask + 2, 0);
-    for (const Item& it : *items) ++count[((it.series >> shift) & kMask) + 1];
+    std::fill(count.begin(), count.end(), 0);
+    for (uint32_t i : *order) ++count[((g.readings[i].series >> shift) & kMask) + 1];
     for (uint32_t d = 0; d <= kMask; ++d) count[d + 1] += count[d];
-    for (const Item& it : *items) (*scratch)[count[(it.series >> shift) & kMask]++] = it;
-    items->swap(*scratch);
+    for (uint32_t i : *order) (*scratch)[count[(g.readings[i].series >> shift) & kMask]++] = i;
+    order->swap(*scratch);
   }
 }
 
@@ -158,49 +169,67 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
   const int64_t now_us = NowMicros();
 
   // Group the readings by series, keeping arrival order within a series (a stable sort on the
-  // series id alone: O(n), see GroupBySeries); then each series' readings by slot.
-  // Kept per leader thread: a group of a million readings would otherwise fault in fresh pages.
-  thread_local std::vector<Item> items, scratch;
-  GroupBySeries(requests, &items, &scratch);
+  // series id alone: O(n), see GroupBySeries); then each series' readings by slot. The buffers
+  // are kept per leader thread: a group of a million readings would otherwise fault in fresh
+  // pages every time.
+  thread_local std::vector<Reading> flat;
+  thread_local std::vector<uint32_t> request_of, order, scratch;
+  const GroupReadings g = Flatten(requests, &flat, &request_of);
+  GroupBySeries(g, &order, &scratch);
 
   StoredWindow stored;
   Chunk operand;
   std::string encoded;
 
   size_t g0 = 0;
-  while (g0 < items.size()) {
-    const SeriesId series = items[g0].series;
+  while (g0 < order.size()) {
+    const SeriesId series = g.readings[order[g0]].series;
     size_t g1 = g0 + 1;
-    while (g1 < items.size() && items[g1].series == series) ++g1;
+    while (g1 < order.size() && g.readings[order[g1]].series == series) ++g1;
     // Equal slots keep arrival order: the later reading is the newer version.
-    SortBySlotStable(items.data() + g0, g1 - g0);
-    const Item* first = items.data() + g0;
+    uint32_t* idx = order.data() + g0;
     const size_t count = g1 - g0;
+    SortBySlotStable(g.readings, idx, count);
     g0 = g1;
 
     const SeriesInfo info = catalog_.GetSeries(series);
     size_t i0 = 0;
     while (i0 < count) {
-      const uint32_t window = WindowOfSlot(first[i0].slot);
+      const uint32_t window = WindowOfSlot(g.readings[idx[i0]].slot);
       size_t i1 = i0 + 1;
-      while (i1 < count && WindowOfSlot(first[i1].slot) == window) ++i1;
+      while (i1 < count && WindowOfSlot(g.readings[idx[i1]].slot) == window) ++i1;
 
-      // Only a window whose slots overlap the series' coverage can hold values already.
-      stored.Reset();
+      // Which slots hold values already. Only a window whose slots overlap the series' coverage
+      // can; its presence is read once and then kept (presence_) while later groups add to it.
+      const uint64_t window_key = (uint64_t{series} << 32) | window;
       const std::string key = ChunkKey(series, window);
-      if (first[i1 - 1].slot >= info.min_slot && first[i0].slot <= info.max_slot) {
-        if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
-          return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
-                                                     StdView(st.message())));
+      stored.Reset();
+      bool stored_loaded = false;
+      std::bitset<kWindowSlots>* present = nullptr;
+      if (g.readings[idx[i1 - 1]].slot >= info.min_slot &&
+          g.readings[idx[i0]].slot <= info.max_slot) {
+        auto it = presence_.find(window_key);
+        if (it != presence_.end()) {
+          present = it->second.get();
+        } else {
+          if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
+            return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
+                                                       StdView(st.message())));
+          }
+          stored_loaded = true;
+          if (presence_.size() >= kMaxPresenceEntries) presence_.clear();
+          present = presence_.emplace(window_key, std::make_unique<std::bitset<kWindowSlots>>(
+                                                      stored.presence()))
+                        .first->second.get();
         }
       }
 
       operand.clear();
       operand.reserve(i1 - i0);
       for (size_t i = i0; i < i1; ++i) {
-        const Item& it = first[i];
+        const Reading& it = g.readings[idx[i]];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
-        WriteRequest* req = requests[it.request];
+        WriteRequest* req = requests[g.request(idx[i])];
         const BatchId new_batch = req->batch;
         // The slot's current latest value: from this group's operand, else from the store.
         bool has_current = false;
@@ -213,9 +242,18 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
           cur_value = operand.values.back();
           cur_quality = operand.qualities.back();
           cur_batch = operand.batches.back();
-        } else if (!stored.empty() && stored.Has(offset)) {
-          GL_RETURN_IF_ERROR(stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch));
-          has_current = true;
+        } else if (present != nullptr && present->test(offset)) {
+          if (!stored_loaded) {
+            if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
+              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series,
+                                                         window, StdView(st.message())));
+            }
+            stored_loaded = true;
+          }
+          if (stored.Has(offset)) {
+            GL_RETURN_IF_ERROR(stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch));
+            has_current = true;
+          }
         }
         if (!has_current) {
           operand.Append(offset, it.value, it.quality, new_batch);
@@ -252,18 +290,30 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
         encoded.clear();
         EncodeChunk(operand, ValueEncoding::kFast, &encoded);
         batch.Merge(chunks_cf_, key, encoded);
-        dirty_windows_.insert((uint64_t{series} << 32) | window);
+        dirty_windows_.insert(window_key);
+        // Keep a window's kept presence exact, also when this write did not need to consult it.
+        if (present == nullptr) {
+          auto it = presence_.find(window_key);
+          if (it != presence_.end()) present = it->second.get();
+        }
+        if (present != nullptr) {
+          for (uint16_t o : operand.offsets) present->set(o);
+        }
       }
       i0 = i1;
     }
-    const auto [series_key, series_value] =
-        catalog_.ExtendCoverage(series, first[0].slot, first[count - 1].slot);
+    const auto [series_key, series_value] = catalog_.ExtendCoverage(
+        series, g.readings[idx[0]].slot, g.readings[idx[count - 1]].slot);
     batch.Put(catalog_cf_, series_key, series_value);
   }
 
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
-  GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "writing readings"));
+  if (rocksdb::Status s = db_->Write(write_options, &batch); !s.ok()) {
+    // The presence kept for windows now includes slots that were not written.
+    presence_.clear();
+    return FromRocks(s, "writing readings");
+  }
   catalog_.CommitPending(pending);
   return absl::OkStatus();
 }
@@ -307,6 +357,7 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
       batch.Put(chunks_cf_, key, encoded);
     }
   }
+  presence_.clear();
   AuditRecord audit;
   audit.kind = AuditKind::kDeleteRange;
   audit.at_us = NowMicros();

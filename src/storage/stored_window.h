@@ -26,6 +26,7 @@ class StoredWindow {
 
   bool empty() const { return layer_count_ == 0; }
   bool Has(uint16_t offset) const { return present_.test(offset); }
+  const std::bitset<kWindowSlots>& presence() const { return present_; }
 
   // The latest stored value, quality and batch of a present offset. REQUIRES: Has(offset).
   absl::Status Lookup(uint16_t offset, int64_t* value, Quality* quality, uint32_t* batch);
