@@ -130,6 +130,18 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
   emit("import_rows_per_s_best", *std::max_element(rates.begin(), rates.end()), "rows/s");
   emit("import_peak_rss", *std::max_element(rss.begin(), rss.end()), "MiB");
 
+  StoreBenchOptions store_options;
+  store_options.store_dir = store_dir;
+  store_options.from = o.start_day * 86400;
+  store_options.query_samples = o.query_samples;
+  store_options.scan_runs = o.scan_runs;
+  store_options.bound = o.bound;
+  store_options.seed = o.seed;
+  return RunStoreBench(store_options, emit);
+}
+
+absl::Status RunStoreBench(const StoreBenchOptions& o, const EmitFn& emit) {
+  const std::string& store_dir = o.store_dir;
   // 3. Size on disk after the import's flush and compaction.
   const uint64_t store_bytes = DirectoryBytes(store_dir);
   storage::StoreOptions store_options;
@@ -148,8 +160,8 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
   // 4. Single-meter month queries: a random meter's kWh delivered over 30 days (or the whole run).
   {
     std::mt19937_64 rng(o.seed);
-    const int64_t from = o.start_day * 86400;
-    const int64_t to = from + std::min(o.days, 30) * int64_t{86400};
+    const int64_t from = o.from;
+    const int64_t to = from + 30 * int64_t{86400};
     std::vector<double> ms;
     int64_t sink = 0;
     for (int pass = 0; pass < 2; ++pass) {  // the first pass warms the caches

@@ -34,6 +34,19 @@ using EmitFn = std::function<void(std::string_view name, double value, std::stri
 
 absl::Status RunCoreBench(const CoreBenchOptions& options, const EmitFn& emit);
 
+struct StoreBenchOptions {
+  std::string store_dir;
+  int64_t from = 0;  // UTC seconds: the month queries read [from, from + 30 days)
+  int query_samples = 2000;
+  int scan_runs = 5;
+  bool bound = true;
+  uint64_t seed = 1;
+};
+
+// The figures of an existing store (`gridline bench store`, and the second half of the core
+// benchmark): bytes on disk per reading, month query latency, scan-and-sum rate, xz bound.
+absl::Status RunStoreBench(const StoreBenchOptions& options, const EmitFn& emit);
+
 }  // namespace gridline::bench
 
 #endif  // GRIDLINE_BENCH_CORE_BENCH_H_

@@ -2,9 +2,10 @@
 //                     [--import-runs N] [--no-bound]
 //
 // Scenarios (one `name value unit` line per figure, so runs can be compared):
-//   core  the core engine on a simulated utility (bench/core_bench.h): import rate to a durable
-//         store, bytes per reading against the xz -9e bound, month query latency, scan-and-sum
-//         rate, import peak RSS.
+//   core   the core engine on a simulated utility (bench/core_bench.h): import rate to a durable
+//          store, bytes per reading against the xz -9e bound, month query latency, scan-and-sum
+//          rate, import peak RSS.
+//   store  the same size, query and scan figures for an existing store (--data DIR).
 #include <unistd.h>
 
 #include <climits>
@@ -33,18 +34,15 @@ int RunBench(int argc, char** argv) {
   core->add_option("--import-runs", o.import_runs, "imports to take the median of (default 3)")
       ->check(CLI::Range(1, 50));
   core->add_flag("--no-bound", no_bound, "skip the xz -9e bound (it takes about a minute)");
+  CLI::App* store_cmd = app.add_subcommand("store", "size, query and scan figures of a store");
+  bench::StoreBenchOptions so;
+  std::string data, month = "2026-07-01";
+  bool store_no_bound = false;
+  store_cmd->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  store_cmd->add_option("--from", month, "start of the month the queries read (default 2026-07-01)");
+  store_cmd->add_flag("--no-bound", store_no_bound, "skip the xz -9e bound");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
-  o.bound = !no_bound;
-  auto t = ParseInstant(start);
-  if (!t.ok()) return Fail("bench", t.status());
-  o.start_day = FloorDiv(*t, kSecondsPerDay);
-  char self[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-  if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
-  self[n] = '\0';
-  o.gridline_binary = self;
-  absl::Status s = bench::RunCoreBench(o, [](std::string_view name, double value,
-                                             std::string_view unit) {
+  auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
     if (value >= 1e6) {
       std::printf("%.*s %.4g %.*s\n", static_cast<int>(name.size()), name.data(), value,
@@ -54,7 +52,26 @@ int RunBench(int argc, char** argv) {
                   static_cast<int>(unit.size()), unit.data());
     }
     std::fflush(stdout);
-  });
+  };
+  if (store_cmd->parsed()) {
+    auto from = ParseInstant(month);
+    if (!from.ok()) return Fail("bench", from.status());
+    so.store_dir = ResolveDataDir(data);
+    so.from = *from;
+    so.bound = !store_no_bound;
+    if (absl::Status s = bench::RunStoreBench(so, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  o.bound = !no_bound;
+  auto t = ParseInstant(start);
+  if (!t.ok()) return Fail("bench", t.status());
+  o.start_day = FloorDiv(*t, kSecondsPerDay);
+  char self[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
+  self[n] = '\0';
+  o.gridline_binary = self;
+  absl::Status s = bench::RunCoreBench(o, emit);
   if (!s.ok()) return Fail("bench", s);
   return kExitOk;
 }
