@@ -37,15 +37,6 @@ double Median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-// Bytes of every file under `dir`, as `du -sb` counts them.
-uint64_t DirectoryBytes(const std::string& dir) {
-  uint64_t total = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) total += e.file_size();
-  }
-  return total;
-}
-
 struct ChildResult {
   double seconds = 0;
   double peak_rss_mib = 0;
@@ -143,7 +134,7 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
 absl::Status RunStoreBench(const StoreBenchOptions& o, const EmitFn& emit) {
   const std::string& store_dir = o.store_dir;
   // 3. Size on disk after the import's flush and compaction.
-  const uint64_t store_bytes = DirectoryBytes(store_dir);
+  const uint64_t store_bytes = storage::Store::DiskBytes(store_dir);
   storage::StoreOptions store_options;
   store_options.path = store_dir;
   store_options.block_cache_bytes = size_t{256} << 20;

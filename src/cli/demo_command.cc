@@ -22,15 +22,6 @@ namespace gridline::cli {
 
 namespace {
 
-uint64_t DirectoryBytes(const std::string& dir) {
-  uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
-    if (e.is_regular_file()) total += e.file_size();
-  }
-  return total;
-}
-
 absl::Status Generate(const std::string& csv, const std::string& topology,
                       const sim::FleetOptions& options) {
   auto fleet = sim::Fleet::Create(options);
@@ -102,7 +93,7 @@ int RunDemo(int argc, char** argv) {
                 report->readings / report->seconds / 1e6,
                 std::filesystem::weakly_canonical(topology).c_str());
   }
-  const uint64_t bytes = DirectoryBytes(dir);
+  const uint64_t bytes = storage::Store::DiskBytes(dir);
   uint64_t readings = 0;
   int64_t sum = 0;
   const uint32_t series_end = static_cast<uint32_t>((*store)->catalog().series_count()) + 1;

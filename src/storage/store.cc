@@ -163,6 +163,16 @@ absl::Status Store::FlushAndCompact() {
   return absl::OkStatus();
 }
 
+uint64_t Store::DiskBytes(const std::string& path) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
 std::unique_ptr<ReadView> Store::NewReadView() const {
   return std::unique_ptr<ReadView>(new ReadView(this));
 }

@@ -95,6 +95,10 @@ class Store {
 
   std::unique_ptr<ReadView> NewReadView() const;
 
+  // The size of the store at `path` as CONTRACTS.md counts it: every file in its directory
+  // (`du -sb`), logs, manifests, versions and audit included. 0 when there is none.
+  static uint64_t DiskBytes(const std::string& path);
+
  private:
   friend class ReadView;
   struct Writer;
