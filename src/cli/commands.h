@@ -20,6 +20,7 @@ int RunQuery(int argc, char** argv);
 int RunSim(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
+int RunDelete(int argc, char** argv);
 
 // The data directory: `flag` when given, else $GRIDLINE_DATA, else ./gridline-data.
 std::string ResolveDataDir(const std::string& flag);

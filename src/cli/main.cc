@@ -17,6 +17,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"import", gridline::cli::RunImport, "import interval reads (csv) into the store"},
     {"query", gridline::cli::RunQuery, "read readings or aggregates of a meter"},
+    {"delete", gridline::cli::RunDelete, "delete a meter's readings in a range (kept as versions)"},
     {"sim", gridline::cli::RunSim, "generate a simulated utility's reads and topology"},
     {"bench", gridline::cli::RunBench, "run the benchmarks (name value unit lines)"},
     {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and show it"},

@@ -239,6 +239,28 @@ TEST_F(Cli, CannotRunAndUsageErrorsHaveTheirExitCodes) {
   EXPECT_NE(r.err.find("no gridline store"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, DeleteKeepsWhatItDeletesAsVersions) {
+  const std::string f = File("d.csv",
+                             "meter_id,timestamp,kwh\nD1,2026-07-01T00:00:00Z,1\n"
+                             "D1,2026-07-01T00:15:00Z,2\nD1,2026-07-01T00:30:00Z,3\n");
+  ASSERT_EQ(Import({f}).exit_code, 0);
+  RunResult r = Gridline({"delete", "readings", "--data", data_, "--meter", "D1", "--from",
+                          "2026-07-01T00:15:00Z", "--to", "2026-07-01T00:30:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("deleted 1 readings"), std::string::npos) << r.out;
+  r = Query({"readings", "--meter", "D1", "--from", "2026-07-01", "--to", "2026-07-02"});
+  EXPECT_EQ(r.out,
+            "timestamp,kwh,quality\n2026-07-01T00:00:00Z,1.000,actual\n"
+            "2026-07-01T00:30:00Z,3.000,actual\n");
+  r = Query({"readings", "--meter", "D1", "--from", "2026-07-01", "--to", "2026-07-02",
+             "--versions"});
+  EXPECT_NE(r.out.find("2026-07-01T00:15:00Z,2.000,actual,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(",superseded\n"), std::string::npos) << r.out;
+  EXPECT_EQ(Gridline({"delete", "readings", "--data", data_, "--meter", "NOPE", "--from",
+                      "2026-07-01", "--to", "2026-07-02"}).exit_code,
+            1);
+}
+
 TEST_F(Cli, DemoLoadsASimulatedUtilityOnceAndShowsQueries) {
   RunResult r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
