@@ -4,7 +4,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 
-.PHONY: all setup build demo test bench check-sanitize format clean
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all setup build demo test bench check-sanitize fuzz format clean
 
 all: build
 
@@ -31,8 +34,20 @@ check-sanitize: setup
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L unit -LE slow
 
+# Coverage-guided fuzzing with libFuzzer (clang): each target for FUZZ_SECONDS, starting from its
+# seed corpus in test/fuzz/corpus/ (new finds go to $(FUZZ_BUILD)/corpus-<target>).
+fuzz: setup
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DGL_FUZZ=ON -DGL_WERROR=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target codec_decode_fuzzer chunk_decode_fuzzer csv_parse_fuzzer
+	for t in codec_decode chunk_decode csv_parse; do \
+	  mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
+	  ./$(FUZZ_BUILD)/$${t}_fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)/corpus-$$t \
+	    test/fuzz/corpus/$$t || exit 1; \
+	done
+
 format:
 	find src test bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -44,6 +44,8 @@ size_t CountRuns(const std::vector<T>& v) {
 
 }  // namespace
 
+uint32_t ChunkChecksum(std::string_view body) { return Checksum(body.data(), body.size()); }
+
 void EncodeChunk(const Chunk& chunk, ValueEncoding encoding, std::string* out) {
   const size_t start = out->size();
   const size_t n = chunk.size();
@@ -141,8 +143,10 @@ absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chu
   }
   uint64_t offset = first;
   size_t filled = 0;
+  // Lengths come from disk: compare without sums that could wrap (offset <= kWindowSlots and
+  // filled <= n hold throughout).
   auto fill = [&](uint64_t len) -> bool {
-    if (len == 0 || filled + len > n || offset + len > kWindowSlots) return false;
+    if (len == 0 || len > n - filled || len > kWindowSlots - offset) return false;
     if (out != nullptr) {
       for (uint64_t i = 0; i < len; ++i) out->offsets[filled + i] = static_cast<uint16_t>(offset + i);
     }
@@ -156,6 +160,7 @@ absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chu
       return Corrupt("bad presence runs");
     }
     if (!fill(present)) return Corrupt("presence runs overflow the window");
+    if (gap >= kWindowSlots - offset) return Corrupt("presence gap overflows the window");
     offset += gap;
   }
   if (!fill(n - filled)) return Corrupt("presence runs overflow the window");
@@ -199,8 +204,12 @@ absl::Status ParseHeader(const char** p, const char* limit, uint32_t* count, Chu
   for (uint64_t i = 0; i < table_size; ++i) {
     uint64_t z;
     if (!GetVarint64(p, limit, &z)) return Corrupt("truncated batch table");
-    prev += ZigZagDecode(z);
-    if (prev < 0 || prev > UINT32_MAX) return Corrupt("batch id out of range");
+    // prev stays in [0, UINT32_MAX]: check the delta before adding it, so nothing can wrap.
+    const int64_t delta = ZigZagDecode(z);
+    if (delta < -prev || delta > int64_t{UINT32_MAX} - prev) {
+      return Corrupt("batch id out of range");
+    }
+    prev += delta;
     table[i] = static_cast<uint32_t>(prev);
   }
   if (table_size == 1) {

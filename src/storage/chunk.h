@@ -68,6 +68,9 @@ absl::Status DecodeChunk(std::string_view bytes, Chunk* out);
 // without decoding values: enough to tell whether a write collides with stored values.
 absl::Status DecodeChunkOffsets(std::string_view bytes, std::vector<uint16_t>* offsets);
 
+// The checksum a chunk carries in its last four bytes, over `body` (everything before them).
+uint32_t ChunkChecksum(std::string_view body);
+
 // Number of present slots and the (wrapping) sum of their values, without materialising them:
 // the scan kernel. Verifies the checksum like DecodeChunk.
 absl::Status SumChunk(std::string_view bytes, uint32_t* count, int64_t* sum);

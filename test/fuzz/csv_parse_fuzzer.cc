@@ -1,0 +1,42 @@
+#include <cstdlib>
+#include <string_view>
+
+#include "ingest/csv/csv_parser.h"
+#include "test/fuzz/fuzz_targets.h"
+
+namespace gridline::fuzz {
+
+void FuzzCsvParse(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const size_t nl = text.find('\n');
+  if (nl == std::string_view::npos) return;
+  ingest::CsvOptions options;
+  // Alternate the option sets by the first byte, so both UTC and a DST zone get exercised.
+  if (size > 0 && (data[0] & 1)) {
+    auto zone = TimeZone::Load("America/New_York");
+    if (zone.ok()) options.zone = *zone;
+    options.round = true;
+  }
+  if (size > 0 && (data[0] & 2)) options.channel = ChannelKind::kVoltage;
+  auto layout = ingest::ParseCsvHeader(text.substr(0, nl), options);
+  if (!layout.ok()) return;
+  ingest::CsvBlockParser parser(*layout, options);
+  ingest::ParsedBlock block;
+  const std::string_view rows = text.substr(nl + 1);
+  parser.Parse(rows, &block);
+  for (const ingest::ParsedRow& r : block.rows) {
+    if (r.meter >= block.meters.size() || r.line >= block.line_count) std::abort();
+  }
+  for (const ingest::RowError& e : block.errors) {
+    if (e.line >= block.line_count || e.reason.empty()) std::abort();
+  }
+}
+
+}  // namespace gridline::fuzz
+
+#if defined(GL_FUZZER_csv_parse)
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  gridline::fuzz::FuzzCsvParse(data, size);
+  return 0;
+}
+#endif
