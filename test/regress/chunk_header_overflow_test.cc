@@ -26,8 +26,10 @@ std::string Header(uint64_t count, uint64_t first) {
 
 TEST(ChunkHeaderOverflow, HugePresenceRunIsDataLossNotAWrite) {
   std::string b = Header(10, 0);
-  PutVarint64(&b, 1);                        // one gap
-  PutVarint64(&b, UINT64_MAX - 2);           // present run that wraps filled + len
+  PutVarint64(&b, 2);                        // two gaps
+  PutVarint64(&b, 3);                        // present run: filled = 3, offset = 3
+  PutVarint64(&b, 1);                        // gap: offset = 4
+  PutVarint64(&b, UINT64_MAX - 1);           // present run: 3 + len wraps to 1 (<= count)
   PutVarint64(&b, 1);                        // gap
   Chunk c;
   EXPECT_EQ(DecodeChunk(WithChecksum(b), &c).code(), absl::StatusCode::kDataLoss);
