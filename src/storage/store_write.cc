@@ -90,29 +90,34 @@ void SortBySlotStable(const Reading* r, uint32_t* order, size_t n) {
 }
 
 // Fills *order with the indexes of g's readings grouped by series and, within a series, in
-// arrival order: a stable LSD radix sort on the series id, 11 bits a pass, skipping passes whose
-// digit is the same for every reading. Sorting 4-byte indexes moves far less than the readings.
+// arrival order: a stable LSD radix sort, 11 bits a pass, of keys (series << 32 | index), so every
+// pass streams through one compact array instead of chasing readings; passes whose digit is the
+// same for every reading are skipped (a few thousand series need one or two).
 void GroupBySeries(const GroupReadings& g, std::vector<uint32_t>* order,
-                   std::vector<uint32_t>* scratch) {
-  order->resize(g.size);
-  for (uint32_t i = 0; i < g.size; ++i) (*order)[i] = i;
+                   std::vector<uint64_t>* keys, std::vector<uint64_t>* scratch) {
+  keys->resize(g.size);
+  uint32_t all_or = 0, all_and = ~0u;
+  for (size_t i = 0; i < g.size; ++i) {
+    const uint32_t s = g.readings[i].series;
+    (*keys)[i] = (uint64_t{s} << 32) | i;
+    all_or |= s;
+    all_and &= s;
+  }
   scratch->resize(g.size);
   constexpr int kBits = 11;
   constexpr uint32_t kMask = (1u << kBits) - 1;
-  uint32_t all_or = 0, all_and = ~0u;
-  for (size_t i = 0; i < g.size; ++i) {
-    all_or |= g.readings[i].series;
-    all_and &= g.readings[i].series;
-  }
   std::vector<uint32_t> count(kMask + 2);
   for (int shift = 0; shift < 32; shift += kBits) {
     if (((all_or ^ all_and) >> shift & kMask) == 0) continue;  // digit constant: nothing to do
+    const int key_shift = 32 + shift;
     std::fill(count.begin(), count.end(), 0);
-    for (uint32_t i : *order) ++count[((g.readings[i].series >> shift) & kMask) + 1];
+    for (uint64_t k : *keys) ++count[((k >> key_shift) & kMask) + 1];
     for (uint32_t d = 0; d <= kMask; ++d) count[d + 1] += count[d];
-    for (uint32_t i : *order) (*scratch)[count[(g.readings[i].series >> shift) & kMask]++] = i;
-    order->swap(*scratch);
+    for (uint64_t k : *keys) (*scratch)[count[(k >> key_shift) & kMask]++] = k;
+    keys->swap(*scratch);
   }
+  order->resize(g.size);
+  for (size_t i = 0; i < g.size; ++i) (*order)[i] = static_cast<uint32_t>((*keys)[i]);
 }
 
 }  // namespace
@@ -173,9 +178,10 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
   // are kept per leader thread: a group of a million readings would otherwise fault in fresh
   // pages every time.
   thread_local std::vector<Reading> flat;
-  thread_local std::vector<uint32_t> request_of, order, scratch;
+  thread_local std::vector<uint32_t> request_of, order;
+  thread_local std::vector<uint64_t> keys, scratch;
   const GroupReadings g = Flatten(requests, &flat, &request_of);
-  GroupBySeries(g, &order, &scratch);
+  GroupBySeries(g, &order, &keys, &scratch);
 
   StoredWindow stored;
   Chunk operand;
