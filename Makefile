@@ -36,7 +36,8 @@ check-sanitize: setup
 
 # Coverage-guided fuzzing with libFuzzer (clang): each target for FUZZ_SECONDS, starting from its
 # seed corpus in test/fuzz/corpus/ (new finds go to $(FUZZ_BUILD)/corpus-<target>).
-fuzz: setup
+fuzz:
+	@./scripts/setup.sh fuzz
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DGL_FUZZ=ON -DGL_WERROR=OFF
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target codec_decode_fuzzer chunk_decode_fuzzer csv_parse_fuzzer

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# setup.sh: install what building and testing gridline needs. Idempotent: a package that is
-# already installed is not fetched again, and apt-get only runs when something is missing.
-# Runs as root in CI (no sudo there); uses sudo when a developer runs it as a normal user.
+# setup.sh [fuzz]: install what building and testing gridline needs (and, with `fuzz`, the clang
+# toolchain for `make fuzz`). Idempotent: a package that is already installed is not fetched
+# again, and apt-get only runs when something is missing. Runs as root in CI (no sudo there);
+# uses sudo when a developer runs it as a normal user.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  clang clang-14 libclang-rt-14-dev
   librocksdb-dev libzstd-dev liblz4-dev libsnappy-dev libbz2-dev zlib1g-dev liblzma-dev
   libxxhash-dev
   libabsl-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+
+if [ "${1:-}" = "fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
