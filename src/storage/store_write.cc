@@ -89,12 +89,13 @@ void SortBySlotStable(const Reading* r, uint32_t* order, size_t n) {
   }
 }
 
-// Fills *order with the indexes of g's readings grouped by series and, within a series, in
-// arrival order: a stable LSD radix sort, 11 bits a pass, of keys (series << 32 | index), so every
-// pass streams through one compact array instead of chasing readings; passes whose digit is the
-// same for every reading are skipped (a few thousand series need one or two).
-void GroupBySeries(const GroupReadings& g, std::vector<uint32_t>* order,
-                   std::vector<uint64_t>* keys, std::vector<uint64_t>* scratch) {
+// Fills *keys with (series << 32 | index) for g's readings, grouped by series and, within a
+// series, in arrival order: a stable LSD radix sort on the series bits, 8 bits a pass (256
+// buckets keep the scatter in cache), streaming through one compact array instead of chasing
+// readings; passes whose digit is the same for every reading are skipped (tens of thousands of
+// series need two).
+void GroupBySeries(const GroupReadings& g, std::vector<uint64_t>* keys,
+                   std::vector<uint64_t>* scratch) {
   keys->resize(g.size);
   uint32_t all_or = 0, all_and = ~0u;
   for (size_t i = 0; i < g.size; ++i) {
@@ -104,7 +105,7 @@ void GroupBySeries(const GroupReadings& g, std::vector<uint32_t>* order,
     all_and &= s;
   }
   scratch->resize(g.size);
-  constexpr int kBits = 11;
+  constexpr int kBits = 8;
   constexpr uint32_t kMask = (1u << kBits) - 1;
   std::vector<uint32_t> count(kMask + 2);
   for (int shift = 0; shift < 32; shift += kBits) {
@@ -116,8 +117,6 @@ void GroupBySeries(const GroupReadings& g, std::vector<uint32_t>* order,
     for (uint64_t k : *keys) (*scratch)[count[(k >> key_shift) & kMask]++] = k;
     keys->swap(*scratch);
   }
-  order->resize(g.size);
-  for (size_t i = 0; i < g.size; ++i) (*order)[i] = static_cast<uint32_t>((*keys)[i]);
 }
 
 }  // namespace
@@ -181,7 +180,9 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
   thread_local std::vector<uint32_t> request_of, order;
   thread_local std::vector<uint64_t> keys, scratch;
   const GroupReadings g = Flatten(requests, &flat, &request_of);
-  GroupBySeries(g, &order, &keys, &scratch);
+  GroupBySeries(g, &keys, &scratch);
+  order.resize(g.size);
+  for (size_t i = 0; i < g.size; ++i) order[i] = static_cast<uint32_t>(keys[i]);
 
   StoredWindow stored;
   Chunk operand;
@@ -189,9 +190,9 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
 
   size_t g0 = 0;
   while (g0 < order.size()) {
-    const SeriesId series = g.readings[order[g0]].series;
+    const SeriesId series = static_cast<SeriesId>(keys[g0] >> 32);
     size_t g1 = g0 + 1;
-    while (g1 < order.size() && g.readings[order[g1]].series == series) ++g1;
+    while (g1 < order.size() && (keys[g1] >> 32) == series) ++g1;
     // Equal slots keep arrival order: the later reading is the newer version.
     uint32_t* idx = order.data() + g0;
     const size_t count = g1 - g0;
