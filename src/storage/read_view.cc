@@ -117,4 +117,18 @@ absl::Status ReadView::SumAll(SeriesId first_series, SeriesId end_series, uint64
   return FromRocks(it->status(), "scanning chunks");
 }
 
+absl::Status ReadView::ForEachMeta(
+    std::string_view prefix,
+    const std::function<void(std::string_view key, std::string_view value)>& visit) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(options, store_->meta_cf_));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size())); it->Valid(); it->Next()) {
+    const std::string_view key = View(it->key());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    visit(key, View(it->value()));
+  }
+  return FromRocks(it->status(), "reading metadata");
+}
+
 }  // namespace gridline::storage

@@ -11,9 +11,11 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
 #include "storage/chunk_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
+#include "storage/rollup_merge_operator.h"
 
 namespace gridline::storage {
 
@@ -23,6 +25,8 @@ constexpr const char* kCatalogCf = "catalog";
 constexpr const char* kChunksCf = "chunks";
 constexpr const char* kVersionsCf = "versions";
 constexpr const char* kAuditCf = "audit";
+constexpr const char* kMetaCf = "meta";
+constexpr const char* kRollupsCf = "rollups";
 
 rocksdb::BlockBasedTableOptions TableOptions(const std::shared_ptr<rocksdb::Cache>& cache,
                                              size_t block_size) {
@@ -61,6 +65,15 @@ rocksdb::ColumnFamilyOptions SmallOptions(const std::shared_ptr<rocksdb::Cache>&
   o.write_buffer_size = size_t{16} << 20;
   o.level_compaction_dynamic_level_bytes = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 16 * 1024)));
+  return o;
+}
+
+rocksdb::ColumnFamilyOptions RollupsOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions o = SmallOptions(cache);
+  o.merge_operator = NewRollupMergeOperator();
+  // Blocks are entropy coded by their own codecs (rollup_block.h).
+  o.compression = rocksdb::kNoCompression;
+  o.bottommost_compression = rocksdb::kNoCompression;
   return o;
 }
 
@@ -104,6 +117,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
       {kChunksCf, ChunksOptions(store->cache_)},
       {kVersionsCf, SmallOptions(store->cache_)},
       {kAuditCf, SmallOptions(store->cache_)},
+      {kMetaCf, SmallOptions(store->cache_)},
+      {kRollupsCf, RollupsOptions(store->cache_)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
@@ -118,6 +133,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   store->chunks_cf_ = handles[2];
   store->versions_cf_ = handles[3];
   store->audit_cf_ = handles[4];
+  store->meta_cf_ = handles[5];
+  store->rollups_cf_ = handles[6];
 
   GL_RETURN_IF_ERROR(store->catalog_.Load(db, store->catalog_cf_));
 
@@ -134,7 +151,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
 
 Store::~Store() {
   if (db_ == nullptr) return;
-  for (rocksdb::ColumnFamilyHandle* h : {default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_}) {
+  for (rocksdb::ColumnFamilyHandle* h : {default_cf_, catalog_cf_, chunks_cf_, versions_cf_,
+                                         audit_cf_, meta_cf_, rollups_cf_}) {
     if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
   }
   db_->Close().PermitUncheckedError();
@@ -148,8 +166,8 @@ absl::Status Store::FlushAndCompact() {
   absl::MutexLock l(&write_mu_);
   write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   GL_RETURN_IF_ERROR(FoldDirtyWindows());
-  std::vector<rocksdb::ColumnFamilyHandle*> all = {default_cf_, catalog_cf_, chunks_cf_,
-                                                   versions_cf_, audit_cf_};
+  std::vector<rocksdb::ColumnFamilyHandle*> all = {
+      default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_, meta_cf_, rollups_cf_};
   rocksdb::FlushOptions flush;
   flush.wait = true;
   GL_RETURN_IF_ERROR(FromRocks(db_->Flush(flush, all), "flushing the store"));
@@ -160,6 +178,21 @@ absl::Status Store::FlushAndCompact() {
     GL_RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact, h, nullptr, nullptr),
                                  "compacting the store"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status Store::CommitExclusive(
+    const std::function<absl::Status(rocksdb::WriteBatch*)>& fill) {
+  if (read_only_) return absl::FailedPreconditionError("store is open read-only");
+  absl::MutexLock l(&write_mu_);
+  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  rocksdb::WriteBatch batch;
+  GL_RETURN_IF_ERROR(fill(&batch));
+  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "committing"));
+  catalog_.CommitPending(pending);
   return absl::OkStatus();
 }
 

@@ -3,7 +3,8 @@
 // (DESIGN.md "Storage", docs/chunk_format.md).
 //
 // Column families: catalog (assets, series, batches), chunks (raw layer), versions (superseded
-// raw values), audit (the change trail).
+// raw values), audit (the change trail), meta (records of subsystems above the store: topology,
+// tokens; keys start with the subsystem's prefix), rollups (sums along the grid, rollup_block.h).
 //
 // Writes go through a group-commit queue: concurrent Write calls are folded into one RocksDB
 // WriteBatch, synced once, and every caller returns only when its readings are durable. Reads
@@ -36,6 +37,7 @@ class DB;
 class ColumnFamilyHandle;
 class Snapshot;
 class Cache;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace gridline::storage {
@@ -50,6 +52,7 @@ struct StoreOptions {
 };
 
 class ReadView;
+class WriteListener;
 
 // A superseded raw value of a slot.
 struct Version {
@@ -95,6 +98,22 @@ class Store {
 
   std::unique_ptr<ReadView> NewReadView() const;
 
+  // Holds every writer off, calls fill(batch), and commits what it added (with the catalog's
+  // pending records) durably and atomically. fill may read the store; it runs on the calling
+  // thread and must not call Write. Nothing is written when fill fails.
+  // For changes above the store that must be atomic with derived data (a topology change and
+  // the roll-ups it moves, a new token).
+  absl::Status CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill);
+
+  // The write leader reports every change of stored values to `listener` (write_listener.h).
+  // Set once, before the first write; the listener must outlive the store's writes.
+  void SetWriteListener(WriteListener* listener) { listener_ = listener; }
+
+  // Handles for subsystems that keep their own records in the store.
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* meta_cf() const { return meta_cf_; }
+  rocksdb::ColumnFamilyHandle* rollups_cf() const { return rollups_cf_; }
+
   // The size of the store at `path` as CONTRACTS.md counts it: every file in its directory
   // (`du -sb`), logs, manifests, versions and audit included. 0 when there is none.
   static uint64_t DiskBytes(const std::string& path);
@@ -116,6 +135,9 @@ class Store {
   rocksdb::ColumnFamilyHandle* chunks_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* versions_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* audit_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* rollups_cf_ = nullptr;
+  WriteListener* listener_ = nullptr;
   Catalog catalog_;
   std::atomic<uint64_t> next_sequence_{1};  // audit and version sequence numbers
 
@@ -150,6 +172,16 @@ class ReadView {
   // scan kernel (it decodes every chunk and verifies every checksum).
   absl::Status SumAll(SeriesId first_series, SeriesId end_series, uint64_t* count,
                       int64_t* sum) const;
+
+  // Calls visit(key, value) for every record of the meta column family whose key starts with
+  // `prefix`, in key order.
+  absl::Status ForEachMeta(std::string_view prefix,
+                           const std::function<void(std::string_view key,
+                                                    std::string_view value)>& visit) const;
+
+  // The snapshot, for subsystems that read their own column families (roll-ups).
+  const rocksdb::Snapshot* snapshot() const { return snapshot_; }
+  const Store& store() const { return *store_; }
 
  private:
   friend class Store;
