@@ -46,7 +46,7 @@ void RollupAccumulator::Take(RollupBlock* out) {
   touched_.clear();
 }
 
-void EncodeRollupBlock(const RollupBlock& block, std::string* out) {
+void EncodeRollupBlock(const RollupBlock& block, RollupEncoding encoding, std::string* out) {
   const size_t start = out->size();
   out->push_back(static_cast<char>(kFormat));
   PutVarint64(out, block.size());
@@ -65,7 +65,11 @@ void EncodeRollupBlock(const RollupBlock& block, std::string* out) {
                     : c == 2 ? cell.meters
                              : cell.estimated;
       }
-      EncodeValues(column, out);
+      if (encoding == RollupEncoding::kBest) {
+        EncodeValues(column, out);
+      } else {
+        EncodeValuesWith(CodecId::kDeltaBitpack, column, out);
+      }
     }
   }
   PutFixed32(out, ChunkChecksum(std::string_view(out->data() + start, out->size() - start)));

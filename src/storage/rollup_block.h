@@ -44,6 +44,7 @@ struct RollupCell {
     meters -= o.meters;
     estimated -= o.estimated;
   }
+  bool operator==(const RollupCell&) const = default;
   bool zero() const { return delivered_wh == 0 && received_wh == 0 && meters == 0 && estimated == 0; }
 };
 
@@ -76,8 +77,12 @@ class RollupAccumulator {
   std::vector<uint16_t> touched_;
 };
 
+// kFast encodes columns with one quick codec (write operands, folded later); kBest tries them
+// all (merged blocks).
+enum class RollupEncoding : uint8_t { kFast, kBest };
+
 // REQUIRES: offsets strictly increasing.
-void EncodeRollupBlock(const RollupBlock& block, std::string* out);
+void EncodeRollupBlock(const RollupBlock& block, RollupEncoding encoding, std::string* out);
 // DataLoss on a malformed or corrupt block.
 absl::Status DecodeRollupBlock(std::string_view bytes, RollupBlock* out);
 

@@ -28,7 +28,7 @@ bool Sum(const rocksdb::Slice* base, It begin, It end, std::string* out) {
   }
   acc.Take(&block);
   out->clear();
-  EncodeRollupBlock(block, out);
+  EncodeRollupBlock(block, RollupEncoding::kBest, out);
   return true;
 }
 

@@ -17,10 +17,21 @@
 #include "storage/rocks_status.h"
 #include "storage/store.h"
 #include "storage/stored_window.h"
+#include "storage/write_listener.h"
 
 namespace gridline::storage {
 
 namespace {
+
+// On a failed group or deletion, tells the write listener to forget what it gathered for a
+// batch that is never written.
+struct AbortListener {
+  WriteListener* listener;
+  bool armed = true;
+  ~AbortListener() {
+    if (armed && listener != nullptr) listener->OnGroupAbort();
+  }
+};
 
 // A group commit stops growing at this many readings, bounding the leader's memory and the
 // latency of the writers that wait for it.
@@ -187,6 +198,8 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
   StoredWindow stored;
   Chunk operand;
   std::string encoded;
+  thread_local std::vector<SlotChange> changes;
+  AbortListener abort_listener{listener_};
 
   size_t g0 = 0;
   while (g0 < order.size()) {
@@ -200,6 +213,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
     g0 = g1;
 
     const SeriesInfo info = catalog_.GetSeries(series);
+    const bool report = listener_ != nullptr && listener_->Wants(info);
     size_t i0 = 0;
     while (i0 < count) {
       const uint32_t window = WindowOfSlot(g.readings[idx[i0]].slot);
@@ -233,6 +247,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
 
       operand.clear();
       operand.reserve(i1 - i0);
+      changes.clear();
       for (size_t i = i0; i < i1; ++i) {
         const Reading& it = g.readings[idx[i]];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
@@ -264,6 +279,10 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
         }
         if (!has_current) {
           operand.Append(offset, it.value, it.quality, new_batch);
+          if (report) {
+            changes.push_back(SlotChange{it.slot, false, true, Quality::kActual, it.quality, 0,
+                                         it.value});
+          }
           ++req->counts.added;
           continue;
         }
@@ -288,11 +307,20 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
           operand.values.back() = it.value;
           operand.qualities.back() = it.quality;
           operand.batches.back() = new_batch;
+          if (report) {
+            changes.back().new_value = it.value;
+            changes.back().new_quality = it.quality;
+          }
         } else {
           operand.Append(offset, it.value, it.quality, new_batch);
+          if (report) {
+            changes.push_back(SlotChange{it.slot, true, true, cur_quality, it.quality, cur_value,
+                                         it.value});
+          }
         }
         ++req->counts.versions;
       }
+      if (report && !changes.empty()) listener_->OnChanges(series, info, changes);
       if (!operand.empty()) {
         encoded.clear();
         EncodeChunk(operand, ValueEncoding::kFast, &encoded);
@@ -314,6 +342,8 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
     batch.Put(catalog_cf_, series_key, series_value);
   }
 
+  if (listener_ != nullptr) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
   if (rocksdb::Status s = db_->Write(write_options, &batch); !s.ok()) {
@@ -335,6 +365,10 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   rocksdb::WriteBatch batch;
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
   uint64_t deleted = 0;
+  const SeriesInfo info = catalog_.GetSeries(series);
+  const bool report = listener_ != nullptr && listener_->Wants(info);
+  std::vector<SlotChange> changes;
+  AbortListener abort_listener{listener_};
   Chunk chunk, kept;
   std::string value, encoded;
   for (uint32_t window = WindowOfSlot(from_slot); window <= WindowOfSlot(to_slot - 1); ++window) {
@@ -344,10 +378,15 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
     GL_RETURN_IF_ERROR(FromRocks(s, "reading a chunk to delete from"));
     GL_RETURN_IF_ERROR(DecodeChunk(value, &chunk));
     kept.clear();
+    changes.clear();
     const int64_t base = FirstSlotOfWindow(window);
     for (size_t i = 0; i < chunk.size(); ++i) {
       const int64_t slot = base + chunk.offsets[i];
       if (slot >= from_slot && slot < to_slot) {
+        if (report) {
+          changes.push_back(SlotChange{slot, true, false, chunk.qualities[i], Quality::kActual,
+                                       chunk.values[i], 0});
+        }
         batch.Put(versions_cf_, VersionKey(series, slot, next_sequence_.fetch_add(1)),
                   EncodeVersionValue(chunk.values[i], chunk.qualities[i], chunk.batches[i]));
         ++deleted;
@@ -356,6 +395,7 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
       }
     }
     if (kept.size() == chunk.size()) continue;
+    if (report) listener_->OnChanges(series, info, changes);
     if (kept.empty()) {
       batch.Delete(chunks_cf_, key);
     } else {
@@ -374,6 +414,8 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   audit.count = deleted;
   const uint64_t audit_seq = next_sequence_.fetch_add(1);
   batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit));
+  if (report) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
   GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "deleting readings"));

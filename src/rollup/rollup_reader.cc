@@ -1,0 +1,91 @@
+#include "rollup/rollup_reader.h"
+
+#include <memory>
+
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "query/aggregate.h"
+#include "rocksdb/db.h"
+#include "storage/rocks_status.h"
+
+namespace gridline::rollup {
+
+namespace {
+
+constexpr int64_t kSlot = storage::kRollupSlotSeconds;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+}  // namespace
+
+std::optional<RollupMetric> RollupMetricFromName(std::string_view name) {
+  if (name == "delivered") return RollupMetric::kDelivered;
+  if (name == "received") return RollupMetric::kReceived;
+  if (name == "net") return RollupMetric::kNet;
+  return std::nullopt;
+}
+
+absl::Status ForEachRollupCell(
+    const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
+    const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
+  if (from >= to || to <= 0) return absl::OkStatus();
+  const int64_t first_slot = std::max<int64_t>(0, FloorDiv(from, kSlot));
+  const int64_t end_slot = FloorDiv(to - 1, kSlot) + 1;
+  const uint32_t first_window = static_cast<uint32_t>(first_slot / storage::kWindowSlots);
+  const uint64_t end_window = static_cast<uint64_t>((end_slot - 1) / storage::kWindowSlots) + 1;
+  const std::string begin = storage::RollupKey(asset, first_window);
+  const std::string end = end_window > UINT32_MAX
+                              ? storage::RollupKey(asset + 1, 0)
+                              : storage::RollupKey(asset, static_cast<uint32_t>(end_window));
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions options;
+  options.snapshot = view.snapshot();
+  options.iterate_upper_bound = &upper;
+  const storage::Store& store = view.store();
+  std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(options, store.rollups_cf()));
+  storage::RollupBlock block;
+  for (it->Seek(begin); it->Valid(); it->Next()) {
+    uint32_t a = 0, window = 0;
+    if (!storage::ParseRollupKey(std::string_view(it->key().data(), it->key().size()), &a,
+                                 &window) ||
+        a != asset) {
+      break;
+    }
+    if (absl::Status s = storage::DecodeRollupBlock(
+            std::string_view(it->value().data(), it->value().size()), &block);
+        !s.ok()) {
+      return absl::DataLossError(fmt::format("roll-up of asset {} window {}: {} (not served)",
+                                             asset, window, StdView(s.message())));
+    }
+    const int64_t base = int64_t{window} * storage::kWindowSlots;
+    for (size_t i = 0; i < block.size(); ++i) {
+      const int64_t t = (base + block.offsets[i]) * kSlot;
+      if (t >= from && t < to) visit(t, block.cells[i]);
+    }
+  }
+  return storage::FromRocks(it->status(), fmt::format("reading roll-ups of asset {}", asset));
+}
+
+absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
+                                                  storage::AssetId asset, int64_t from, int64_t to,
+                                                  const Step& step, const TimeZone& zone) {
+  auto bounds = query::BucketBounds(from, to, step, zone);
+  if (!bounds.ok()) return bounds.status();
+  const std::vector<int64_t>& b = *bounds;
+  std::vector<RollupRow> rows(b.size() - 1);
+  for (size_t i = 0; i + 1 < b.size(); ++i) rows[i].start = b[i];
+  size_t k = 0;
+  absl::Status s = ForEachRollupCell(view, asset, from, to, [&](int64_t t, const storage::RollupCell& c) {
+    while (k + 1 < rows.size() && t >= b[k + 1]) ++k;
+    RollupRow& r = rows[k];
+    r.empty = false;
+    r.delivered_wh += c.delivered_wh;
+    r.received_wh += c.received_wh;
+    r.estimated += c.estimated;
+    r.meters = std::max(r.meters, c.meters);
+  });
+  if (!s.ok()) return s;
+  return rows;
+}
+
+}  // namespace gridline::rollup
