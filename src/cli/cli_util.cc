@@ -23,12 +23,12 @@ int Fail(const std::string& command, const absl::Status& status) {
   return kExitFailure;
 }
 
-absl::StatusOr<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_flag,
+absl::StatusOr<std::unique_ptr<engine::Engine>> OpenStore(const std::string& data_flag,
                                                           bool read_only) {
   storage::StoreOptions options;
   options.path = ResolveDataDir(data_flag);
   options.read_only = read_only;
-  return storage::Store::Open(options);
+  return engine::Engine::Open(options);
 }
 
 std::string Thousands(uint64_t n) {

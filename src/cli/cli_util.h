@@ -9,7 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "storage/store.h"
+#include "engine/engine.h"
 
 namespace gridline::cli {
 
@@ -20,7 +20,8 @@ int ParseArgs(CLI::App& app, int argc, char** argv);
 // Prints "gridline <command>: <message>" on stderr and returns kExitFailure.
 int Fail(const std::string& command, const absl::Status& status);
 
-absl::StatusOr<std::unique_ptr<storage::Store>> OpenStore(const std::string& data_flag,
+// Opens the database at --data (or GRIDLINE_DATA, or ./gridline-data).
+absl::StatusOr<std::unique_ptr<engine::Engine>> OpenStore(const std::string& data_flag,
                                                           bool read_only);
 
 // 57600000 -> "57,600,000".

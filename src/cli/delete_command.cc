@@ -38,18 +38,18 @@ int RunDelete(int argc, char** argv) {
   }
   auto store = OpenStore(data, /*read_only=*/false);
   if (!store.ok()) return Fail("delete", store.status());
-  auto asset = (*store)->catalog().FindAsset(meter);
+  auto asset = (*store)->store()->catalog().FindAsset(meter);
   if (!asset) return Fail("delete", absl::NotFoundError(fmt::format("unknown meter '{}'", meter)));
-  auto series = (*store)->catalog().FindSeries(*asset, *channel);
+  auto series = (*store)->store()->catalog().FindSeries(*asset, *channel);
   if (!series) {
     return Fail("delete", absl::NotFoundError(fmt::format("meter '{}' has no {} readings", meter,
                                                           GetChannelSpec(*channel).name)));
   }
-  const int64_t interval = (*store)->catalog().GetSeries(*series).interval_s;
-  auto deleted = (*store)->DeleteRange(*series, query::SlotAtOrAfter(*from, interval),
+  const int64_t interval = (*store)->store()->catalog().GetSeries(*series).interval_s;
+  auto deleted = (*store)->store()->DeleteRange(*series, query::SlotAtOrAfter(*from, interval),
                                        query::SlotAtOrAfter(*to, interval));
   if (!deleted.ok()) return Fail("delete", deleted.status());
-  if (absl::Status s = (*store)->FlushAndCompact(); !s.ok()) return Fail("delete", s);
+  if (absl::Status s = (*store)->store()->FlushAndCompact(); !s.ok()) return Fail("delete", s);
   std::printf("deleted %s readings of %s %s (kept as superseded versions)\n",
               Thousands(*deleted).c_str(), meter.c_str(), GetChannelSpec(*channel).name.data());
   return kExitOk;

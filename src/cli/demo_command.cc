@@ -70,7 +70,7 @@ int RunDemo(int argc, char** argv) {
   if (fresh) std::filesystem::remove_all(dir);
   auto store = OpenStore(data, /*read_only=*/false);
   if (!store.ok()) return Fail("demo", store.status());
-  if ((*store)->catalog().series_count() == 0) {
+  if ((*store)->store()->catalog().series_count() == 0) {
     const std::string work =
         fmt::format("{}/gridline-demo-{}", std::filesystem::temp_directory_path().string(), getpid());
     std::filesystem::create_directories(work);
@@ -83,11 +83,11 @@ int RunDemo(int argc, char** argv) {
     std::fflush(stdout);
     if (absl::Status s = Generate(csv, topology, fleet); !s.ok()) return Fail("demo", s);
     ingest::ImportOptions options;
-    ingest::Importer importer(store->get(), options);
+    ingest::Importer importer((*store)->store(), options);
     auto report = importer.ImportCsv(csv);
     std::filesystem::remove_all(work);
     if (!report.ok()) return Fail("demo", report.status());
-    if (absl::Status s = (*store)->FlushAndCompact(); !s.ok()) return Fail("demo", s);
+    if (absl::Status s = (*store)->store()->FlushAndCompact(); !s.ok()) return Fail("demo", s);
     std::printf("imported %s readings in %.1f s (%.1f M/s); topology in %s\n",
                 Thousands(report->readings).c_str(), report->seconds,
                 report->readings / report->seconds / 1e6,
@@ -96,11 +96,11 @@ int RunDemo(int argc, char** argv) {
   const uint64_t bytes = storage::Store::DiskBytes(dir);
   uint64_t readings = 0;
   int64_t sum = 0;
-  const uint32_t series_end = static_cast<uint32_t>((*store)->catalog().series_count()) + 1;
-  if (absl::Status s = (*store)->NewReadView()->SumAll(1, series_end, &readings, &sum); !s.ok()) {
+  const uint32_t series_end = static_cast<uint32_t>((*store)->store()->catalog().series_count()) + 1;
+  if (absl::Status s = (*store)->store()->NewReadView()->SumAll(1, series_end, &readings, &sum); !s.ok()) {
     return Fail("demo", s);
   }
-  const std::string meter = (*store)->catalog().AssetExternalId(1);
+  const std::string meter = (*store)->store()->catalog().AssetExternalId(1);
   const std::string day = FormatIsoUtc(fleet.start_day * kSecondsPerDay).substr(0, 10);
   const std::string next = FormatIsoUtc((fleet.start_day + 1) * kSecondsPerDay).substr(0, 10);
   const std::string month_end =
@@ -113,7 +113,7 @@ int RunDemo(int argc, char** argv) {
       "  build/gridline query agg --data %s --meter %s --from %s --to %s --step 1h --fn max "
       "--tz America/Los_Angeles\n"
       "(the HTTP API and map arrive with `gridline serve`)\n",
-      dir.c_str(), Thousands((*store)->catalog().asset_count()).c_str(),
+      dir.c_str(), Thousands((*store)->store()->catalog().asset_count()).c_str(),
       Thousands(readings).c_str(), bytes / 1e6, readings ? double(bytes) / readings : 0.0,
       dir.c_str(), meter.c_str(), day.c_str(), next.c_str(), dir.c_str(), meter.c_str(),
       day.c_str(), month_end.c_str(), dir.c_str(), meter.c_str(), day.c_str(), next.c_str());

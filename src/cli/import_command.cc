@@ -179,7 +179,7 @@ int RunImport(int argc, char** argv) {
   if (!store.ok()) return Fail("import", store.status());
 
   int exit_code = kExitOk;
-  ingest::Importer importer(store->get(), options);
+  ingest::Importer importer((*store)->store(), options);
   for (const std::string& file : files) {
     shown = 0;
     auto report = importer.ImportCsv(file);
@@ -197,7 +197,7 @@ int RunImport(int argc, char** argv) {
     }
     std::fflush(stdout);
   }
-  if (absl::Status s = (*store)->FlushAndCompact(); !s.ok()) return Fail("import", s);
+  if (absl::Status s = (*store)->store()->FlushAndCompact(); !s.ok()) return Fail("import", s);
   return exit_code;
 }
 

@@ -121,11 +121,11 @@ int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
   }
   auto store = OpenStore(f.data, /*read_only=*/true);
   if (!store.ok()) return Fail("query", store.status());
-  auto target = FindTarget(**store, f.meter, f.channel);
+  auto target = FindTarget(*(*store)->store(), f.meter, f.channel);
   if (!target.ok()) return Fail("query", target.status());
   const int scale = GetChannelSpec(target->channel).scale;
   const std::string column = ValueColumn(target->channel);
-  auto view = (*store)->NewReadView();
+  auto view = (*store)->store()->NewReadView();
   Out out;
   const bool json = f.format == "json";
   bool first = true;
@@ -152,7 +152,7 @@ int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
       b.push_back('"');
       if (status != nullptr) {
         b += ",\"arrived_at\":\"";
-        AppendArrival(**store, batch, &b);
+        AppendArrival(*(*store)->store(), batch, &b);
         b += "\",\"status\":\"";
         b += status;
         b.push_back('"');
@@ -166,7 +166,7 @@ int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
       b += QualityName(q);
       if (status != nullptr) {
         b.push_back(',');
-        AppendArrival(**store, batch, &b);
+        AppendArrival(*(*store)->store(), batch, &b);
         b.push_back(',');
         b += status;
       }
@@ -230,9 +230,9 @@ int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string
   }
   auto store = OpenStore(f.data, /*read_only=*/true);
   if (!store.ok()) return Fail("query", store.status());
-  auto target = FindTarget(**store, f.meter, f.channel);
+  auto target = FindTarget(*(*store)->store(), f.meter, f.channel);
   if (!target.ok()) return Fail("query", target.status());
-  auto view = (*store)->NewReadView();
+  auto view = (*store)->store()->NewReadView();
   auto rows = query::AggregateSeries(*view, target->series, target->info, *from, *to, *step, *zone);
   if (!rows.ok()) return Fail("query", rows.status());
   const int scale = GetChannelSpec(target->channel).scale;
