@@ -4,6 +4,7 @@
 // gridline query agg --meter ID --from T --to T --step 15m|1h|1d|1mo --fn sum|min|max|count
 //                    [--channel NAME] [--tz ZONE] [--format csv|json] [--data DIR]
 //   prints `timestamp,value`, one row per step (an empty value where the step has no reading).
+// gridline query rollup ... (query_rollup.cc)
 //
 // --from is inclusive, --to exclusive, both ISO 8601 (a naive time is read in --tz, default UTC).
 // Output labels each interval's start in UTC (`2026-07-01T00:15:00Z`) and prints values with
@@ -14,7 +15,9 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/query_rollup.h"
 #include "common/decimal.h"
+#include "common/json_text.h"
 #include "common/strings.h"
 #include "common/time.h"
 #include "common/time_zone.h"
@@ -67,21 +70,6 @@ absl::StatusOr<Target> FindTarget(const storage::Store& store, const std::string
 
 // The CSV column of a channel's values: `kwh` for energy in kWh, else `value`.
 std::string ValueColumn(ChannelKind c) { return GetChannelSpec(c).unit == "kWh" ? "kwh" : "value"; }
-
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out->append(fmt::format("\\u{:04x}", static_cast<int>(c)));
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
-}
 
 void AppendArrival(const storage::Store& store, storage::BatchId batch, std::string* out) {
   auto info = store.catalog().GetBatch(batch);
@@ -293,8 +281,11 @@ int RunQuery(int argc, char** argv) {
   AddCommon(agg, &agg_flags);
   agg->add_option("--step", step, "15m, 1h, 1d or 1mo")->required();
   agg->add_option("--fn", fn, "sum, min, max or count")->required();
+  RollupFlags rollup_flags;
+  CLI::App* rollup = AddRollupCommand(app, &rollup_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   if (readings->parsed()) return RunReadings(readings_flags, layer, versions);
+  if (rollup->parsed()) return RunRollup(rollup_flags);
   return RunAgg(agg_flags, step, fn);
 }
 
