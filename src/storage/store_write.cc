@@ -248,6 +248,7 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
       operand.clear();
       operand.reserve(i1 - i0);
       changes.clear();
+      if (report) changes.reserve(i1 - i0);
       for (size_t i = i0; i < i1; ++i) {
         const Reading& it = g.readings[idx[i]];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
