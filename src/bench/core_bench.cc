@@ -1,10 +1,5 @@
 #include "bench/core_bench.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -12,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "bench/compression_bound.h"
 #include "common/status_macros.h"
 #include "fmt/format.h"
@@ -20,70 +16,12 @@
 #include "sim/fleet.h"
 #include "storage/store.h"
 
-extern char** environ;
-
 namespace gridline::bench {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
-struct ChildResult {
-  double seconds = 0;
-  double peak_rss_mib = 0;
-};
-
-// Runs `argv` as a child process and waits for it; fails unless it exits 0.
-absl::StatusOr<ChildResult> RunChild(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  const auto start = Clock::now();
-  pid_t pid;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return absl::UnavailableError(fmt::format("cannot run {}", argv[0]));
-  int status = 0;
-  struct rusage usage;
-  ::wait4(pid, &status, 0, &usage);
-  ChildResult r;
-  r.seconds = Seconds(start, Clock::now());
-  r.peak_rss_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return absl::InternalError(fmt::format("{} failed (status {})", argv[1], status));
-  }
-  return r;
-}
-
-}  // namespace
 
 absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
-  std::string dir = o.dir;
-  if (dir.empty()) {
-    const char* tmp = std::getenv("TMPDIR");
-    dir = fmt::format("{}/gridline-bench-{}", tmp ? tmp : "/tmp", ::getpid());
-  }
-  std::filesystem::create_directories(dir);
-  struct Cleanup {
-    std::string dir;
-    bool keep;
-    ~Cleanup() {
-      std::error_code ec;
-      if (!keep) std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir, o.keep};
+  ScratchDir scratch(o.dir, o.keep);
+  const std::string& dir = scratch.path();
   emit("bench_meters", static_cast<double>(o.meters), "meters");
   emit("bench_days", o.days, "days");
 

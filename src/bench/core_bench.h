@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "bench/bench_util.h"
 
 namespace gridline::bench {
 
@@ -29,8 +30,6 @@ struct CoreBenchOptions {
   bool bound = true;         // compute the xz -9e bound (slow: about a minute for 57.6 M reads)
   std::string gridline_binary;  // runs `import csv` as a child process, as a user would
 };
-
-using EmitFn = std::function<void(std::string_view name, double value, std::string_view unit)>;
 
 absl::Status RunCoreBench(const CoreBenchOptions& options, const EmitFn& emit);
 
