@@ -6,12 +6,18 @@
 //          store, bytes per reading against the xz -9e bound, month query latency, scan-and-sum
 //          rate, import peak RSS.
 //   store  the same size, query and scan figures for an existing store (--data DIR).
+//   grid   roll-ups on a simulated utility with its topology (bench/grid_bench.h): import cost of
+//          keeping them current, feeder/substation/system query latency in-process and over
+//          HTTP, small-GET throughput with wrk.
+// gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
+//                     [--import-runs N] [--query-runs N] [--no-http]
 #include <unistd.h>
 
 #include <climits>
 #include <cstdio>
 
 #include "bench/core_bench.h"
+#include "bench/grid_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -41,6 +47,20 @@ int RunBench(int argc, char** argv) {
   store_cmd->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
   store_cmd->add_option("--from", month, "start of the month the queries read (default 2026-07-01)");
   store_cmd->add_flag("--no-bound", store_no_bound, "skip the xz -9e bound");
+  CLI::App* grid = app.add_subcommand("grid", "roll-up import cost and query latency");
+  bench::GridBenchOptions go;
+  bool no_http = false;
+  grid->add_option("--meters", go.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  grid->add_option("--days", go.days, "days (default 30)")->check(CLI::Range(1, 3660));
+  grid->add_option("--start", go.start, "first day (default 2026-07-01)");
+  grid->add_option("--seed", go.seed, "simulator seed (default 1)");
+  grid->add_option("--dir", go.dir, "work directory (default a temporary one)");
+  grid->add_flag("--keep", go.keep, "keep the generated files and store");
+  grid->add_option("--import-runs", go.import_runs, "imports each way (default 3)")
+      ->check(CLI::Range(1, 50));
+  grid->add_option("--query-runs", go.query_runs, "runs per query (default 200)")
+      ->check(CLI::Range(1, 100000));
+  grid->add_flag("--no-http", no_http, "skip the HTTP figures");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -62,14 +82,20 @@ int RunBench(int argc, char** argv) {
     if (absl::Status s = bench::RunStoreBench(so, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
-  o.bound = !no_bound;
-  auto t = ParseInstant(start);
-  if (!t.ok()) return Fail("bench", t.status());
-  o.start_day = FloorDiv(*t, kSecondsPerDay);
   char self[PATH_MAX];
   const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
   self[n] = '\0';
+  if (grid->parsed()) {
+    go.gridline_binary = self;
+    go.http = !no_http;
+    if (absl::Status s = bench::RunGridBench(go, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  o.bound = !no_bound;
+  auto t = ParseInstant(start);
+  if (!t.ok()) return Fail("bench", t.status());
+  o.start_day = FloorDiv(*t, kSecondsPerDay);
   o.gridline_binary = self;
   absl::Status s = bench::RunCoreBench(o, emit);
   if (!s.ok()) return Fail("bench", s);
