@@ -93,13 +93,13 @@ absl::Status RunGridBench(const GridBenchOptions& o, const EmitFn& emit) {
     const TimeZone utc;
     for (const RollupQuery& q : queries) {
       GL_ASSIGN_OR_RETURN(const storage::AssetId asset,
-                          rollup::FindRollupAsset(db->store().catalog(), q.asset));
+                          rollup::FindRollupAsset(db->store()->catalog(), q.asset));
       GL_ASSIGN_OR_RETURN(const Step step, ParseStep(q.step));
       std::vector<double> ms;
       int64_t sink = 0;
       for (int i = 0; i < o.query_runs + 10; ++i) {
         const auto t0 = Clock::now();
-        auto view = db->store().NewReadView();
+        auto view = db->store()->NewReadView();
         GL_ASSIGN_OR_RETURN(std::vector<rollup::RollupRow> rows_out,
                             rollup::ReadRollup(*view, asset, from, to, step, utc));
         for (const rollup::RollupRow& r : rows_out) sink += r.delivered_wh - r.received_wh;
