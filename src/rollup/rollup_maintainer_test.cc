@@ -125,6 +125,12 @@ TEST(RollupMaintainer, SumsAlongTheChain) {
   EXPECT_EQ((*system)[0].delivered_wh, 100);
   EXPECT_EQ((*system)[1].delivered_wh, 200);
   EXPECT_TRUE((*system)[2].empty);
+  // A meter's own roll-up is computed from its readings by the same rule.
+  auto own = ReadRollup(*view, meter, 3600, 7200, Step{3600, 0}, TimeZone());
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ((*own)[0].delivered_wh, 300);
+  EXPECT_EQ((*own)[0].meters, 1);
+  EXPECT_EQ((*own)[0].estimated, 1);
 }
 
 // The property test: random meters, chains, moves and writes; after every step the stored

@@ -1,10 +1,15 @@
 #include "rollup/rollup_reader.h"
 
+#include <map>
 #include <memory>
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "query/aggregate.h"
+#include "query/series_reader.h"
+#include "rollup/contribution.h"
+#include "rollup/placement.h"
 #include "rocksdb/db.h"
 #include "storage/rocks_status.h"
 
@@ -25,10 +30,43 @@ std::optional<RollupMetric> RollupMetricFromName(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// A meter's own "roll-up": its energy series' readings as cells, computed at query time (meters
+// keep no roll-up blocks; their chunks are the data).
+absl::Status ForEachMeterCell(
+    const storage::ReadView& view, storage::AssetId meter, int64_t from, int64_t to,
+    const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
+  const storage::Catalog& catalog = view.store().catalog();
+  std::map<int64_t, storage::RollupCell> cells;
+  for (storage::SeriesId series : catalog.SeriesOfAsset(meter)) {
+    const storage::SeriesInfo info = catalog.GetSeries(series);
+    if (!RollsUp(info.channel)) continue;
+    // Readings that start before `from` may still fall into a slot that starts in range.
+    GL_RETURN_IF_ERROR(query::ReadSeriesRange(
+        view, series, info, from - kSlot, to, [&](const query::ReadingRow& r) {
+          const int64_t slot = r.time / info.interval_s;
+          const int64_t t = RollupSlotOf(slot, info.interval_s) * kSlot;
+          if (t < from || t >= to) return;
+          cells[t].Add(ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
+        }));
+  }
+  for (const auto& [t, cell] : cells) {
+    if (!cell.zero()) visit(t, cell);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ForEachRollupCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
     const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
   if (from >= to || to <= 0) return absl::OkStatus();
+  if (asset != kSystemAsset &&
+      view.store().catalog().GetAssetKind(asset) == storage::AssetKind::kMeter) {
+    return ForEachMeterCell(view, asset, from, to, visit);
+  }
   const int64_t first_slot = std::max<int64_t>(0, FloorDiv(from, kSlot));
   const int64_t end_slot = FloorDiv(to - 1, kSlot) + 1;
   const uint32_t first_window = static_cast<uint32_t>(first_slot / storage::kWindowSlots);

@@ -38,7 +38,8 @@ struct RollupRow {
 };
 
 // Calls visit(slot_start_utc_s, cell) for every non-empty roll-up cell of `asset` whose slot
-// starts in [from, to), in time order. DataLoss for a corrupt block (not served).
+// starts in [from, to), in time order. DataLoss for a corrupt block (not served). For a meter
+// the cells are computed from its own readings by the same rule (contribution.h).
 absl::Status ForEachRollupCell(const storage::ReadView& view, storage::AssetId asset, int64_t from,
                                int64_t to,
                                const std::function<void(int64_t, const storage::RollupCell&)>& visit);
