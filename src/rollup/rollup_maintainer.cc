@@ -98,6 +98,12 @@ absl::Status RollupMaintainer::Emit(rocksdb::WriteBatch* batch) {
   return absl::OkStatus();
 }
 
+void RollupMaintainer::OnExclusiveDone(bool committed) {
+  if (committed && staged_ != nullptr) placement_ = std::move(staged_);
+  staged_.reset();
+  pending_.clear();
+}
+
 absl::Status RollupMaintainer::OnGroupEnd(rocksdb::WriteBatch* batch) { return Emit(batch); }
 
 absl::Status RollupMaintainer::MoveForPlacement(

@@ -10,8 +10,8 @@
 // out of the assets it left and added to the assets it joined, in the same atomic batch as the
 // topology records. Nothing is rescanned but the moved meters' reads of the affected ranges.
 //
-// Thread-safety: the listener methods run on the store's single write leader; SetPlacement and
-// MoveForPlacement must run with writers held off (inside Store::CommitExclusive).
+// Thread-safety: the listener methods run on the store's single write leader; StagePlacement and
+// MoveForPlacement run with writers held off (inside Store::CommitExclusive).
 #ifndef GRIDLINE_ROLLUP_ROLLUP_MAINTAINER_H_
 #define GRIDLINE_ROLLUP_ROLLUP_MAINTAINER_H_
 
@@ -31,8 +31,11 @@ class RollupMaintainer : public storage::WriteListener {
   // Registers itself as `store`'s write listener. REQUIRES: no write has started yet.
   explicit RollupMaintainer(storage::Store* store);
 
-  // REQUIRES: writers held off (before the first write, or inside Store::CommitExclusive).
+  // REQUIRES: no write in flight and none started yet (at open).
   void SetPlacement(std::shared_ptr<const Placement> placement) { placement_ = std::move(placement); }
+  // Inside Store::CommitExclusive's fill: the placement that takes effect if and when the batch
+  // is durable (OnExclusiveDone), before any later write.
+  void StagePlacement(std::shared_ptr<const Placement> placement) { staged_ = std::move(placement); }
   std::shared_ptr<const Placement> placement() const { return placement_; }
 
   bool Wants(const storage::SeriesInfo& info) const override;
@@ -40,6 +43,7 @@ class RollupMaintainer : public storage::WriteListener {
                  std::span<const storage::SlotChange> changes) override;
   absl::Status OnGroupEnd(rocksdb::WriteBatch* batch) override;
   void OnGroupAbort() override { pending_.clear(); }
+  void OnExclusiveDone(bool committed) override;
 
   // Adds to `batch` the roll-up changes that moving from placement `before` to `after` implies,
   // reading the moved meters' series from `view`. progress(done, total) is called per meter.
@@ -56,6 +60,7 @@ class RollupMaintainer : public storage::WriteListener {
 
   storage::Store* store_;
   std::shared_ptr<const Placement> placement_;
+  std::shared_ptr<const Placement> staged_;
   // (asset << 32 | window) -> the group's deltas.
   absl::flat_hash_map<uint64_t, RangeCells> pending_;
 };

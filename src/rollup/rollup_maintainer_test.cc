@@ -223,7 +223,7 @@ TEST(RollupMaintainer, AlwaysEqualsBruteForce) {
                         auto before = maintainer.placement();
                         GL_RETURN_IF_ERROR(
                             maintainer.MoveForPlacement(*view, *before, *next, batch));
-                        maintainer.SetPlacement(next);
+                        maintainer.StagePlacement(next);
                         return absl::OkStatus();
                       })
                       .ok());

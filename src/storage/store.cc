@@ -187,13 +187,16 @@ absl::Status Store::CommitExclusive(
   absl::MutexLock l(&write_mu_);
   write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   rocksdb::WriteBatch batch;
-  GL_RETURN_IF_ERROR(fill(&batch));
-  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
-  rocksdb::WriteOptions write_options;
-  write_options.sync = true;
-  GL_RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch), "committing"));
-  catalog_.CommitPending(pending);
-  return absl::OkStatus();
+  absl::Status status = fill(&batch);
+  if (status.ok()) {
+    const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+    rocksdb::WriteOptions write_options;
+    write_options.sync = true;
+    status = FromRocks(db_->Write(write_options, &batch), "committing");
+    if (status.ok()) catalog_.CommitPending(pending);
+  }
+  if (listener_ != nullptr) listener_->OnExclusiveDone(status.ok());
+  return status;
 }
 
 uint64_t Store::DiskBytes(const std::string& path) {

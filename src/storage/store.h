@@ -102,7 +102,8 @@ class Store {
   // pending records) durably and atomically. fill may read the store; it runs on the calling
   // thread and must not call Write. Nothing is written when fill fails.
   // For changes above the store that must be atomic with derived data (a topology change and
-  // the roll-ups it moves, a new token).
+  // the roll-ups it moves, a new token). The write listener hears OnExclusiveDone before
+  // writers resume.
   absl::Status CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill);
 
   // The write leader reports every change of stored values to `listener` (write_listener.h).

@@ -43,6 +43,9 @@ class WriteListener {
   virtual absl::Status OnGroupEnd(rocksdb::WriteBatch* batch) = 0;
   // The group failed before its batch was durable: forget what it reported.
   virtual void OnGroupAbort() = 0;
+  // Store::CommitExclusive ended, its batch durable (`committed`) or not, writers still held
+  // off: derived state staged during its fill can take effect (or be dropped) atomically.
+  virtual void OnExclusiveDone(bool committed) = 0;
 };
 
 }  // namespace gridline::storage
