@@ -16,6 +16,7 @@
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/rollup_merge_operator.h"
+#include "storage/write_listener.h"
 
 namespace gridline::storage {
 
