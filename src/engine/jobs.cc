@@ -40,15 +40,25 @@ struct Jobs::Job : public JobProgress {
 
 Jobs::~Jobs() {
   WaitIdle();
-  std::vector<std::thread> threads;
+  std::map<uint64_t, std::thread> threads;
   {
     absl::MutexLock l(&mu_);
     threads.swap(threads_);
   }
-  for (std::thread& t : threads) t.join();
+  for (auto& [id, t] : threads) t.join();
 }
 
 uint64_t Jobs::Start(std::string kind, Work work) {
+  std::vector<std::thread> done;
+  {
+    absl::MutexLock l(&mu_);
+    for (uint64_t id : to_join_) {
+      done.push_back(std::move(threads_[id]));
+      threads_.erase(id);
+    }
+    to_join_.clear();
+  }
+  for (std::thread& t : done) t.join();  // finished already: returns at once
   auto job = std::make_shared<Job>();
   job->owner = this;
   absl::MutexLock l(&mu_);
@@ -58,7 +68,7 @@ uint64_t Jobs::Start(std::string kind, Work work) {
   job->info.started_us = NowMicros();
   jobs_[id] = job;
   ++running_;
-  threads_.emplace_back([this, job, work = std::move(work)] {
+  threads_[id] = std::thread([this, job, work = std::move(work)] {
     absl::StatusOr<std::string> result = work(*job);
     absl::MutexLock l(&mu_);
     job->info.finished_us = NowMicros();
@@ -70,6 +80,7 @@ uint64_t Jobs::Start(std::string kind, Work work) {
       job->info.message = std::string(result.status().message());
     }
     --running_;
+    to_join_.push_back(job->info.id);
     finished_.push_back(job->info.id);
     while (finished_.size() > kMaxFinished) {
       jobs_.erase(finished_.front());

@@ -74,7 +74,9 @@ class Jobs {
   std::map<uint64_t, std::shared_ptr<Job>> jobs_ ABSL_GUARDED_BY(mu_);
   std::deque<uint64_t> finished_ ABSL_GUARDED_BY(mu_);
   int running_ ABSL_GUARDED_BY(mu_) = 0;
-  std::vector<std::thread> threads_ ABSL_GUARDED_BY(mu_);
+  // Threads of jobs not yet joined; a finished job's thread is joined by the next Start.
+  std::map<uint64_t, std::thread> threads_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint64_t> to_join_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace gridline::engine
