@@ -10,9 +10,7 @@
 
 #include "analytics/demand_stats.h"
 #include "analytics/diversity.h"
-#include "analytics/load_duration_curve.h"
 #include "analytics/loading.h"
-#include "analytics/resample.h"
 #include "analytics/summary.h"
 #include "analytics/test_series.h"
 #include "gtest/gtest.h"

@@ -1,5 +1,6 @@
-// demand_stats.h: the basic figures of one load series: energy, average demand, the peak (maximum
-// interval demand) and the minimum with the intervals they occur in, and the load factor.
+// demand_stats.h: the figures of one load series' demand: energy, average demand, the peak
+// (maximum interval demand) and the minimum with the intervals they occur in, the load factor and
+// the load duration curve.
 //
 // Load factor (DOMAIN.md section 7): LF = E / (P_max x T), where E is the energy of the present
 // intervals, P_max the peak interval demand and T the time covered by present intervals only
@@ -16,7 +17,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "analytics/load_series.h"
 #include "common/time.h"
 
@@ -47,6 +50,30 @@ std::optional<double> AverageDemandKw(const LoadSeries& series);
 // LF = E / (P_max x T) as above. Absent when no interval is present or P_max <= 0 (zero load or
 // export only: the factor is undefined, never NaN or inf).
 std::optional<double> LoadFactor(const LoadSeries& series);
+
+// Load duration curve (LDC), DOMAIN.md section 7: the interval demands sorted descending against
+// the percentage of time, e.g. 8,760 hourly or 35,040 quarter-hourly values for a year.
+//
+// The x value of the k-th largest demand (rank k = 1..n among the n present intervals) is
+// 100 x k / n: the share of the (present) time during which the demand is at least that value.
+// The first point is the peak at 100/n %, the last the minimum at 100 %. Missing intervals are
+// left out (they are not zero load).
+//
+// Downsampling to at most `max_points` keeps points of the full curve (never averages), at ranks
+// spread evenly from the first to the last, so the peak and the minimum are kept exactly and the
+// curve stays non-increasing in kW and increasing in percent.
+struct LdcPoint {
+  double percent_of_time = 0;  // (0, 100]
+  double kw = 0;
+};
+
+inline constexpr size_t kDefaultLdcPoints = 100;
+
+// The curve, at most `max_points` points (all n points when n <= max_points; empty when no
+// interval is present). InvalidArgument when max_points < 2: fewer cannot hold both the peak and
+// the minimum.
+absl::StatusOr<std::vector<LdcPoint>> LoadDurationCurve(const LoadSeries& series,
+                                                        size_t max_points = kDefaultLdcPoints);
 
 }  // namespace gridline::analytics
 

@@ -1,5 +1,7 @@
 // load_series.h: the input of every analytics function, one asset's energy per interval on a
-// fixed UTC grid, as it comes from a roll-up (transformer, feeder) or straight from a meter.
+// fixed UTC grid, as it comes from a roll-up (transformer, feeder) or straight from a meter, and
+// the two ways to make a new series from others: the sum of series on one grid and resampling to
+// a coarser grid.
 //
 // Representation: one `std::optional<int64_t>` of Wh per interval. A missing interval is
 // std::nullopt, never 0: a gap is not a zero reading, and every figure in analytics/ counts
@@ -82,6 +84,27 @@ class LoadSeries {
 // (a sum with a part missing would understate the load); InvalidArgument when the parts are
 // empty, on different grids, or a running sum leaves +-kMaxAbsIntervalWh.
 absl::StatusOr<LoadSeries> SumSeries(const std::vector<const LoadSeries*>& parts);
+
+// Resampling: a load series on a coarser UTC grid, e.g. 15-minute intervals to hours, so that
+// figures such as "hours over 100 % of rating" (loading.h) can be asked at hourly resolution.
+//
+// The energy of a coarse step is the sum of the fine intervals inside it. Steps are aligned to
+// UTC multiples of step_s, as query/aggregate.h aligns fixed steps. Partial steps are never
+// summed, since a part of an hour would read as a low hour:
+//  - at the edges, only steps lying wholly inside [start_s, end_s) are produced: a series from
+//    00:15 to 03:30 gives the hours 01:00, 02:00;
+//  - inside, a step with any fine interval missing is missing.
+// The result has the same present/missing meaning as its input.
+inline constexpr int64_t kSecondsPerHour = 3600;
+
+// Sums `series` into steps of `step_s` seconds as above. InvalidArgument unless step_s is a
+// positive multiple of the series' interval, at most a day, and the series' start lies on its
+// own interval grid (start_s % interval_s == 0), so that step boundaries fall on interval
+// boundaries. A series shorter than one whole step gives an empty series.
+absl::StatusOr<LoadSeries> Resample(const LoadSeries& series, int64_t step_s);
+
+// Resample(series, 3600).
+absl::StatusOr<LoadSeries> ToHourly(const LoadSeries& series);
 
 }  // namespace gridline::analytics
 

@@ -13,7 +13,7 @@
 // Over a series: the peak loading %, hours over 80 % and over 100 % of the rating (strictly
 // above; hours = intervals over x interval_s / 3600) and the longest run of consecutive intervals
 // over 100 %. Only present intervals count; a missing interval ends a run (we do not know it was
-// over). At a coarser resolution (resample.h, ToHourly) the same figures read "hours whose
+// over). At a coarser resolution (ToHourly in load_series.h) the same figures read "hours whose
 // average demand was over", which smooths short peaks away.
 #ifndef GRIDLINE_ANALYTICS_LOADING_H_
 #define GRIDLINE_ANALYTICS_LOADING_H_

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <limits>
 
-#include "analytics/resample.h"
 #include "analytics/test_series.h"
 #include "gtest/gtest.h"
 

@@ -2,7 +2,6 @@
 #include "analytics/summary.h"
 
 #include "analytics/demand_stats.h"
-#include "analytics/resample.h"
 #include "common/status_macros.h"
 #include "fmt/format.h"
 

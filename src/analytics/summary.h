@@ -2,10 +2,11 @@
 // GET /api/v1/assets/{id}/analytics and of the CLI's analytics output.
 //
 // Figures and their sources (DOMAIN.md section 7, via the file that computes each):
-//   energy, average, peak, minimum, load factor   demand_stats.h
-//   load duration curve                           load_duration_curve.h
+//   energy, average, peak, minimum, load factor,  demand_stats.h
+//   load duration curve
 //   loading against a rating (optional)           loading.h, at the series' resolution and,
-//                                                 when the grid allows, hourly (resample.h)
+//                                                 when the grid allows, hourly (ToHourly in
+//                                                 load_series.h)
 // Missing intervals are not zero (load_series.h); every figure that is undefined for the data
 // (no present interval, zero peak, no rating) is an absent optional, never NaN or inf.
 #ifndef GRIDLINE_ANALYTICS_SUMMARY_H_
@@ -17,7 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "analytics/load_duration_curve.h"
+#include "analytics/demand_stats.h"
 #include "analytics/load_series.h"
 #include "analytics/loading.h"
 #include "common/time.h"
