@@ -63,8 +63,9 @@ absl::Status ForEachRollupCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
     const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
   if (from >= to || to <= 0) return absl::OkStatus();
-  if (asset != kSystemAsset &&
-      view.store().catalog().GetAssetKind(asset) == storage::AssetKind::kMeter) {
+  const storage::AssetKind kind =
+      asset == kSystemAsset ? storage::AssetKind::kSubstation : view.store().catalog().GetAssetKind(asset);
+  if (kind == storage::AssetKind::kMeter || kind == storage::AssetKind::kSensor) {
     return ForEachMeterCell(view, asset, from, to, visit);
   }
   const int64_t first_slot = std::max<int64_t>(0, FloorDiv(from, kSlot));
