@@ -48,24 +48,23 @@ struct GeoIndex::Impl {
     AssetKind kind;
     LatLon at;
   };
+  // One pair of trees per kind: a query for some kinds visits only their trees, so finding the
+  // 10 nearest substations among 100,000 meters costs what finding them among substations does
+  // (a filter inside one tree would walk past every meter leaf).
+  struct Trees {
+    bgi::rtree<Value2, bgi::rstar<16>> flat;
+    bgi::rtree<Value3, bgi::rstar<16>> sphere;
+  };
   std::vector<Entry> entries;
-  bgi::rtree<Value2, bgi::rstar<16>> flat;
-  bgi::rtree<Value3, bgi::rstar<16>> sphere;
+  Trees by_kind[kAssetKindCount + 1];  // index: the kind's value (0 unused)
 
-  bool Wanted(uint32_t i, KindMask kinds) const { return (KindBit(entries[i].kind) & kinds) != 0; }
-
-  template <typename Tree, typename Predicate, typename Visit>
-  void Query(const Tree& tree, const Predicate& predicate, KindMask kinds, Visit&& visit) const {
-    using V = typename Tree::value_type;
-    if (kinds == kAllKinds) {
-      for (auto it = tree.qbegin(predicate); it != tree.qend(); ++it) {
-        if (!visit(it->second)) return;
+  // Calls visit(trees) for every kind in `kinds` that has assets.
+  template <typename Visit>
+  void ForKinds(KindMask kinds, Visit&& visit) const {
+    for (int k = 1; k <= kAssetKindCount; ++k) {
+      if ((kinds & KindBit(static_cast<AssetKind>(k))) != 0 && !by_kind[k].flat.empty()) {
+        visit(by_kind[k]);
       }
-      return;
-    }
-    auto filter = bgi::satisfies([&](const V& v) { return Wanted(v.second, kinds); });
-    for (auto it = tree.qbegin(predicate && filter); it != tree.qend(); ++it) {
-      if (!visit(it->second)) return;
     }
   }
 
@@ -84,18 +83,20 @@ GeoIndex::GeoIndex(const Topology& topology) : impl_(std::make_unique<Impl>()) {
   topology.ForEach([&](const AssetInfo& a) {
     if (a.position) impl_->entries.push_back(Impl::Entry{a.id, a.kind, *a.position});
   });
-  std::vector<Value2> flat;
-  std::vector<Value3> sphere;
-  flat.reserve(impl_->entries.size());
-  sphere.reserve(impl_->entries.size());
+  std::vector<Value2> flat[kAssetKindCount + 1];
+  std::vector<Value3> sphere[kAssetKindCount + 1];
   for (uint32_t i = 0; i < impl_->entries.size(); ++i) {
-    const LatLon& at = impl_->entries[i].at;
-    flat.emplace_back(Point2(at.lon, at.lat), i);
-    sphere.emplace_back(UnitVector(at), i);
+    const Impl::Entry& e = impl_->entries[i];
+    const int k = static_cast<int>(e.kind);
+    flat[k].emplace_back(Point2(e.at.lon, e.at.lat), i);
+    sphere[k].emplace_back(UnitVector(e.at), i);
   }
   // The range constructors bulk-load (STR packing): faster to build and to query than inserts.
-  impl_->flat = bgi::rtree<Value2, bgi::rstar<16>>(flat.begin(), flat.end());
-  impl_->sphere = bgi::rtree<Value3, bgi::rstar<16>>(sphere.begin(), sphere.end());
+  for (int k = 1; k <= kAssetKindCount; ++k) {
+    impl_->by_kind[k].flat = bgi::rtree<Value2, bgi::rstar<16>>(flat[k].begin(), flat[k].end());
+    impl_->by_kind[k].sphere =
+        bgi::rtree<Value3, bgi::rstar<16>>(sphere[k].begin(), sphere[k].end());
+  }
 }
 
 GeoIndex::~GeoIndex() = default;
@@ -113,13 +114,14 @@ std::vector<storage::AssetId> GeoIndex::InBox(const LatLon& south_west, const La
     boxes.emplace_back(Point2(south_west.lon, south_west.lat), Point2(180, north_east.lat));
     boxes.emplace_back(Point2(-180, south_west.lat), Point2(north_east.lon, north_east.lat));
   }
-  for (const Box2& box : boxes) {
-    impl_->Query(impl_->flat, bgi::covered_by(box), kinds, [&](uint32_t i) {
-      if (out.size() >= limit) return false;
-      out.push_back(impl_->entries[i].id);
-      return true;
-    });
-  }
+  impl_->ForKinds(kinds, [&](const Impl::Trees& trees) {
+    for (const Box2& box : boxes) {
+      for (auto it = trees.flat.qbegin(bgi::covered_by(box));
+           it != trees.flat.qend() && out.size() < limit; ++it) {
+        out.push_back(impl_->entries[it->second].id);
+      }
+    }
+  });
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -136,9 +138,12 @@ std::vector<GeoHit> GeoIndex::WithinRadius(const LatLon& center, double radius_m
   const Box3 box(Point3(c.get<0>() - chord, c.get<1>() - chord, c.get<2>() - chord),
                  Point3(c.get<0>() + chord, c.get<1>() + chord, c.get<2>() + chord));
   std::vector<uint32_t> found;
-  impl_->Query(impl_->sphere, bgi::intersects(box), kinds, [&](uint32_t i) {
-    if (HaversineMetres(center, impl_->entries[i].at) <= radius_m) found.push_back(i);
-    return true;
+  impl_->ForKinds(kinds, [&](const Impl::Trees& trees) {
+    for (auto it = trees.sphere.qbegin(bgi::intersects(box)); it != trees.sphere.qend(); ++it) {
+      if (HaversineMetres(center, impl_->entries[it->second].at) <= radius_m) {
+        found.push_back(it->second);
+      }
+    }
   });
   return impl_->Hits(center, found);
 }
@@ -152,10 +157,10 @@ std::vector<storage::AssetId> GeoIndex::InPolygon(const std::vector<LatLon>& rin
   Box2 bounds;
   bg::envelope(polygon, bounds);
   std::vector<storage::AssetId> out;
-  impl_->Query(impl_->flat, bgi::covered_by(bounds), kinds, [&](uint32_t i) {
-    const LatLon& at = impl_->entries[i].at;
-    if (bg::covered_by(Point2(at.lon, at.lat), polygon)) out.push_back(impl_->entries[i].id);
-    return true;
+  impl_->ForKinds(kinds, [&](const Impl::Trees& trees) {
+    for (auto it = trees.flat.qbegin(bgi::covered_by(bounds)); it != trees.flat.qend(); ++it) {
+      if (bg::covered_by(it->first, polygon)) out.push_back(impl_->entries[it->second].id);
+    }
   });
   std::sort(out.begin(), out.end());
   return out;
@@ -163,13 +168,19 @@ std::vector<storage::AssetId> GeoIndex::InPolygon(const std::vector<LatLon>& rin
 
 std::vector<GeoHit> GeoIndex::Nearest(const LatLon& center, size_t n, KindMask kinds) const {
   if (n == 0) return {};
+  n = std::min(n, impl_->entries.size());
+  // The n nearest of each kind asked for, then the n nearest of those.
   std::vector<uint32_t> found;
-  impl_->Query(impl_->sphere, bgi::nearest(UnitVector(center), static_cast<unsigned>(n)), kinds,
-               [&](uint32_t i) {
-                 found.push_back(i);
-                 return true;
-               });
-  return impl_->Hits(center, found);
+  const Point3 c = UnitVector(center);
+  impl_->ForKinds(kinds, [&](const Impl::Trees& trees) {
+    for (auto it = trees.sphere.qbegin(bgi::nearest(c, static_cast<unsigned>(n)));
+         it != trees.sphere.qend(); ++it) {
+      found.push_back(it->second);
+    }
+  });
+  std::vector<GeoHit> hits = impl_->Hits(center, found);
+  if (hits.size() > n) hits.resize(n);
+  return hits;
 }
 
 }  // namespace gridline::topology

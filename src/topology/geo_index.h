@@ -2,7 +2,8 @@
 // the map (what is in this view, in this lasso, near this click) and for analytics (the nearest
 // weather station). Built once per snapshot; immutable afterwards.
 //
-// Two Boost.Geometry R-trees, bulk-loaded (packed):
+// Two Boost.Geometry R-trees per kind, bulk-loaded (packed), so that a query for some kinds
+// (substations near here, transformers in this view) visits only their trees:
 // - (lon, lat) in degrees, for boxes and polygons: a map view is a lon/lat rectangle;
 // - unit vectors on the sphere (x, y, z), for radius and nearest: the straight-line (chord)
 //   distance between unit vectors grows with the great-circle distance, so the tree's own
