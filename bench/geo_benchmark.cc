@@ -1,6 +1,6 @@
 // geo_benchmark.cc: speed of the topology's geo index (src/topology/geo_index.h) on the
-// simulator's town (src/sim/topology_generator.h) at about 100,000 assets: 86,000 meters with
-// their transformers, feeders and substations, a 24 km square town. Query centres are the
+// simulator's town (sim_town.h) at about 100,000 assets: 86,000 meters with their
+// transformers, feeders and substations, a 24 km square town. Query centres are the
 // positions of random assets, so views fall where the grid is. Counters: hits = results per query.
 //   BM_GeoBuild             bulk-loading both R-trees from the snapshot
 //   BM_GeoBoxStreetView     a 1920x1080 web map at zoom 16 (~3.6 x 2.0 km): every asset in it
@@ -10,64 +10,29 @@
 //   BM_GeoNearest10         the 10 nearest assets of any kind
 //   BM_GeoNearest10Substation  the 10 nearest substations (a rare kind: the filter prunes)
 #include <memory>
-#include <random>
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "sim/meter_profile.h"
-#include "sim/topology_generator.h"
+#include "sim_town.h"  // beside this file, not under src/
 #include "topology/geo_index.h"
 #include "topology/topology.h"
 
 namespace gridline::topology {
 namespace {
 
-constexpr int64_t kMeters = 86'000;
-
-AssetKind KindOf(sim::AssetKind k) {
-  switch (k) {
-    case sim::AssetKind::kSubstation:
-      return AssetKind::kSubstation;
-    case sim::AssetKind::kFeeder:
-      return AssetKind::kFeeder;
-    case sim::AssetKind::kTransformer:
-      return AssetKind::kTransformer;
-    case sim::AssetKind::kMeter:
-      return AssetKind::kMeter;
-  }
-  return AssetKind::kMeter;
-}
-
 struct Town {
   std::shared_ptr<const Topology> topology;
   std::unique_ptr<GeoIndex> index;
-  std::vector<LatLon> centres;  // positions of random assets
+  const std::vector<LatLon>* centres;
 };
 
 const Town& GetTown() {
   static const Town* town = [] {
-    std::vector<sim::MeterProfile> profiles;
-    profiles.reserve(kMeters);
-    const sim::FleetMix mix;
-    for (int64_t i = 0; i < kMeters; ++i) profiles.push_back(sim::DrawMeterProfile(1, i, mix));
-    const std::vector<sim::Asset> assets = sim::GenerateTopology(1, profiles, sim::TownOptions{}, 7);
-    std::vector<std::shared_ptr<const AssetInfo>> infos;
-    for (size_t i = 0; i < assets.size(); ++i) {
-      auto a = std::make_shared<AssetInfo>();
-      a->id = static_cast<storage::AssetId>(i + 1);
-      a->external_id = assets[i].id;
-      a->kind = KindOf(assets[i].kind);
-      a->parents = {ParentPeriod{kBeginningOfTime, static_cast<storage::AssetId>(assets[i].parent + 1)}};
-      a->position = LatLon{assets[i].lat, assets[i].lon};
-      infos.push_back(std::move(a));
-    }
+    const bench::SimTown& sim = bench::GetSimTown();
     auto* t = new Town;
-    t->topology = Topology::Create(std::move(infos));
+    t->topology = sim.topology;
     t->index = std::make_unique<GeoIndex>(*t->topology);
-    std::mt19937_64 rng(7);
-    for (int i = 0; i < 4096; ++i) {
-      t->centres.push_back(*t->topology->Find(1 + rng() % t->topology->size())->position);
-    }
+    t->centres = &sim.centres;
     return t;
   }();
   return *town;
@@ -89,7 +54,7 @@ void BoxQuery(benchmark::State& state, double half_lat, double half_lon, KindMas
   const Town& town = GetTown();
   size_t i = 0, hits = 0, queries = 0;
   for (auto _ : state) {
-    const LatLon c = town.centres[i++ % town.centres.size()];
+    const LatLon c = (*town.centres)[i++ % town.centres->size()];
     auto found = town.index->InBox({c.lat - half_lat, c.lon - half_lon},
                                    {c.lat + half_lat, c.lon + half_lon}, kinds);
     hits += found.size();
@@ -113,7 +78,7 @@ void BM_GeoRadius1km(benchmark::State& state) {
   const Town& town = GetTown();
   size_t i = 0, hits = 0, queries = 0;
   for (auto _ : state) {
-    auto found = town.index->WithinRadius(town.centres[i++ % town.centres.size()], 1000);
+    auto found = town.index->WithinRadius((*town.centres)[i++ % town.centres->size()], 1000);
     hits += found.size();
     ++queries;
     benchmark::DoNotOptimize(found.data());
@@ -126,7 +91,7 @@ void NearestQuery(benchmark::State& state, KindMask kinds) {
   const Town& town = GetTown();
   size_t i = 0;
   for (auto _ : state) {
-    auto found = town.index->Nearest(town.centres[i++ % town.centres.size()], 10, kinds);
+    auto found = town.index->Nearest((*town.centres)[i++ % town.centres->size()], 10, kinds);
     benchmark::DoNotOptimize(found.data());
   }
 }

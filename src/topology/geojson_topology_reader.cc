@@ -191,6 +191,34 @@ class FeatureReader {
   SourceRef where_;
 };
 
+// The deepest nesting of arrays and objects in `text` (outside strings). RapidJSON builds and
+// frees its DOM recursively, so hostile input like a million `[` would overflow the stack;
+// GeoJSON needs six levels (a MultiLineString's coordinates inside a feature inside the
+// collection).
+int NestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+constexpr int kMaxNesting = 64;
+
 }  // namespace
 
 TopologyInput ParseTopologyGeoJson(std::string_view text, std::string file) {
@@ -198,6 +226,11 @@ TopologyInput ParseTopologyGeoJson(std::string_view text, std::string file) {
   input.file = std::move(file);
   constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
   if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  if (NestingDepth(text) > kMaxNesting) {
+    input.AddError(SourceRef{}, "json",
+                   fmt::format("arrays and objects nested deeper than {} levels", kMaxNesting));
+    return input;
+  }
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
   if (doc.HasParseError()) {

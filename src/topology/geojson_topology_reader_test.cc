@@ -117,6 +117,11 @@ TEST(GeoJsonTopologyReader, DocumentErrors) {
                                           "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
   EXPECT_THAT(FormatTopologyError(in.errors[0]), HasSubstr("g.geojson:2: json: "));
+  // Hostile nesting is refused before RapidJSON recurses into it.
+  in = ParseTopologyGeoJson(std::string(1000000, '[') + std::string(1000000, ']'), "g.geojson");
+  ASSERT_EQ(in.errors.size(), 1u);
+  EXPECT_EQ(FormatTopologyError(in.errors[0]),
+            "g.geojson: json: arrays and objects nested deeper than 64 levels");
   in = ParseTopologyGeoJson("{\"type\":\"Feature\"}", "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
   EXPECT_EQ(FormatTopologyError(in.errors[0]),

@@ -184,4 +184,13 @@ void Topology::ForEach(const std::function<void(const AssetInfo&)>& visit) const
   }
 }
 
+std::vector<AssetId> ChangedAssets(const Topology& before, const Topology& after) {
+  std::vector<AssetId> out;
+  const AssetId limit = std::max(before.id_limit(), after.id_limit());
+  for (AssetId id = 1; id < limit; ++id) {
+    if (before.Share(id) != after.Share(id)) out.push_back(id);
+  }
+  return out;
+}
+
 }  // namespace gridline::topology

@@ -112,6 +112,12 @@ class Topology {
       by_external_;
 };
 
+// The ids whose record differs between two snapshots (added, changed or removed), ascending.
+// A snapshot shares the records it did not change with the one it was built from, so this
+// compares pointers: O(ids) with no record compared field by field. (For a change hook: the
+// assets an import touched; their ChainChanges and periods tell what moved when.)
+std::vector<storage::AssetId> ChangedAssets(const Topology& before, const Topology& after);
+
 }  // namespace gridline::topology
 
 #endif  // GRIDLINE_TOPOLOGY_TOPOLOGY_H_

@@ -3,7 +3,6 @@
 #include "topology/topology_plan.h"
 
 #include <algorithm>
-#include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "common/status_macros.h"
@@ -22,35 +21,26 @@ std::string Show(bool v) { return v ? "true" : "false"; }
 std::string Show(const std::string& v) { return ingest::Shown(v); }
 std::string Show(const LatLon& v) { return fmt::format("{}, {}", v.lat, v.lon); }
 
-// A field of an asset as the input gives it: the first value and where it was given.
-template <typename T>
-struct Given {
-  std::optional<T> value;
-  SourceRef at;
-};
-
-// One asset named by the input: its rows merged.
+// One asset named by the input. Its rows are kept as pointers (the input outlives the plan):
+// merging compares fields row against row, as an asset rarely has more than a couple of rows.
 struct Pending {
-  std::string external_id;
-  SourceRef first;       // its first row or route
-  bool defined = false;  // some row defines it (not only routes)
-  AssetKind kind = AssetKind::kMeter;
-  SourceRef kind_at;
-  Given<LatLon> position;
-  Given<double> rating_kva;
-  Given<double> rating_a;
-  Given<std::string> customer_class;
-  Given<bool> pv;
-  Given<bool> ev;
-  Given<std::string> pricing_node;
-  Given<std::string> weather_station;
-  std::map<std::string, Given<std::string>> attributes;
-  std::map<int64_t, const AssetRow*> periods;  // valid_from -> the row
-  std::vector<Route> routes;
-  bool has_routes = false;
+  std::string_view external_id;
+  SourceRef first;                      // its first row or route
+  std::vector<const AssetRow*> rows;    // in input order, each with its own valid_from
+  std::vector<const RouteRow*> routes;
   AssetId id = 0;  // 0 until resolved (and when it cannot be)
   bool existing = false;
+  bool defined() const { return !rows.empty(); }  // some row defines it (not only routes)
 };
+
+// The value the first row of `p` that gives `field` gives, or nullptr.
+template <typename T>
+const std::optional<T>* FirstGiven(const Pending& p, std::optional<T> AssetRow::*field) {
+  for (const AssetRow* r : p.rows) {
+    if ((r->*field).has_value()) return &(r->*field);
+  }
+  return nullptr;
+}
 
 std::vector<std::shared_ptr<const AssetInfo>> Combine(const Topology& current,
                                                       const std::vector<AssetInfo>& changes) {
@@ -74,6 +64,11 @@ class Planner {
   TopologyPlan Run() {
     plan_.errors = input_.errors;
     plan_.error_count = input_.error_count;
+    const size_t named = input_.rows.size() + input_.routes.size();
+    pending_.reserve(named);
+    index_.reserve(named);
+    sources_.reserve(named);
+    plan_.changes.reserve(input_.rows.size());
     for (const AssetRow& row : input_.rows) MergeRow(row);
     for (const RouteRow& route : input_.routes) {
       MergeRoute(route);
@@ -84,6 +79,7 @@ class Planner {
     // Shape checks only on an input that is right row by row: a row that failed would make
     // errors cascade (a bad feeder row turning into "unknown parent" on all its transformers).
     if (!plan_.ok()) return SortedErrors();
+    if (plan_.changes.empty()) return std::move(plan_);  // the current topology is valid
     std::shared_ptr<const Topology> candidate = Topology::Create(Combine(current_, plan_.changes));
     ValidateTopology(*candidate, sources_, [&](SourceRef where, std::string field,
                                                std::string reason) {
@@ -111,7 +107,7 @@ class Planner {
     }
   }
 
-  Pending& Find(const std::string& id, SourceRef at) {
+  Pending& Find(std::string_view id, SourceRef at) {
     auto [it, inserted] = index_.try_emplace(id, pending_.size());
     if (inserted) {
       pending_.emplace_back();
@@ -121,58 +117,65 @@ class Planner {
     return pending_[it->second];
   }
 
+  // Reports `row` when it gives `field` differently from an earlier row of the same asset.
   template <typename T>
-  void Merge(const char* name, const std::optional<T>& value, const AssetRow& row, Given<T>* to) {
-    if (!value) return;
-    if (!to->value) {
-      to->value = value;
-      to->at = row.source;
-    } else if (!(*to->value == *value)) {
-      Error(row.source, name,
-            fmt::format("{} differs from {} given for '{}' at {}", Show(*value), Show(*to->value),
-                        row.id, DescribeSource(to->at)));
+  void CheckAgrees(const char* name, std::optional<T> AssetRow::*field, const AssetRow& row,
+                   const Pending& p) {
+    if (!(row.*field).has_value()) return;
+    for (const AssetRow* r : p.rows) {
+      if ((r->*field).has_value() && !(*(r->*field) == *(row.*field))) {
+        Error(row.source, name,
+              fmt::format("{} differs from {} given for '{}' at {}", Show(*(row.*field)),
+                          Show(*(r->*field)), row.id, DescribeSource(r->source)));
+        return;
+      }
     }
   }
 
   void MergeRow(const AssetRow& row) {
     Pending& p = Find(row.id, row.source);
-    if (auto same = p.periods.find(row.valid_from); same != p.periods.end()) {
-      if (same->second->SameDefinition(row)) return;  // an exact repeat
+    for (const AssetRow* r : p.rows) {
+      if (r->valid_from != row.valid_from) continue;
+      if (r->SameDefinition(row)) return;  // an exact repeat
       Error(row.source, "asset_id",
             fmt::format("duplicate: '{}' is defined differently at {}{}", row.id,
-                        DescribeSource(same->second->source),
+                        DescribeSource(r->source),
                         row.valid_from == kBeginningOfTime ? "" : " with the same valid_from"));
       return;
     }
-    if (p.defined && p.kind != row.kind) {
+    if (p.defined() && p.rows[0]->kind != row.kind) {
       Error(row.source, "kind",
             fmt::format("'{}' is a {} here and a {} at {}", row.id, AssetKindName(row.kind),
-                        AssetKindName(p.kind), DescribeSource(p.kind_at)));
+                        AssetKindName(p.rows[0]->kind), DescribeSource(p.rows[0]->source)));
       return;
     }
-    if (!p.defined) {
-      p.defined = true;
-      p.kind = row.kind;
-      p.kind_at = row.source;
-    }
-    p.periods.emplace(row.valid_from, &row);
-    Merge("lat", row.position, row, &p.position);
-    Merge("rating_kva", row.rating_kva, row, &p.rating_kva);
-    Merge("rating_a", row.rating_a, row, &p.rating_a);
-    Merge("customer_class", row.customer_class, row, &p.customer_class);
-    Merge("pv", row.pv, row, &p.pv);
-    Merge("ev", row.ev, row, &p.ev);
-    Merge("pricing_node", row.pricing_node, row, &p.pricing_node);
-    Merge("weather_station", row.weather_station, row, &p.weather_station);
+    const uint64_t errors = plan_.error_count;
+    CheckAgrees("lat", &AssetRow::position, row, p);
+    CheckAgrees("rating_kva", &AssetRow::rating_kva, row, p);
+    CheckAgrees("rating_a", &AssetRow::rating_a, row, p);
+    CheckAgrees("customer_class", &AssetRow::customer_class, row, p);
+    CheckAgrees("pv", &AssetRow::pv, row, p);
+    CheckAgrees("ev", &AssetRow::ev, row, p);
+    CheckAgrees("pricing_node", &AssetRow::pricing_node, row, p);
+    CheckAgrees("weather_station", &AssetRow::weather_station, row, p);
     for (const auto& [key, value] : row.attributes) {
-      Merge(key.c_str(), std::optional<std::string>(value), row, &p.attributes[key]);
+      for (const AssetRow* r : p.rows) {
+        const auto it = std::lower_bound(
+            r->attributes.begin(), r->attributes.end(), key,
+            [](const auto& kv, const std::string& k) { return kv.first < k; });
+        if (it != r->attributes.end() && it->first == key && it->second != value) {
+          Error(row.source, key,
+                fmt::format("{} differs from {} given for '{}' at {}", Show(value),
+                            Show(it->second), row.id, DescribeSource(r->source)));
+          break;
+        }
+      }
     }
+    if (plan_.error_count == errors) p.rows.push_back(&row);
   }
 
   void MergeRoute(const RouteRow& route) {
-    Pending& p = Find(route.asset_id, route.source);
-    p.routes.insert(p.routes.end(), route.lines.begin(), route.lines.end());
-    p.has_routes = true;
+    Find(route.asset_id, route.source).routes.push_back(&route);
   }
 
   void ResolveIds() {
@@ -188,7 +191,7 @@ class Planner {
         p.existing = true;
         continue;
       }
-      if (!p.defined) {
+      if (!p.defined()) {
         Error(p.first, "asset_id",
               fmt::format("unknown asset '{}': a route belongs to an asset in this file or in "
                           "the topology",
@@ -205,7 +208,7 @@ class Planner {
   AssetId ResolveParent(const AssetRow& row) {
     if (auto it = index_.find(row.parent_id); it != index_.end()) {
       const Pending& p = pending_[it->second];
-      if (p.defined || p.existing) return p.id;
+      if (p.defined() || p.existing) return p.id;
     }
     if (std::optional<AssetId> id = current_.FindByExternalId(row.parent_id)) return *id;
     Error(row.source, "parent_id",
@@ -214,12 +217,12 @@ class Planner {
   }
 
   template <typename T>
-  static void Patch(const Given<T>& given, T* field) {
-    if (given.value) *field = *given.value;
+  static void Patch(const Pending& p, std::optional<T> AssetRow::*field, T* to) {
+    if (const std::optional<T>* given = FirstGiven(p, field)) *to = **given;
   }
   template <typename T>
-  static void Patch(const Given<T>& given, std::optional<T>* field) {
-    if (given.value) *field = *given.value;
+  static void Patch(const Pending& p, std::optional<T> AssetRow::*field, std::optional<T>* to) {
+    if (const std::optional<T>* given = FirstGiven(p, field)) *to = **given;
   }
 
   void Build(Pending& p) {
@@ -229,32 +232,44 @@ class Planner {
       info = *current_.Find(p.id);
     } else {
       info.id = p.id;
-      info.external_id = p.external_id;
+      info.external_id = std::string(p.external_id);
     }
-    if (p.defined) info.kind = p.kind;
-    Patch(p.position, &info.position);
-    Patch(p.rating_kva, &info.rating_kva);
-    Patch(p.rating_a, &info.rating_a);
-    Patch(p.customer_class, &info.customer_class);
-    Patch(p.pv, &info.pv);
-    Patch(p.ev, &info.ev);
-    Patch(p.pricing_node, &info.pricing_node);
-    Patch(p.weather_station, &info.weather_station);
-    for (const auto& [key, given] : p.attributes) {
-      auto it = std::lower_bound(info.attributes.begin(), info.attributes.end(), key,
-                                 [](const auto& a, const std::string& k) { return a.first < k; });
-      if (it != info.attributes.end() && it->first == key) {
-        it->second = *given.value;
-      } else {
-        info.attributes.emplace(it, key, *given.value);
+    if (p.defined()) info.kind = p.rows[0]->kind;
+    Patch(p, &AssetRow::position, &info.position);
+    Patch(p, &AssetRow::rating_kva, &info.rating_kva);
+    Patch(p, &AssetRow::rating_a, &info.rating_a);
+    Patch(p, &AssetRow::customer_class, &info.customer_class);
+    Patch(p, &AssetRow::pv, &info.pv);
+    Patch(p, &AssetRow::ev, &info.ev);
+    Patch(p, &AssetRow::pricing_node, &info.pricing_node);
+    Patch(p, &AssetRow::weather_station, &info.weather_station);
+    // Rows agree where they overlap (MergeRow), so the order they are applied in does not matter.
+    for (const AssetRow* r : p.rows) {
+      for (const auto& [key, value] : r->attributes) {
+        auto it = std::lower_bound(info.attributes.begin(), info.attributes.end(), key,
+                                   [](const auto& a, const std::string& k) { return a.first < k; });
+        if (it != info.attributes.end() && it->first == key) {
+          it->second = value;
+        } else {
+          info.attributes.emplace(it, key, value);
+        }
       }
     }
-    if (p.has_routes) info.routes = p.routes;
+    if (!p.routes.empty()) {
+      info.routes.clear();
+      for (const RouteRow* r : p.routes) {
+        info.routes.insert(info.routes.end(), r->lines.begin(), r->lines.end());
+      }
+    }
 
     bool moved = false;
     AssetSources& sources = sources_[p.id];
     sources.first = p.first;
-    for (const auto& [from, row] : p.periods) {
+    std::vector<const AssetRow*> periods = p.rows;
+    std::sort(periods.begin(), periods.end(),
+              [](const AssetRow* a, const AssetRow* b) { return a->valid_from < b->valid_from; });
+    for (const AssetRow* row : periods) {
+      const int64_t from = row->valid_from;
       sources.periods.emplace_back(from, row->source);
       AssetId parent = 0;
       if (!row->parent_id.empty() && (parent = ResolveParent(*row)) == 0) continue;
@@ -285,7 +300,9 @@ class Planner {
   const Topology& current_;
   const storage::Catalog* catalog_;
   TopologyPlan plan_;
-  absl::flat_hash_map<std::string, size_t> index_;
+  absl::flat_hash_map<std::string_view, size_t, std::hash<std::string_view>,
+                      std::equal_to<std::string_view>>
+      index_;  // views into the input's rows and routes
   std::vector<Pending> pending_;
   SourceMap sources_;
 };

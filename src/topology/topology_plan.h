@@ -48,7 +48,8 @@ struct TopologyPlan {
   // (parents referring to it as well): see AssignIds().
   std::vector<AssetInfo> changes;
   storage::AssetId first_provisional_id = 1;
-  // The topology after the change, with provisional ids; set when there are no errors.
+  // The topology after the change, with provisional ids; set when there are no errors and
+  // something changes.
   std::shared_ptr<const Topology> candidate;
 
   bool ok() const { return error_count == 0; }
@@ -61,7 +62,7 @@ TopologyPlan PlanTopologyChange(const TopologyInput& input, const Topology& curr
 
 // Replaces provisional ids in plan->changes by catalog ids (FindOrAddAsset, which may add them
 // to the catalog) and returns the snapshot `current` becomes with the changes.
-// REQUIRES: plan->ok().
+// REQUIRES: plan->ok() and plan->changes is not empty.
 std::shared_ptr<const Topology> AssignIds(const Topology& current, storage::Catalog* catalog,
                                           TopologyPlan* plan);
 

@@ -98,7 +98,6 @@ TEST_F(TopologyOverTime, AMoveInALaterImportKeepsHistoryOnBothSides) {
   EXPECT_THAT(t.ChainChanges(Id("M2")), ElementsAre(kMarch, kApril));
   EXPECT_THAT(m_.Names(t.MetersAt(Id("F2"), kApril - 1)), ElementsAre("M1", "M2", "M3"));
   EXPECT_THAT(m_.Names(t.MetersAt(Id("F2"), kApril)), ElementsAre("M3"));
-  // The earlier snapshot is untouched.
 }
 
 TEST_F(TopologyOverTime, SnapshotsAreImmutable) {
@@ -110,6 +109,9 @@ TEST_F(TopologyOverTime, SnapshotsAreImmutable) {
   EXPECT_EQ(m_.t().ParentAt(Id("T1"), kApril), Id("F1"));
   // Unchanged records are shared, not copied.
   EXPECT_EQ(before->Find(Id("M1")), m_.t().Find(Id("M1")));
+  EXPECT_THAT(ChangedAssets(*before, m_.t()), ElementsAre(Id("T1")));
+  ASSERT_TRUE(m_.Apply("asset_id,kind,parent_id,lat,lon\nM8,meter,T2,,\n").ok());
+  EXPECT_THAT(m_.Names(ChangedAssets(*before, m_.t())), ElementsAre("T1", "M8"));
 }
 
 TEST_F(TopologyOverTime, AnAssetPlacedFromAnInstantHasNoParentBefore) {

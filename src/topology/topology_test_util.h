@@ -28,7 +28,7 @@ class MemoryTopology {
   TopologyPlan Apply(const std::string& csv) {
     TopologyInput input = ParseTopologyCsv(csv, "t.csv");
     TopologyPlan plan = PlanTopologyChange(input, *current_, &catalog_);
-    if (plan.ok()) current_ = AssignIds(*current_, &catalog_, &plan);
+    if (plan.ok() && !plan.changes.empty()) current_ = AssignIds(*current_, &catalog_, &plan);
     return plan;
   }
   const Topology& t() const { return *current_; }

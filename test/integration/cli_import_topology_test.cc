@@ -64,6 +64,16 @@ TEST_F(CliTopology, ImportsAndReimportsAsANoOp) {
   EXPECT_THAT(r.out, HasSubstr("0 added, 0 updated, 0 moved, 2 unchanged"));
 }
 
+TEST_F(CliTopology, CheckValidatesWithoutApplying) {
+  const std::string f = File("grid.csv", kGrid);
+  RunResult r = Topology({"--check", f});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, f + ": 5 assets (checked, not applied): 5 added, 0 updated, 0 moved, "
+                       "0 unchanged; 0 routes\n");
+  r = Topology({f});
+  EXPECT_THAT(r.out, HasSubstr("5 added"));
+}
+
 TEST_F(CliTopology, AnyErrorAppliesNothing) {
   const std::string bad = File("bad.csv", std::string(kGrid) +
                                               "T2,transformer,F9,37.0,-122.0,50,,,,\n"
