@@ -57,9 +57,9 @@ int RunImportTopology(const ImportTopologyFlags& flags) {
   }
   absl::StatusOr<topology::TopologyInput> input = topology::ReadTopologyFile(flags.file);
   if (!input.ok()) return Fail("import topology", input.status());
-  auto store = OpenStore(flags.data, /*read_only=*/false);
-  if (!store.ok()) return Fail("import topology", store.status());
-  auto manager = topology::TopologyManager::Load(store->get());
+  auto db = OpenStore(flags.data, /*read_only=*/false);
+  if (!db.ok()) return Fail("import topology", db.status());
+  auto manager = topology::TopologyManager::Load((*db)->store());
   if (!manager.ok()) return Fail("import topology", manager.status());
 
   absl::StatusOr<topology::ImportTopologyReport> report =
