@@ -35,7 +35,8 @@ inline const SimTown& GetSimTown() {
     profiles.reserve(kMeters);
     const sim::FleetMix mix;
     for (int64_t i = 0; i < kMeters; ++i) profiles.push_back(sim::DrawMeterProfile(1, i, mix));
-    const std::vector<sim::Asset> assets = sim::GenerateTopology(1, profiles, sim::TownOptions{}, 7);
+    const std::vector<sim::Asset> assets =
+        sim::GenerateTopology(1, profiles, sim::TownOptions{}, 7);
     auto* t = new SimTown;
     t->csv = "asset_id,kind,parent_id,lat,lon,rating_kva\n";
     for (const sim::Asset& a : assets) {

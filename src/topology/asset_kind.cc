@@ -20,12 +20,13 @@ constexpr KindRule kRules[kAssetKindCount] = {
     {AssetKind::kFeeder, "feeder", KindBit(AssetKind::kSubstation), false},
     {AssetKind::kTransformer, "transformer", KindBit(AssetKind::kFeeder), false},
     {AssetKind::kServicePoint, "service_point", KindBit(AssetKind::kTransformer), true},
-    {AssetKind::kMeter, "meter", KindBit(AssetKind::kServicePoint) | KindBit(AssetKind::kTransformer),
-     false},
+    {AssetKind::kMeter, "meter",
+     KindBit(AssetKind::kServicePoint) | KindBit(AssetKind::kTransformer), false},
     {AssetKind::kPanel, "panel", KindBit(AssetKind::kServicePoint) | KindBit(AssetKind::kPanel),
      true},
     {AssetKind::kCircuit, "circuit", KindBit(AssetKind::kPanel), false},
-    {AssetKind::kSensor, "sensor", KindBit(AssetKind::kCircuit) | KindBit(AssetKind::kPanel), false},
+    {AssetKind::kSensor, "sensor", KindBit(AssetKind::kCircuit) | KindBit(AssetKind::kPanel),
+     false},
 };
 
 const KindRule& Rule(AssetKind kind) { return kRules[static_cast<int>(kind) - 1]; }

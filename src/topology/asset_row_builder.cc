@@ -83,9 +83,9 @@ std::optional<std::string> CheckAssetId(std::string_view id) {
 
 bool AddAttribute(std::string name, std::string value,
                   std::vector<std::pair<std::string, std::string>>* attributes) {
-  auto it = std::lower_bound(
-      attributes->begin(), attributes->end(), name,
-      [](const std::pair<std::string, std::string>& a, const std::string& n) { return a.first < n; });
+  auto it = std::lower_bound(attributes->begin(), attributes->end(), name,
+                             [](const std::pair<std::string, std::string>& a,
+                                const std::string& n) { return a.first < n; });
   if (it != attributes->end() && it->first == name) return it->second == value;
   attributes->emplace(it, std::move(name), std::move(value));
   return true;

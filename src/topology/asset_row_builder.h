@@ -45,7 +45,7 @@ enum class Column : uint8_t {
 Column ColumnFromName(std::string_view name);
 
 // Limits on hostile text.
-inline constexpr size_t kMaxTextBytes = 128;            // customer_class, pricing_node, ...
+inline constexpr size_t kMaxTextBytes = 128;  // customer_class, pricing_node, ...
 inline constexpr size_t kMaxAttributeNameBytes = 64;
 inline constexpr size_t kMaxAttributeValueBytes = 1024;
 

@@ -94,7 +94,8 @@ TopologyInput ParseTopologyCsv(std::string_view text, std::string file) {
   const char* p = text.data();
   const char* const end = text.data() + text.size();
   if (StripSpaces(text).empty()) {
-    input.AddError(SourceRef{}, "header", "the file is empty (a topology CSV starts with a header)");
+    input.AddError(SourceRef{}, "header",
+                   "the file is empty (a topology CSV starts with a header)");
     return input;
   }
 
@@ -130,7 +131,8 @@ TopologyInput ParseTopologyCsv(std::string_view text, std::string file) {
       continue;
     }
     AssetRowBuilder builder(&input, where);
-    for (size_t i = 0; i < fields.size(); ++i) builder.Set(columns[i].column, columns[i].name, fields[i]);
+    for (size_t i = 0; i < fields.size(); ++i)
+      builder.Set(columns[i].column, columns[i].name, fields[i]);
     if (std::optional<AssetRow> row = builder.Finish()) input.rows.push_back(std::move(*row));
   }
   return input;

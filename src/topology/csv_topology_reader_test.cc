@@ -13,8 +13,8 @@
 namespace gridline::topology {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Errors;
+using ::testing::HasSubstr;
 using testing::kHeader;
 
 TopologyInput Parse(const std::string& text) { return ParseTopologyCsv(text, "g.csv"); }
@@ -65,7 +65,8 @@ TEST(CsvTopologyReader, ReadsEveryColumn) {
 
 TEST(CsvTopologyReader, HeaderInAnyOrderAndCaseWithBomCrlfQuotesAndSemicolons) {
   TopologyInput in = Parse(
-      "\xEF\xBB\xBF" "LON;Lat;Kind;Parent_ID;Asset_Id;note\r\n"
+      "\xEF\xBB\xBF"
+      "LON;Lat;Kind;Parent_ID;Asset_Id;note\r\n"
       "-122.1;37.1;feeder;S1;\"F;1\";\"said \"\"hi\"\"\"\r\n"
       "\r\n"
       "-122.2;37.2;transformer;\"F;1\";T1;\r\n");
@@ -102,7 +103,8 @@ TEST(CsvTopologyReader, EveryBadFieldIsReportedWithLineAndColumn) {
   EXPECT_EQ(bad("S1,,,,,,,,"), "g.csv:2: kind: empty");
   EXPECT_THAT(bad(std::string(129, 'x') + ",substation,,,,,,,"),
               HasSubstr("g.csv:2: asset_id: longer than 128 bytes (129 bytes)"));
-  EXPECT_THAT(bad("S\x01" "1,substation,,,,,,,"),
+  EXPECT_THAT(bad("S\x01"
+                  "1,substation,,,,,,,"),
               HasSubstr("g.csv:2: asset_id: control character in 'S\\x011'"));
   EXPECT_THAT(bad("S\xff,substation,,,,,,,"), HasSubstr("g.csv:2: asset_id: not UTF-8"));
   EXPECT_THAT(bad("F1,feeder,S\x7f,,,,,,"), HasSubstr("g.csv:2: parent_id: control character"));
@@ -120,7 +122,8 @@ TEST(CsvTopologyReader, EveryBadFieldIsReportedWithLineAndColumn) {
   EXPECT_EQ(bad("S1,substation,,,,,lots,,"), "g.csv:2: rating_a: not a number: 'lots'");
   EXPECT_EQ(bad("S1,substation,,,,,,maybe,"),
             "g.csv:2: pv: 'maybe' is not true/false, 1/0 or yes/no");
-  EXPECT_THAT(bad("S1,substation,,,,,,,2026-13-01"), HasSubstr("g.csv:2: valid_from: '2026-13-01'"));
+  EXPECT_THAT(bad("S1,substation,,,,,,,2026-13-01"),
+              HasSubstr("g.csv:2: valid_from: '2026-13-01'"));
   EXPECT_EQ(bad("S1,substation,,,"), "g.csv:2: row: 5 fields, the header has 9");
   EXPECT_THAT(bad("\"S1,substation,,,,,,,"), HasSubstr("g.csv:2: row: "));
 }
@@ -175,8 +178,7 @@ TEST(CsvTopologyReader, ReadsGzipFilesAndTellsGeoJsonByContent) {
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_TRUE(in->errors.empty()) << Errors(in->errors);
 
-  EXPECT_EQ(ReadTopologyFile(dir.Sub("missing.csv")).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(ReadTopologyFile(dir.Sub("missing.csv")).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ struct GeoIndex::Impl {
   std::vector<GeoHit> Hits(const LatLon& center, const std::vector<uint32_t>& found) const {
     std::vector<GeoHit> hits;
     hits.reserve(found.size());
-    for (uint32_t i : found) hits.push_back(GeoHit{entries[i].id, HaversineMetres(center, entries[i].at)});
+    for (uint32_t i : found)
+      hits.push_back(GeoHit{entries[i].id, HaversineMetres(center, entries[i].at)});
     std::sort(hits.begin(), hits.end(), [](const GeoHit& a, const GeoHit& b) {
       return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.id < b.id;
     });

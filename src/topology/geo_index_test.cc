@@ -39,7 +39,8 @@ Fixture RandomAssets(int n, uint32_t seed) {
     } else if (where < 9) {
       a.position = LatLon{any_lat(rng), any_lon(rng)};
     } else if (where == 9 && i % 2 == 0) {
-      a.position = LatLon{std::clamp(any_lat(rng), -1.0, 1.0) * 10, (i % 4 == 0) ? 179.99 : -179.99};
+      a.position =
+          LatLon{std::clamp(any_lat(rng), -1.0, 1.0) * 10, (i % 4 == 0) ? 179.99 : -179.99};
     }
     f.assets.push_back(a);
     shared.push_back(std::make_shared<const AssetInfo>(a));

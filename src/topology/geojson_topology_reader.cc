@@ -22,7 +22,9 @@ namespace {
 
 using rapidjson::Value;
 
-std::string_view View(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
+std::string_view View(const Value& v) {
+  return std::string_view(v.GetString(), v.GetStringLength());
+}
 
 // The member `name` of object `v`, or nullptr.
 const Value* Member(const Value& v, const char* name) {

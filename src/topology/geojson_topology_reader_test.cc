@@ -10,8 +10,8 @@ namespace gridline::topology {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::Errors;
+using ::testing::HasSubstr;
 
 std::string Collection(const std::string& features) {
   return "{\"type\":\"FeatureCollection\",\"features\":[" + features + "]}";
@@ -78,9 +78,10 @@ TEST(GeoJsonTopologyReader, LinesAreRoutes) {
 }
 
 TEST(GeoJsonTopologyReader, ErrorsNameTheFeatureAndProperty) {
-  const std::string ok = R"({"type":"Feature","geometry":null,"properties":{"asset_id":"S0","kind":"substation"}},)";
+  const std::string ok =
+      R"({"type":"Feature","geometry":null,"properties":{"asset_id":"S0","kind":"substation"}},)";
   EXPECT_EQ(OnlyError(ok + R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},
-                              "properties":{"asset_id":"S1","kind":"substation","rating_kva":-1}})"),
+      "properties":{"asset_id":"S1","kind":"substation","rating_kva":-1}})"),
             "g.geojson:feature 1: rating_kva: rating -1 out of range (more than 0, at most "
             "10000000)");
   EXPECT_EQ(OnlyError(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[200,2]},
@@ -102,10 +103,11 @@ TEST(GeoJsonTopologyReader, ErrorsNameTheFeatureAndProperty) {
   EXPECT_EQ(OnlyError(R"({"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2]]},
                           "properties":{"asset_id":"F1"}})"),
             "g.geojson:feature 0: geometry: a line needs at least two positions");
-  EXPECT_EQ(OnlyError(R"({"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[1,3]]},
+  EXPECT_EQ(
+      OnlyError(R"({"type":"Feature","geometry":{"type":"LineString","coordinates":[[1,2],[1,3]]},
                           "properties":{}})"),
-            "g.geojson:feature 0: asset_id: a route needs the asset_id (a string) of the asset it "
-            "belongs to");
+      "g.geojson:feature 0: asset_id: a route needs the asset_id (a string) of the asset it "
+      "belongs to");
   EXPECT_EQ(OnlyError(R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},
                           "properties":{"asset_id":"S1","kind":"substation","lat":3}})"),
             "g.geojson:feature 0: lat: '3' differs from the Point geometry (2)");
@@ -113,8 +115,8 @@ TEST(GeoJsonTopologyReader, ErrorsNameTheFeatureAndProperty) {
 }
 
 TEST(GeoJsonTopologyReader, DocumentErrors) {
-  TopologyInput in = ParseTopologyGeoJson("{\"type\":\"FeatureCollection\",\n\"features\":[,]}",
-                                          "g.geojson");
+  TopologyInput in =
+      ParseTopologyGeoJson("{\"type\":\"FeatureCollection\",\n\"features\":[,]}", "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
   EXPECT_THAT(FormatTopologyError(in.errors[0]), HasSubstr("g.geojson:2: json: "));
   // Hostile nesting is refused before RapidJSON recurses into it.
@@ -124,8 +126,7 @@ TEST(GeoJsonTopologyReader, DocumentErrors) {
             "g.geojson: json: arrays and objects nested deeper than 64 levels");
   in = ParseTopologyGeoJson("{\"type\":\"Feature\"}", "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
-  EXPECT_EQ(FormatTopologyError(in.errors[0]),
-            "g.geojson: type: not a GeoJSON FeatureCollection");
+  EXPECT_EQ(FormatTopologyError(in.errors[0]), "g.geojson: type: not a GeoJSON FeatureCollection");
 }
 
 }  // namespace

@@ -93,8 +93,8 @@ AssetId Topology::ParentInPeriods(uint32_t begin, uint32_t end, int64_t t) const
   // The last period that starts at or before t.
   const auto first = periods_.begin() + begin;
   const auto last = periods_.begin() + end;
-  auto it = std::upper_bound(first, last, t,
-                             [](int64_t v, const ParentPeriod& p) { return v < p.from; });
+  auto it =
+      std::upper_bound(first, last, t, [](int64_t v, const ParentPeriod& p) { return v < p.from; });
   return it == first ? 0 : (it - 1)->parent;
 }
 

@@ -11,7 +11,8 @@ namespace gridline::topology {
 TopologyInput ParseTopologyText(std::string_view text, std::string file) {
   size_t i = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n')) {
     ++i;
   }
   if (i < text.size() && text[i] == '{') return ParseTopologyGeoJson(text, std::move(file));
@@ -26,9 +27,9 @@ absl::StatusOr<TopologyInput> ReadTopologyFile(const std::string& path) {
   for (;;) {
     const size_t old = text.size();
     if (old > kMaxTopologyFileBytes) {
-      return absl::ResourceExhaustedError(fmt::format(
-          "{}: larger than {} bytes; split the topology into several files", path,
-          kMaxTopologyFileBytes));
+      return absl::ResourceExhaustedError(
+          fmt::format("{}: larger than {} bytes; split the topology into several files", path,
+                      kMaxTopologyFileBytes));
     }
     text.resize(old + kChunk);
     absl::StatusOr<size_t> n = (*in)->Read(text.data() + old, kChunk);

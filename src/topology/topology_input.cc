@@ -6,7 +6,8 @@
 namespace gridline::topology {
 
 std::string FormatTopologyError(const TopologyError& e) {
-  if (e.where.line > 0) return fmt::format("{}:{}: {}: {}", e.file, e.where.line, e.field, e.reason);
+  if (e.where.line > 0)
+    return fmt::format("{}:{}: {}: {}", e.file, e.where.line, e.field, e.reason);
   if (e.where.feature >= 0) {
     return fmt::format("{}:feature {}: {}: {}", e.file, e.where.feature, e.field, e.reason);
   }

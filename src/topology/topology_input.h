@@ -27,8 +27,8 @@ struct SourceRef {
 
 struct TopologyError {
   std::string file;
-  SourceRef where;     // neither line nor feature: the file as a whole
-  std::string field;   // column or property name, or "row", "header", "json"
+  SourceRef where;    // neither line nor feature: the file as a whole
+  std::string field;  // column or property name, or "row", "header", "json"
   std::string reason;
 };
 
@@ -42,8 +42,8 @@ struct AssetRow {
   SourceRef source;
   std::string id;
   AssetKind kind = AssetKind::kMeter;
-  std::string parent_id;                   // empty: no parent (a root) from valid_from on
-  int64_t valid_from = kBeginningOfTime;   // the row places the asset from this instant on
+  std::string parent_id;                  // empty: no parent (a root) from valid_from on
+  int64_t valid_from = kBeginningOfTime;  // the row places the asset from this instant on
   std::optional<LatLon> position;
   std::optional<double> rating_kva;
   std::optional<double> rating_a;

@@ -18,8 +18,8 @@ absl::StatusOr<std::unique_ptr<TopologyManager>> TopologyManager::Load(storage::
   absl::Status bad;
   const storage::Catalog& catalog = store->catalog();
   std::unique_ptr<storage::ReadView> view = store->NewReadView();
-  GL_RETURN_IF_ERROR(view->ForEachMeta(
-      kTopologyKeyPrefix, [&](std::string_view key, std::string_view value) {
+  GL_RETURN_IF_ERROR(
+      view->ForEachMeta(kTopologyKeyPrefix, [&](std::string_view key, std::string_view value) {
         if (!bad.ok()) return;
         AssetId id = 0;
         if (!ParseTopologyRecordKey(key, &id)) {
@@ -33,8 +33,7 @@ absl::StatusOr<std::unique_ptr<TopologyManager>> TopologyManager::Load(storage::
         }
         if (id > catalog.asset_count() || catalog.AssetExternalId(id) != a->external_id) {
           bad = absl::DataLossError(fmt::format(
-              "topology record of asset {} ('{}') does not match the catalog", id,
-              a->external_id));
+              "topology record of asset {} ('{}') does not match the catalog", id, a->external_id));
           return;
         }
         assets.push_back(std::make_shared<const AssetInfo>(*std::move(a)));
@@ -45,8 +44,8 @@ absl::StatusOr<std::unique_ptr<TopologyManager>> TopologyManager::Load(storage::
   t->ForEach([&](const AssetInfo& a) {
     for (const ParentPeriod& p : a.parents) {
       if (missing.ok() && p.parent != 0 && t->Find(p.parent) == nullptr) {
-        missing = absl::DataLossError(fmt::format(
-            "topology: the parent {} of '{}' has no record", p.parent, a.external_id));
+        missing = absl::DataLossError(
+            fmt::format("topology: the parent {} of '{}' has no record", p.parent, a.external_id));
       }
     }
   });

@@ -15,8 +15,8 @@
 namespace gridline::topology {
 namespace {
 
-using ::testing::ElementsAre;
 using gridline::testing::TempDir;
+using ::testing::ElementsAre;
 using testing::Errors;
 
 constexpr int64_t kMarch = 1772323200;  // 2026-03-01T00:00:00Z
@@ -122,8 +122,8 @@ TEST(TopologyManager, TheHookRunsInsideTheCommit) {
       EXPECT_EQ(store->catalog().AssetExternalId(a.id), a.external_id);
     });
     // Whatever it adds commits with the topology.
-    return storage::FromRocks(batch->Put(store->meta_cf(), "Xderived", std::to_string(after.size())),
-                              "hook");
+    return storage::FromRocks(
+        batch->Put(store->meta_cf(), "Xderived", std::to_string(after.size())), "hook");
   });
   ASSERT_TRUE(Apply(m.get(), kGrid).applied());
   EXPECT_EQ(calls, 1);

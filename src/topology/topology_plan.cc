@@ -25,8 +25,8 @@ std::string Show(const LatLon& v) { return fmt::format("{}, {}", v.lat, v.lon); 
 // merging compares fields row against row, as an asset rarely has more than a couple of rows.
 struct Pending {
   std::string_view external_id;
-  SourceRef first;                      // its first row or route
-  std::vector<const AssetRow*> rows;    // in input order, each with its own valid_from
+  SourceRef first;                    // its first row or route
+  std::vector<const AssetRow*> rows;  // in input order, each with its own valid_from
   std::vector<const RouteRow*> routes;
   AssetId id = 0;  // 0 until resolved (and when it cannot be)
   bool existing = false;
@@ -81,10 +81,10 @@ class Planner {
     if (!plan_.ok()) return SortedErrors();
     if (plan_.changes.empty()) return std::move(plan_);  // the current topology is valid
     std::shared_ptr<const Topology> candidate = Topology::Create(Combine(current_, plan_.changes));
-    ValidateTopology(*candidate, sources_, [&](SourceRef where, std::string field,
-                                               std::string reason) {
-      Error(where, std::move(field), std::move(reason));
-    });
+    ValidateTopology(*candidate, sources_,
+                     [&](SourceRef where, std::string field, std::string reason) {
+                       Error(where, std::move(field), std::move(reason));
+                     });
     if (plan_.ok()) plan_.candidate = std::move(candidate);
     return SortedErrors();
   }
@@ -103,7 +103,8 @@ class Planner {
   void Error(SourceRef where, std::string field, std::string reason) {
     ++plan_.error_count;
     if (plan_.errors.size() < kMaxKeptErrors) {
-      plan_.errors.push_back(TopologyError{input_.file, where, std::move(field), std::move(reason)});
+      plan_.errors.push_back(
+          TopologyError{input_.file, where, std::move(field), std::move(reason)});
     }
   }
 
@@ -160,9 +161,9 @@ class Planner {
     CheckAgrees("weather_station", &AssetRow::weather_station, row, p);
     for (const auto& [key, value] : row.attributes) {
       for (const AssetRow* r : p.rows) {
-        const auto it = std::lower_bound(
-            r->attributes.begin(), r->attributes.end(), key,
-            [](const auto& kv, const std::string& k) { return kv.first < k; });
+        const auto it =
+            std::lower_bound(r->attributes.begin(), r->attributes.end(), key,
+                             [](const auto& kv, const std::string& k) { return kv.first < k; });
         if (it != r->attributes.end() && it->first == key && it->second != value) {
           Error(row.source, key,
                 fmt::format("{} differs from {} given for '{}' at {}", Show(value),

@@ -11,8 +11,8 @@ namespace gridline::topology {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::Errors;
+using ::testing::HasSubstr;
 using testing::kHeader;
 using testing::MemoryTopology;
 
@@ -128,9 +128,8 @@ TEST(TopologyPlan, ACycleThroughATimeVaryingMoveIsFound) {
   MemoryTopology m;
   const std::string header = "asset_id,kind,parent_id,lat,lon,valid_from\n";
   // No cycle before the move; P1 moving under its own child P2 makes one from then on.
-  EXPECT_EQ(OnlyError(m.Apply(header +
-                              "SP,service_point,,,,\nP1,panel,SP,,,\nP2,panel,P1,,,\n"
-                              "P1,panel,P2,,,2026-03-01T00:00:00Z\n")),
+  EXPECT_EQ(OnlyError(m.Apply(header + "SP,service_point,,,,\nP1,panel,SP,,,\nP2,panel,P1,,,\n"
+                                       "P1,panel,P2,,,2026-03-01T00:00:00Z\n")),
             "t.csv:5: parent_id: cycle at 2026-03-01T00:00:00Z: P1 -> P2 -> P1");
   // The same across two imports: the stored tree and a move in the second file.
   ASSERT_TRUE(m.Apply(header + "SP,service_point,,,,\nP1,panel,SP,,,\nP2,panel,P1,,,\n").ok());
@@ -179,9 +178,9 @@ TEST(TopologyPlan, CountsAndReimportIsANoOp) {
   TopologyPlan change = m.Apply(
       "asset_id,kind,parent_id,lat,lon,valid_from,rating_kva\n"
       "T1,transformer,F2,,,2026-03-01T00:00:00Z,\n"  // a move
-      "F1,feeder,S1,,,,8000\n"                          // an update
-      "M1,meter,T1,,,,\n"                               // unchanged: empty cells keep values
-      "M2,meter,T1,,,,\n");                             // added
+      "F1,feeder,S1,,,,8000\n"                       // an update
+      "M1,meter,T1,,,,\n"                            // unchanged: empty cells keep values
+      "M2,meter,T1,,,,\n");                          // added
   ASSERT_TRUE(change.ok()) << Errors(change.errors);
   EXPECT_EQ(change.counts.moved, 1u);
   EXPECT_EQ(change.counts.updated, 1u);
@@ -202,7 +201,8 @@ TEST(TopologyPlan, AttributesArePatchedOneByOne) {
   ASSERT_TRUE(m.Apply("asset_id,kind,parent_id,lat,lon,owner,zone,pv,customer_class\n"
                       "SP,service_point,,,,utility,north,true,commercial\n")
                   .ok());
-  ASSERT_TRUE(m.Apply("asset_id,kind,parent_id,lat,lon,zone,pv\nSP,service_point,,,,south,\n").ok());
+  ASSERT_TRUE(
+      m.Apply("asset_id,kind,parent_id,lat,lon,zone,pv\nSP,service_point,,,,south,\n").ok());
   const AssetInfo* sp = m.t().Find(m.Id("SP"));
   ASSERT_NE(sp, nullptr);
   EXPECT_THAT(sp->attributes, ElementsAre(std::pair<std::string, std::string>("owner", "utility"),
@@ -225,9 +225,8 @@ TEST(TopologyPlan, AdoptsAnAssetTheCatalogAlreadyHas) {
   EXPECT_EQ(m.Id("M1"), reads_id);
   EXPECT_EQ(m.catalog().asset_count(), 6u);  // four new ids, no duplicate of M1
   // Every id is the catalog's, parents included.
-  m.t().ForEach([&](const AssetInfo& a) {
-    EXPECT_EQ(m.catalog().AssetExternalId(a.id), a.external_id);
-  });
+  m.t().ForEach(
+      [&](const AssetInfo& a) { EXPECT_EQ(m.catalog().AssetExternalId(a.id), a.external_id); });
   EXPECT_EQ(m.Name(m.t().ParentAt(reads_id, 0)), "T1");
 }
 

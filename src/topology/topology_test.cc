@@ -10,8 +10,8 @@ namespace gridline::topology {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Errors;
+using ::testing::IsEmpty;
 using testing::MemoryTopology;
 
 constexpr int64_t kMarch = 1772323200;  // 2026-03-01T00:00:00Z

@@ -10,11 +10,11 @@
 namespace gridline {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using gridline::testing::RunResult;
 using gridline::testing::TempDir;
 using gridline::testing::WriteFile;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kGrid[] =
     "asset_id,kind,parent_id,lat,lon,rating_kva,customer_class,pv,ev,pricing_node\n"
@@ -81,8 +81,9 @@ TEST_F(CliTopology, AnyErrorAppliesNothing) {
   const std::string errors = dir_.Sub("errors.txt");
   RunResult r = Topology({"--errors", errors, bad});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  const std::string listed = bad + ":7: parent_id: unknown parent 'F9' (not in this file nor in "
-                                   "the topology)\n" +
+  const std::string listed = bad +
+                             ":7: parent_id: unknown parent 'F9' (not in this file nor in "
+                             "the topology)\n" +
                              bad + ":8: lat: 95 is not a latitude (-90 to 90)\n";
   EXPECT_EQ(r.err, listed);
   EXPECT_EQ(r.out, bad + ": refused: 2 errors, nothing was applied\n");
@@ -91,10 +92,12 @@ TEST_F(CliTopology, AnyErrorAppliesNothing) {
   const std::string bad2 = File("bad2.csv", std::string(kGrid) + "M3,meter,F1,37.0,-122.0,,,,,\n");
   r = Topology({bad2});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, bad2 + ":7: parent_id: a meter cannot hang under feeder 'F1' from the "
-                          "beginning of time; a meter hangs under transformer or service_point\n");
+  EXPECT_EQ(r.err, bad2 +
+                       ":7: parent_id: a meter cannot hang under feeder 'F1' from the "
+                       "beginning of time; a meter hangs under transformer or service_point\n");
   // Nothing of either file is there: F1 is still unknown.
-  const std::string child = File("child.csv", "asset_id,kind,parent_id,lat,lon\nT3,transformer,F1,,\n");
+  const std::string child =
+      File("child.csv", "asset_id,kind,parent_id,lat,lon\nT3,transformer,F1,,\n");
   r = Topology({child});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("unknown parent 'F1'"));
