@@ -11,6 +11,7 @@ packages=(
   libxxhash-dev
   libabsl-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
+  rapidjson-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

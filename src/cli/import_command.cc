@@ -1,6 +1,7 @@
 // gridline import csv [--data DIR] [--tz ZONE] [--channel NAME] [--strict] [--round]
 //                     [--label start|end] [--interval 15m] [--errors FILE]
 //                     [--progress auto|bar|lines|none] [--threads N] [--commit-every N] FILE...
+// gridline import topology ...   (import_topology_command.cc)
 //
 // Imports interval reads (ingest/importer.h). Prints a summary per file on stdout and the first
 // rejected rows on stderr (all of them in --errors FILE). Exit status (CONTRACTS.md): 0 all
@@ -15,6 +16,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/import_topology_command.h"
 #include "common/strings.h"
 #include "common/time.h"
 #include "fmt/format.h"
@@ -93,7 +95,7 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
 }  // namespace
 
 int RunImport(int argc, char** argv) {
-  CLI::App app{"Import interval reads into the store.", "gridline import"};
+  CLI::App app{"Import interval reads or the grid topology into the store.", "gridline import"};
   app.require_subcommand(1);
   CLI::App* csv = app.add_subcommand("csv", "CSV, long (meter_id,timestamp,kwh) or wide "
                                             "(meter_id,date,24/48/96 intervals)");
@@ -120,7 +122,10 @@ int RunImport(int argc, char** argv) {
   csv->add_option("--commit-every", commit_every,
                   "readings per durable commit (default 4194304); smaller acknowledges sooner")
       ->check(CLI::Range(size_t{1}, size_t{1} << 26));
+  ImportTopologyFlags topology_flags;
+  CLI::App* topology = AddImportTopologyCommand(&app, &topology_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  if (topology->parsed()) return RunImportTopology(topology_flags);
 
   ingest::ImportOptions options;
   options.strict = strict;
