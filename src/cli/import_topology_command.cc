@@ -8,6 +8,8 @@
 // Exit status: 0 applied (or valid, with --check), 1 refused or could not run, 2 usage.
 #include "cli/import_topology_command.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -20,6 +22,25 @@
 namespace gridline::cli {
 
 namespace {
+
+// Shows how many meters' roll-ups a topology change has moved, on a terminal only.
+class TerminalProgress : public engine::JobProgress {
+ public:
+  TerminalProgress() : tty_(::isatty(2) != 0) {}
+  void Set(uint64_t done, uint64_t total) override {
+    if (!tty_ || total == 0) return;
+    std::fprintf(stderr, "\rmoving roll-ups: %llu / %llu meters", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total));
+    shown_ = true;
+  }
+  void Done() {
+    if (shown_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool tty_;
+  bool shown_ = false;
+};
 
 constexpr size_t kMaxListedErrors = 20;
 
@@ -59,13 +80,18 @@ int RunImportTopology(const ImportTopologyFlags& flags) {
   if (!input.ok()) return Fail("import topology", input.status());
   auto db = OpenStore(flags.data, /*read_only=*/false);
   if (!db.ok()) return Fail("import topology", db.status());
-  auto manager = topology::TopologyManager::Load((*db)->store());
-  if (!manager.ok()) return Fail("import topology", manager.status());
-
+  TerminalProgress progress;
   absl::StatusOr<topology::ImportTopologyReport> report =
-      flags.check ? (*manager)->Check(*input) : (*manager)->Apply(*input);
+      flags.check ? (*db)->topology().Check(*input) : (*db)->ApplyTopology(*input, &progress);
+  progress.Done();
   if (!report.ok()) return Fail("import topology", report.status());
   if (report->applied()) {
+    // As after `import csv`: the directory's size is then the real cost of what it holds.
+    if (!flags.check) {
+      if (absl::Status s = (*db)->store()->FlushAndCompact(); !s.ok()) {
+        return Fail("import topology", s);
+      }
+    }
     PrintSummary(*report, flags.check);
     return kExitOk;
   }

@@ -4,25 +4,65 @@
 #include <string_view>
 
 #include "common/status_macros.h"
+#include "rollup/placement_builder.h"
 
 namespace gridline::engine {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const storage::StoreOptions& options) {
   std::unique_ptr<Engine> e(new Engine());
   GL_ASSIGN_OR_RETURN(e->store_, storage::Store::Open(options));
-  // GRIDLINE_UNSAFE_NO_ROLLUPS=1 leaves roll-ups out of writes: only for `bench core`, which
+  GL_ASSIGN_OR_RETURN(e->topology_, topology::TopologyManager::Load(e->store_.get()));
+  // GRIDLINE_UNSAFE_NO_ROLLUPS=1 leaves roll-ups out of writes: only for `bench grid`, which
   // measures what keeping them costs on a throwaway store (its roll-ups are then wrong).
   const char* no_rollups = std::getenv("GRIDLINE_UNSAFE_NO_ROLLUPS");
-  if (!options.read_only && !(no_rollups != nullptr && std::string_view(no_rollups) == "1")) {
-    e->rollups_ = std::make_unique<rollup::RollupMaintainer>(e->store_.get());
+  if (options.read_only || (no_rollups != nullptr && std::string_view(no_rollups) == "1")) {
+    return e;
   }
+  e->rollups_ = std::make_unique<rollup::RollupMaintainer>(e->store_.get());
+  e->rollups_->SetPlacement(rollup::BuildPlacement(*e->topology_->current()));
+  Engine* self = e.get();
+  e->topology_->SetChangeHook([self](const topology::Topology& /*before*/,
+                                     const topology::Topology& after,
+                                     rocksdb::WriteBatch* batch) -> absl::Status {
+    // Runs inside CommitExclusive (writers held off) and under apply_mu_ (ApplyTopology).
+    std::shared_ptr<const rollup::Placement> next = rollup::BuildPlacement(after);
+    auto view = self->store_->NewReadView();
+    JobProgress* progress = self->progress_;
+    GL_RETURN_IF_ERROR(self->rollups_->MoveForPlacement(
+        *view, *self->rollups_->placement(), *next, batch, [progress](size_t done, size_t total) {
+          if (progress != nullptr && (done % 256 == 0 || done == total)) progress->Set(done, total);
+        }));
+    self->rollups_->StagePlacement(std::move(next));
+    return absl::OkStatus();
+  });
   return e;
 }
 
 Engine::~Engine() {
-  // The store goes first: it may still call the listener while it closes.
+  jobs_.WaitIdle();
+  topology_.reset();
+  // The store goes before the listener: it may still call it while it closes.
   store_.reset();
   rollups_.reset();
+}
+
+absl::StatusOr<topology::ImportTopologyReport> Engine::ApplyTopology(
+    const topology::TopologyInput& input, JobProgress* progress) {
+  absl::MutexLock l(&apply_mu_);
+  progress_ = progress;
+  absl::StatusOr<topology::ImportTopologyReport> report = topology_->Apply(input);
+  progress_ = nullptr;
+  return report;
+}
+
+std::shared_ptr<const topology::GeoIndex> Engine::geo() {
+  std::shared_ptr<const topology::Topology> current = topology_->current();
+  absl::MutexLock l(&geo_mu_);
+  if (geo_ == nullptr || geo_topology_ != current) {
+    geo_ = std::make_shared<const topology::GeoIndex>(*current);
+    geo_topology_ = std::move(current);
+  }
+  return geo_;
 }
 
 }  // namespace gridline::engine

@@ -1,7 +1,8 @@
-// engine.h: a gridline database as commands and the server open it: the store, with the
-// roll-up maintainer listening to its writes (and, once loaded, the grid topology that places
-// meters). Everything that writes readings opens an Engine, never a bare Store, so roll-ups can
-// never miss a write.
+// engine.h: a gridline database as commands and the server open it: the store, the grid
+// topology that places meters, and the roll-up maintainer listening to the store's writes with
+// the placement that topology implies. A topology change moves the roll-ups of the meters it
+// moves in the same atomic commit (docs/rollups.md). Everything that writes readings or topology
+// opens an Engine, never a bare Store, so roll-ups can never miss a write.
 //
 // Thread-safety: as Store; the accessors may be called from any thread.
 #ifndef GRIDLINE_ENGINE_ENGINE_H_
@@ -9,16 +10,21 @@
 
 #include <memory>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "engine/jobs.h"
 #include "rollup/rollup_maintainer.h"
 #include "storage/store.h"
+#include "topology/geo_index.h"
+#include "topology/topology_manager.h"
 
 namespace gridline::engine {
 
 class Engine {
  public:
-  // Opens the store at options.path (see Store::Open) and, unless read-only, attaches the
-  // roll-up maintainer.
+  // Opens the store at options.path (see Store::Open), loads its topology and, unless
+  // read-only, attaches the roll-up maintainer with the topology's placement.
   static absl::StatusOr<std::unique_ptr<Engine>> Open(const storage::StoreOptions& options);
   ~Engine();
 
@@ -26,11 +32,30 @@ class Engine {
   const storage::Store& store() const { return *store_; }
   // nullptr when the store is open read-only.
   rollup::RollupMaintainer* rollups() { return rollups_.get(); }
+  topology::TopologyManager& topology() { return *topology_; }
+  std::shared_ptr<const topology::Topology> current_topology() const {
+    return topology_->current();
+  }
+  // The spatial index of the current topology, built on first use after each change.
+  std::shared_ptr<const topology::GeoIndex> geo();
+  Jobs& jobs() { return jobs_; }
+
+  // Applies a topology import (TopologyManager::Apply), moving roll-ups; `progress` (may be
+  // null) hears the meters moved so far.
+  absl::StatusOr<topology::ImportTopologyReport> ApplyTopology(const topology::TopologyInput& input,
+                                                               JobProgress* progress);
 
  private:
   Engine() = default;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<rollup::RollupMaintainer> rollups_;
+  std::unique_ptr<topology::TopologyManager> topology_;
+  Jobs jobs_;
+  absl::Mutex apply_mu_;  // one topology change at a time; guards progress_
+  JobProgress* progress_ ABSL_GUARDED_BY(apply_mu_) = nullptr;
+  absl::Mutex geo_mu_;
+  std::shared_ptr<const topology::Topology> geo_topology_ ABSL_GUARDED_BY(geo_mu_);
+  std::shared_ptr<const topology::GeoIndex> geo_ ABSL_GUARDED_BY(geo_mu_);
 };
 
 }  // namespace gridline::engine
