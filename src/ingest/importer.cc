@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -230,25 +231,22 @@ absl::StatusOr<std::string> SpoolStdin() {
 
 }  // namespace
 
+// Where an import reads from: a way to open it (again, for the second pass of --strict).
+struct Importer::Source {
+  std::string display_name;
+  std::function<absl::StatusOr<std::unique_ptr<InputFile>>()> open;
+  uint64_t bytes = 0;  // its size when known, for progress
+};
+
 Importer::Importer(storage::Store* store, ImportOptions options)
     : store_(store), options_(std::move(options)) {}
 
 absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  if (!options_.strict) {
-    FileReport report;
-    GL_RETURN_IF_ERROR(RunPass(path, path, /*dry_run=*/false, &report));
-    report.seconds = elapsed();
-    return report;
-  }
-  std::string source = path;
+  std::string source_path = path;
   std::string spooled;
-  if (path == "-") {
+  if (options_.strict && path == "-") {
     GL_ASSIGN_OR_RETURN(spooled, SpoolStdin());
-    source = spooled;
+    source_path = spooled;
   }
   struct Unlink {
     std::string path;
@@ -256,24 +254,42 @@ absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
       if (!path.empty()) ::unlink(path.c_str());
     }
   } unlink_spool{spooled};
-  FileReport validation;
-  GL_RETURN_IF_ERROR(RunPass(source, path, /*dry_run=*/true, &validation));
-  if (validation.rejected > 0) {
-    validation.refused = true;
-    validation.seconds = elapsed();
-    return validation;
+  Source source{path, [&source_path] { return InputFile::Open(source_path); },
+                FileSize(source_path)};
+  return Import(source);
+}
+
+absl::StatusOr<FileReport> Importer::ImportCsvText(const std::string& name,
+                                                   std::string_view text) {
+  Source source{name, [&name, text] { return InputFile::FromText(name, text); }, text.size()};
+  return Import(source);
+}
+
+absl::StatusOr<FileReport> Importer::Import(const Source& source) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  if (options_.strict) {
+    FileReport validation;
+    GL_RETURN_IF_ERROR(RunPass(source, /*dry_run=*/true, &validation));
+    if (validation.rejected > 0) {
+      validation.refused = true;
+      validation.seconds = elapsed();
+      return validation;
+    }
   }
   FileReport report;
-  GL_RETURN_IF_ERROR(RunPass(source, path, /*dry_run=*/false, &report));
+  GL_RETURN_IF_ERROR(RunPass(source, /*dry_run=*/false, &report));
   report.seconds = elapsed();
   return report;
 }
 
-absl::Status Importer::RunPass(const std::string& path, const std::string& display_name,
-                               bool dry_run, FileReport* report) {
+absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* report) {
+  const std::string& display_name = source.display_name;
   *report = FileReport();
   report->file = display_name;
-  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, InputFile::Open(path));
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, source.open());
   LineBlockReader reader(in.get());
   std::string header;
   GL_ASSIGN_OR_RETURN(bool has_header, reader.ReadFirstLine(&header));
@@ -320,7 +336,7 @@ absl::Status Importer::RunPass(const std::string& path, const std::string& displ
 
   ImportProgress progress;
   progress.file = &report->file;
-  progress.file_bytes = FileSize(path);
+  progress.file_bytes = source.bytes;
   progress.validating = dry_run;
 
   auto report_progress = [&](uint64_t line) {

@@ -8,6 +8,9 @@
 // case a validation pass first reads the whole file without writing, and a file with any error
 // is refused as a whole.
 //
+// The same pipeline reads text in memory (ImportCsvText), so the HTTP API imports exactly as the
+// command line does.
+//
 // Progress reports "durable through line N": every accepted reading of an earlier line is in
 // the store's synced log, so a crash after that report loses none of them.
 #ifndef GRIDLINE_INGEST_IMPORTER_H_
@@ -16,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -76,9 +80,14 @@ class Importer {
   // storing the durable part when reading breaks off midway (the message says where).
   absl::StatusOr<FileReport> ImportCsv(const std::string& path);
 
+  // Imports CSV text held in memory (an HTTP request body; gzip is detected), named `name` in
+  // the report and its row errors. `text` must stay valid during the call. Fails as ImportCsv.
+  absl::StatusOr<FileReport> ImportCsvText(const std::string& name, std::string_view text);
+
  private:
-  absl::Status RunPass(const std::string& path, const std::string& display_name, bool dry_run,
-                       FileReport* report);
+  struct Source;
+  absl::StatusOr<FileReport> Import(const Source& source);
+  absl::Status RunPass(const Source& source, bool dry_run, FileReport* report);
 
   storage::Store* store_;
   ImportOptions options_;

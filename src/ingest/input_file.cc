@@ -5,9 +5,11 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
+#include "common/status_macros.h"
 #include "fmt/format.h"
 
 namespace gridline::ingest {
@@ -38,25 +40,53 @@ absl::StatusOr<std::unique_ptr<InputFile>> InputFile::Open(const std::string& pa
     }
     ::posix_fadvise(f->fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
+  GL_RETURN_IF_ERROR(f->Sniff());
+  return f;
+}
+
+absl::StatusOr<std::unique_ptr<InputFile>> InputFile::FromText(const std::string& name,
+                                                               std::string_view text) {
+  std::unique_ptr<InputFile> f(new InputFile());
+  f->path_ = name;
+  f->in_memory_ = true;
+  f->text_ = text;
+  GL_RETURN_IF_ERROR(f->Sniff());
+  return f;
+}
+
+absl::Status InputFile::Sniff() {
   char magic[2];
   size_t got = 0;
   while (got < 2) {
-    const ssize_t n = ::read(f->fd_, magic + got, 2 - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::UnavailableError(fmt::format("{}: {}", path, std::strerror(errno)));
+    GL_ASSIGN_OR_RETURN(const size_t n, ReadSource(magic + got, 2 - got));
     if (n == 0) break;
-    got += static_cast<size_t>(n);
+    got += n;
   }
-  f->raw_bytes_ = got;
-  f->sniffed_.assign(magic, got);
+  raw_bytes_ = got;
+  sniffed_.assign(magic, got);
   if (got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
       static_cast<unsigned char>(magic[1]) == 0x8b) {
-    f->inflater_ = std::make_unique<Inflater>();
-    if (inflateInit2(&f->inflater_->zs, 15 + 16) != Z_OK) {
+    inflater_ = std::make_unique<Inflater>();
+    if (inflateInit2(&inflater_->zs, 15 + 16) != Z_OK) {
       return absl::InternalError("cannot initialise zlib");
     }
   }
-  return f;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> InputFile::ReadSource(char* buf, size_t n) {
+  if (in_memory_) {
+    const size_t k = std::min(n, text_.size());
+    if (k > 0) std::memcpy(buf, text_.data(), k);
+    text_.remove_prefix(k);
+    return k;
+  }
+  while (true) {
+    const ssize_t got = ::read(fd_, buf, n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return absl::UnavailableError(fmt::format("{}: {}", path_, std::strerror(errno)));
+    return static_cast<size_t>(got);
+  }
 }
 
 InputFile::~InputFile() {
@@ -71,12 +101,10 @@ absl::StatusOr<size_t> InputFile::ReadRaw(char* buf, size_t n) {
     sniffed_.erase(0, done);
   }
   while (done < n) {
-    const ssize_t got = ::read(fd_, buf + done, n - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return absl::UnavailableError(fmt::format("{}: {}", path_, std::strerror(errno)));
+    GL_ASSIGN_OR_RETURN(const size_t got, ReadSource(buf + done, n - done));
     if (got == 0) break;
-    done += static_cast<size_t>(got);
-    raw_bytes_ += static_cast<uint64_t>(got);
+    done += got;
+    raw_bytes_ += got;
   }
   return done;
 }

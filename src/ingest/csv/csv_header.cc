@@ -101,7 +101,17 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
     }
   }
   std::string missing;
-  if (layout.meter_col < 0) missing += "meter_id";
+  if (!options.meter_id.empty()) {
+    if (layout.meter_col >= 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "CSV header: column {} is meter_id, but these readings are all of meter '{}' (expected "
+          "timestamp and one of kwh, wh, value; optional channel, quality)",
+          layout.meter_col + 1, options.meter_id));
+    }
+    layout.fixed_meter_id = options.meter_id;
+  } else if (layout.meter_col < 0) {
+    missing += "meter_id";
+  }
   if (layout.time_col < 0) missing += missing.empty() ? "timestamp" : ", timestamp";
   const int value_columns = (kwh_col >= 0) + (wh_col >= 0) + (plain_value_col >= 0);
   if (value_columns == 0) missing += missing.empty() ? "kwh, wh or value" : ", kwh, wh or value";
@@ -223,7 +233,9 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
     has_timestamp |= EqualsIgnoreCase(c, "timestamp");
     has_date |= EqualsIgnoreCase(c, "date");
   }
-  if (has_timestamp || !has_date) return LongLayout(std::move(layout), options);
+  if (has_timestamp || !has_date || !options.meter_id.empty()) {
+    return LongLayout(std::move(layout), options);
+  }
   return WideLayout(std::move(layout));
 }
 

@@ -30,7 +30,8 @@ bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no, 
 }
 
 void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no) {
-  const std::string_view id = f[layout_.meter_col];
+  const std::string_view id =
+      layout_.meter_col >= 0 ? f[layout_.meter_col] : std::string_view(layout_.fixed_meter_id);
   int64_t meter;
   std::string problem;
   if (!LookUpMeter(id, &meter, &problem)) {

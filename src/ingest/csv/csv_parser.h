@@ -40,6 +40,9 @@ struct CsvOptions {
   TimeZone zone;
   // --round: round values with more decimals than the channel holds, half away from zero.
   bool round = false;
+  // A fixed meter (the HTTP API's writes to one meter): the header is long and has no meter_id
+  // column (`timestamp,kwh[,quality]`), and every row belongs to this meter. Empty: off.
+  std::string meter_id;
 };
 
 enum class CsvShape : uint8_t { kLong, kWide };
@@ -57,6 +60,7 @@ struct CsvLayout {
   int channel_col = -1;
   int quality_col = -1;
   int value_scale_shift = 0;  // `wh` column: 3 (the value is already in Wh); `kwh`/`value`: 0
+  std::string fixed_meter_id;  // CsvOptions::meter_id: the meter of every row (meter_col is -1)
   ChannelKind default_channel = ChannelKind::kKwhDelivered;
   // Wide: index of the first interval column, their count, and the interval.
   int date_col = -1;
