@@ -8,7 +8,8 @@
 //
 // --from is inclusive, --to exclusive, both ISO 8601 (a naive time is read in --tz, default UTC).
 // Output labels each interval's start in UTC (`2026-07-01T00:15:00Z`) and prints values with
-// exactly the channel's decimals (kWh: 3). Until VEE runs, the validated layer is the latest raw
+// exactly the channel's decimals (kWh: 3): the text is query/readings_output.h's and
+// query/agg_output.h's, shared with the HTTP API. Until VEE runs, the validated layer is the latest raw
 // version of each slot (CONTRACTS.md).
 #include <cstdio>
 #include <string>
@@ -16,14 +17,13 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/query_rollup.h"
-#include "common/decimal.h"
-#include "common/json_text.h"
-#include "common/strings.h"
 #include "common/time.h"
 #include "common/time_zone.h"
 #include "fmt/format.h"
+#include "query/agg_output.h"
 #include "query/aggregate.h"
-#include "query/series_reader.h"
+#include "query/meter_series.h"
+#include "query/readings_output.h"
 
 namespace gridline::cli {
 
@@ -46,41 +46,6 @@ class Out {
   std::string buf_;
 };
 
-struct Target {
-  storage::SeriesId series;
-  storage::SeriesInfo info;
-  ChannelKind channel;
-};
-
-absl::StatusOr<Target> FindTarget(const storage::Store& store, const std::string& meter,
-                                  const std::string& channel_name) {
-  auto channel = ChannelFromName(channel_name);
-  if (!channel) {
-    return absl::InvalidArgumentError(fmt::format("unknown channel '{}'", channel_name));
-  }
-  auto asset = store.catalog().FindAsset(meter);
-  if (!asset) return absl::NotFoundError(fmt::format("unknown meter '{}'", meter));
-  auto series = store.catalog().FindSeries(*asset, *channel);
-  if (!series) {
-    return absl::NotFoundError(fmt::format("meter '{}' has no {} readings", meter,
-                                           GetChannelSpec(*channel).name));
-  }
-  return Target{*series, store.catalog().GetSeries(*series), *channel};
-}
-
-// The CSV column of a channel's values: `kwh` for energy in kWh, else `value`.
-std::string ValueColumn(ChannelKind c) { return GetChannelSpec(c).unit == "kWh" ? "kwh" : "value"; }
-
-void AppendArrival(const storage::Store& store, storage::BatchId batch, std::string* out) {
-  auto info = store.catalog().GetBatch(batch);
-  if (!info) return;
-  const int64_t s = FloorDiv(info->arrived_at_us, 1'000'000);
-  const int64_t ms = (info->arrived_at_us - s * 1'000'000) / 1000;
-  std::string iso = FormatIsoUtc(s);
-  iso.pop_back();
-  out->append(fmt::format("{}.{:03d}Z", iso, ms));
-}
-
 struct CommonFlags {
   std::string data, meter, from, to, channel = "kwh_delivered", format = "csv", tz;
 };
@@ -93,6 +58,10 @@ void AddCommon(CLI::App* cmd, CommonFlags* f) {
   cmd->add_option("--format", f->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("--tz", f->tz, "zone of naive --from/--to and of 1d/1mo steps (default UTC)");
   cmd->add_option("--data", f->data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+}
+
+query::OutputFormat FormatOf(const CommonFlags& f) {
+  return f.format == "json" ? query::OutputFormat::kJson : query::OutputFormat::kCsv;
 }
 
 int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
@@ -109,93 +78,27 @@ int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
   }
   auto store = OpenStore(f.data, /*read_only=*/true);
   if (!store.ok()) return Fail("query", store.status());
-  auto target = FindTarget(*(*store)->store(), f.meter, f.channel);
-  if (!target.ok()) return Fail("query", target.status());
-  const int scale = GetChannelSpec(target->channel).scale;
-  const std::string column = ValueColumn(target->channel);
+  // The snapshot first: the series' coverage then includes everything it holds.
   auto view = (*store)->store()->NewReadView();
+  auto target = query::FindMeterSeries((*store)->store()->catalog(), f.meter, f.channel);
+  if (!target.ok()) return Fail("query", target.status());
+  query::ReadingsRequest request;
+  request.target = *std::move(target);
+  request.from = *from;
+  request.to = *to;
+  request.layer = layer;
+  request.versions = versions;
+  query::ReadingsOutput output(std::move(view), std::move(request), FormatOf(f));
   Out out;
-  const bool json = f.format == "json";
-  bool first = true;
-  if (json) {
-    out.buf() += "{\"meter\":";
-    AppendJsonString(f.meter, &out.buf());
-    out.buf() += fmt::format(",\"channel\":\"{}\",\"unit\":\"{}\",\"layer\":\"{}\",\"readings\":[",
-                             GetChannelSpec(target->channel).name,
-                             GetChannelSpec(target->channel).unit, layer);
-  } else {
-    out.buf() += "timestamp," + column + ",quality" + (versions ? ",arrived_at,status" : "") + "\n";
-  }
-  auto emit = [&](int64_t time, int64_t value, Quality q, storage::BatchId batch,
-                  const char* status) {
-    std::string& b = out.buf();
-    if (json) {
-      if (!first) b.push_back(',');
-      b += "{\"timestamp\":\"";
-      AppendIsoUtc(time, &b);
-      b += "\",\"" + column + "\":";
-      AppendScaledDecimal(value, scale, &b);
-      b += ",\"quality\":\"";
-      b += QualityName(q);
-      b.push_back('"');
-      if (status != nullptr) {
-        b += ",\"arrived_at\":\"";
-        AppendArrival(*(*store)->store(), batch, &b);
-        b += "\",\"status\":\"";
-        b += status;
-        b.push_back('"');
-      }
-      b.push_back('}');
-    } else {
-      AppendIsoUtc(time, &b);
-      b.push_back(',');
-      AppendScaledDecimal(value, scale, &b);
-      b.push_back(',');
-      b += QualityName(q);
-      if (status != nullptr) {
-        b.push_back(',');
-        AppendArrival(*(*store)->store(), batch, &b);
-        b.push_back(',');
-        b += status;
-      }
-      b.push_back('\n');
+  while (true) {
+    auto more = output.Next(&out.buf());
+    if (!more.ok()) {
+      out.Flush();
+      return Fail("query", more.status());
     }
-    first = false;
+    if (!*more) break;
     out.MaybeFlush();
-  };
-
-  std::vector<storage::Version> older;
-  if (versions) {
-    const int64_t interval = target->info.interval_s;
-    absl::Status s = view->ForEachVersion(
-        target->series, query::SlotAtOrAfter(*from, interval), query::SlotAtOrAfter(*to, interval),
-        [&](const storage::Version& v) { older.push_back(v); });
-    if (!s.ok()) return Fail("query", s);
   }
-  size_t next_old = 0;
-  absl::Status s = query::ReadSeriesRange(
-      *view, target->series, target->info, *from, *to, [&](const query::ReadingRow& r) {
-        if (versions) {
-          const int64_t slot = r.time / target->info.interval_s;
-          // Superseded versions of earlier slots that no longer hold a value (deleted) first.
-          while (next_old < older.size() && older[next_old].slot <= slot) {
-            const storage::Version& v = older[next_old++];
-            emit(v.slot * target->info.interval_s, v.value, v.quality, v.batch, "superseded");
-          }
-          emit(r.time, r.value, r.quality, r.batch, "latest");
-        } else {
-          emit(r.time, r.value, r.quality, r.batch, nullptr);
-        }
-      });
-  for (; versions && next_old < older.size(); ++next_old) {
-    const storage::Version& v = older[next_old];
-    emit(v.slot * target->info.interval_s, v.value, v.quality, v.batch, "superseded");
-  }
-  if (!s.ok()) {
-    out.Flush();
-    return Fail("query", s);
-  }
-  if (json) out.buf() += "]}\n";
   return kExitOk;
 }
 
@@ -218,49 +121,13 @@ int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string
   }
   auto store = OpenStore(f.data, /*read_only=*/true);
   if (!store.ok()) return Fail("query", store.status());
-  auto target = FindTarget(*(*store)->store(), f.meter, f.channel);
-  if (!target.ok()) return Fail("query", target.status());
   auto view = (*store)->store()->NewReadView();
+  auto target = query::FindMeterSeries((*store)->store()->catalog(), f.meter, f.channel);
+  if (!target.ok()) return Fail("query", target.status());
   auto rows = query::AggregateSeries(*view, target->series, target->info, *from, *to, *step, *zone);
   if (!rows.ok()) return Fail("query", rows.status());
-  const int scale = GetChannelSpec(target->channel).scale;
   Out out;
-  const bool json = f.format == "json";
-  if (json) {
-    out.buf() += "{\"meter\":";
-    AppendJsonString(f.meter, &out.buf());
-    out.buf() += fmt::format(",\"channel\":\"{}\",\"unit\":\"{}\",\"step\":\"{}\",\"fn\":\"{}\","
-                             "\"rows\":[",
-                             GetChannelSpec(target->channel).name,
-                             GetChannelSpec(target->channel).unit, step_text, fn_text);
-  } else {
-    out.buf() += "timestamp,value\n";
-  }
-  bool first = true;
-  for (const query::AggRow& r : *rows) {
-    std::string& b = out.buf();
-    if (json) {
-      if (!first) b.push_back(',');
-      b += "{\"timestamp\":\"";
-      AppendIsoUtc(r.start, &b);
-      b += "\",\"value\":";
-    } else {
-      AppendIsoUtc(r.start, &b);
-      b.push_back(',');
-    }
-    if (*fn == query::AggFn::kCount) {
-      AppendInt(static_cast<int64_t>(r.count), &b);
-    } else if (r.count == 0) {
-      if (json) b += "null";
-    } else {
-      const int64_t v = *fn == query::AggFn::kSum ? r.sum : *fn == query::AggFn::kMin ? r.min : r.max;
-      AppendScaledDecimal(v, scale, &b);
-    }
-    b += json ? "}" : "\n";
-    first = false;
-    out.MaybeFlush();
-  }
-  if (json) out.buf() += "]}\n";
+  query::AppendAggOutput({&*target, step_text, *fn, fn_text}, *rows, FormatOf(f), &out.buf());
   return kExitOk;
 }
 

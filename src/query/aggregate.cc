@@ -60,8 +60,9 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
                                                     storage::SeriesId series,
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
-                                                    const TimeZone& zone) {
-  GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, BucketBounds(from, to, step, zone));
+                                                    const TimeZone& zone, size_t max_buckets) {
+  GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds,
+                      BucketBounds(from, to, step, zone, max_buckets));
   std::vector<AggRow> rows(bounds.size() - 1);
   for (size_t i = 0; i < rows.size(); ++i) rows[i].start = bounds[i];
   size_t b = 0;

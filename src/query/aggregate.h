@@ -33,12 +33,13 @@ absl::StatusOr<std::vector<int64_t>> BucketBounds(int64_t from, int64_t to, cons
                                                   const TimeZone& zone,
                                                   size_t max_buckets = 10'000'000);
 
-// One row per bucket, empty buckets included (count 0).
+// One row per bucket, empty buckets included (count 0). InvalidArgument past `max_buckets`.
 absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& view,
                                                     storage::SeriesId series,
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
-                                                    const TimeZone& zone);
+                                                    const TimeZone& zone,
+                                                    size_t max_buckets = 10'000'000);
 
 }  // namespace gridline::query
 
