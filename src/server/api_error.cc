@@ -1,0 +1,169 @@
+// api_error.cc: absl codes to HTTP statuses and error codes, wheres as status payloads, and
+// the JSON error body.
+#include "server/api_error.h"
+
+#include "absl/strings/cord.h"
+#include "common/strings.h"
+#include "fmt/format.h"
+
+namespace gridline::server {
+
+namespace {
+
+constexpr char kWherePayload[] = "type.gridline/where";
+
+}  // namespace
+
+void WriteWhere(JsonWriter& w, const Where& where) {
+  w.StartObject();
+  if (!where.parameter.empty()) {
+    WriteKey(w, "parameter");
+    WriteString(w, where.parameter);
+  }
+  if (!where.file.empty()) {
+    WriteKey(w, "file");
+    WriteString(w, where.file);
+  }
+  if (where.line > 0) {
+    WriteKey(w, "line");
+    w.Int64(where.line);
+  }
+  if (where.index >= 0) {
+    WriteKey(w, "index");
+    w.Int64(where.index);
+  }
+  if (!where.field.empty()) {
+    WriteKey(w, "field");
+    WriteString(w, where.field);
+  }
+  if (where.offset >= 0) {
+    WriteKey(w, "offset");
+    w.Int64(where.offset);
+  }
+  w.EndObject();
+}
+
+absl::Status WithWhere(absl::Status status, const Where& where) {
+  std::string json;
+  JsonStringSink sink(&json);
+  JsonWriter w(sink);
+  WriteWhere(w, where);
+  status.SetPayload(kWherePayload, absl::Cord(json));
+  return status;
+}
+
+absl::Status InvalidParameter(std::string_view name, std::string_view message) {
+  Where where;
+  where.parameter = std::string(name);
+  return WithWhere(absl::InvalidArgumentError(fmt::format("{}: {}", name, message)), where);
+}
+
+std::optional<std::string> DetailJson(const absl::Status& status) {
+  auto payload = status.GetPayload(kWherePayload);  // absl::optional in Debian's Abseil
+  if (!payload.has_value()) return std::nullopt;
+  return std::string(*payload);
+}
+
+int HttpStatusFor(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 413;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kCancelled:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:  // DataLoss, Internal, Unknown
+      return 500;
+  }
+}
+
+std::string_view ErrorCode(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return "ok";
+    case absl::StatusCode::kCancelled:
+      return "cancelled";
+    case absl::StatusCode::kInvalidArgument:
+      return "invalid_argument";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "deadline_exceeded";
+    case absl::StatusCode::kNotFound:
+      return "not_found";
+    case absl::StatusCode::kAlreadyExists:
+      return "already_exists";
+    case absl::StatusCode::kPermissionDenied:
+      return "permission_denied";
+    case absl::StatusCode::kResourceExhausted:
+      return "resource_exhausted";
+    case absl::StatusCode::kFailedPrecondition:
+      return "failed_precondition";
+    case absl::StatusCode::kAborted:
+      return "aborted";
+    case absl::StatusCode::kOutOfRange:
+      return "out_of_range";
+    case absl::StatusCode::kUnimplemented:
+      return "unimplemented";
+    case absl::StatusCode::kInternal:
+      return "internal";
+    case absl::StatusCode::kUnavailable:
+      return "unavailable";
+    case absl::StatusCode::kDataLoss:
+      return "data_loss";
+    case absl::StatusCode::kUnauthenticated:
+      return "unauthenticated";
+    default:
+      return "unknown";
+  }
+}
+
+void WriteErrorMembers(JsonWriter& w, std::string_view code, std::string_view message,
+                       std::string_view detail_json) {
+  WriteKey(w, "error");
+  WriteString(w, code);
+  WriteKey(w, "message");
+  WriteString(w, message);
+  WriteKey(w, "detail");
+  if (detail_json.empty()) {
+    w.Null();
+  } else {
+    w.RawValue(detail_json.data(), detail_json.size(), rapidjson::kObjectType);
+  }
+}
+
+std::string ErrorBody(std::string_view code, std::string_view message,
+                      std::string_view detail_json) {
+  std::string body;
+  JsonStringSink sink(&body);
+  JsonWriter w(sink);
+  w.StartObject();
+  WriteErrorMembers(w, code, message, detail_json);
+  w.EndObject();
+  body.push_back('\n');
+  return body;
+}
+
+std::string ErrorBody(const absl::Status& status) {
+  const std::optional<std::string> detail = DetailJson(status);
+  return ErrorBody(ErrorCode(status.code()), StdView(status.message()),
+                   detail ? std::string_view(*detail) : std::string_view());
+}
+
+}  // namespace gridline::server

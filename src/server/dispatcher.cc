@@ -1,0 +1,226 @@
+// dispatcher.cc: one request through the route table (dispatcher.h).
+#include "server/dispatcher.h"
+
+#include <chrono>
+#include <memory>
+
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "httplib.h"
+#include "server/api_error.h"
+#include "server/api_request.h"
+#include "server/metrics.h"
+#include "server/reply.h"
+
+namespace gridline::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string_view PathOf(const httplib::Request& request) {
+  std::string_view target = request.target;
+  const size_t q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+// The token of `Authorization: Bearer <token>` (the scheme is case-insensitive), "" when none.
+std::string_view BearerToken(const std::string& header) {
+  std::string_view h = StripSpaces(header);
+  constexpr std::string_view kScheme = "bearer ";
+  if (h.size() <= kScheme.size() || !EqualsIgnoreCase(h.substr(0, kScheme.size()), kScheme)) {
+    return {};
+  }
+  return StripSpaces(h.substr(kScheme.size()));
+}
+
+std::string RoleList(const Access& access) {
+  std::string out;
+  for (Role r : access.roles()) out += fmt::format("{}{}", out.empty() ? "" : ", ", RoleName(r));
+  return out;
+}
+
+// Checks the query string against the route's declaration, and picks the output format.
+absl::StatusOr<query::OutputFormat> CheckQuery(const httplib::Request& request,
+                                               const Route& route) {
+  bool csv_ok = false;
+  for (const std::string& t : route.produces) csv_ok |= t == kCsv;
+  for (auto it = request.params.begin(); it != request.params.end();
+       it = request.params.upper_bound(it->first)) {
+    const std::string& name = it->first;
+    if (request.params.count(name) > 1) return InvalidParameter(name, "given more than once");
+    const ParamSpec* spec = nullptr;
+    for (const ParamSpec& p : route.params) {
+      if (p.in == ParamIn::kQuery && p.name == name) spec = &p;
+    }
+    if (spec == nullptr) {
+      // `format=json` is always understood: JSON is every route's default.
+      if (name == "format" && it->second == "json") continue;
+      std::string known;
+      for (const ParamSpec& p : route.params) {
+        if (p.in == ParamIn::kQuery)
+          known += fmt::format("{}{}", known.empty() ? "" : ", ", p.name);
+      }
+      if (name == "format") {
+        return InvalidParameter(
+            name, fmt::format("this route answers JSON only ('{}' asked)", it->second));
+      }
+      return InvalidParameter(
+          name, fmt::format("unknown parameter of {} {}; it takes: {}", route.method, route.pattern,
+                            known.empty() ? std::string("none") : known));
+    }
+    if (absl::Status s = CheckParamType(*spec, it->second); !s.ok()) return s;
+  }
+  for (const ParamSpec& p : route.params) {
+    if (p.in == ParamIn::kQuery && p.required && !request.has_param(p.name)) {
+      return InvalidParameter(p.name, "required");
+    }
+  }
+  if (request.has_param("format")) {
+    return request.get_param_value("format") == "csv" ? query::OutputFormat::kCsv
+                                                      : query::OutputFormat::kJson;
+  }
+  if (csv_ok && request.get_header_value("Accept").find("text/csv") != std::string::npos) {
+    return query::OutputFormat::kCsv;
+  }
+  return query::OutputFormat::kJson;
+}
+
+}  // namespace
+
+void SetError(const absl::Status& status, httplib::Response& response) {
+  response.status = HttpStatusFor(status.code());
+  response.set_content(ErrorBody(status), "application/json");
+}
+
+absl::StatusOr<Role> Dispatcher::Authenticate(const httplib::Request& request, const Route& route,
+                                              httplib::Response& response) {
+  if (!context_->auth) return Role::kAdmin;
+  const std::string authorization = request.get_header_value("Authorization");
+  const std::string_view token = BearerToken(authorization);
+  if (route.access.anyone()) {
+    // Open routes ignore a token that does not work: a health probe must not fail on one.
+    std::optional<Role> role = token.empty() ? std::nullopt : tokens_->Lookup(token);
+    return role.value_or(Role::kPublic);
+  }
+  if (token.empty()) {
+    response.set_header("WWW-Authenticate", "Bearer realm=\"gridline\"");
+    return absl::UnauthenticatedError(fmt::format(
+        "{} {} needs a bearer token (Authorization: Bearer <token>; make one with `gridline token "
+        "create --role ROLE`)",
+        route.method, route.pattern));
+  }
+  const std::optional<Role> role = tokens_->Lookup(token);
+  if (!role) {
+    response.set_header("WWW-Authenticate", "Bearer realm=\"gridline\", error=\"invalid_token\"");
+    return absl::UnauthenticatedError("the bearer token is not valid here");
+  }
+  if (!route.access.Allows(*role)) {
+    return absl::PermissionDeniedError(fmt::format("role '{}' may not call {} {} (allowed: {})",
+                                                   RoleName(*role), route.method, route.pattern,
+                                                   RoleList(route.access)));
+  }
+  return *role;
+}
+
+void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response) {
+  const Clock::time_point start = Clock::now();
+  Metrics* metrics = context_->metrics;
+  metrics->RequestStarted();
+  int route_index = -1;
+  auto finish = [&] {
+    metrics->ObserveRequest(route_index, response.status, SecondsSince(start));
+    metrics->RequestFinished();
+  };
+
+  const Router::Match match = context_->router->Find(request.method, PathOf(request));
+  if (match.kind == Router::Match::Kind::kNotFound) {
+    response.status = 404;
+    response.set_content(
+        ErrorBody("not_found", fmt::format("no route for {} (the routes: /api/v1/openapi.json)",
+                                           PathOf(request))),
+        "application/json");
+    return finish();
+  }
+  if (match.kind == Router::Match::Kind::kWrongMethod) {
+    std::string allow;
+    for (const std::string& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+    response.status = 405;
+    response.set_header("Allow", allow);
+    response.set_content(
+        ErrorBody("method_not_allowed", fmt::format("{} does not take {} (allowed: {})",
+                                                    PathOf(request), request.method, allow)),
+        "application/json");
+    return finish();
+  }
+  route_index = match.route;
+  const Route& route = context_->router->routes()[static_cast<size_t>(match.route)];
+  absl::StatusOr<Role> role = Authenticate(request, route, response);
+  if (!role.ok()) {
+    SetError(role.status(), response);
+    return finish();
+  }
+  absl::StatusOr<query::OutputFormat> format = CheckQuery(request, route);
+  if (!format.ok()) {
+    SetError(format.status(), response);
+    return finish();
+  }
+  ApiRequest api(request, route, *context_, match.params, *role, *format);
+  Reply reply(&response);
+  response.status = 200;
+  reply.set_on_stream_end([metrics, route_index, start, &response = response](bool) {
+    metrics->ObserveRequest(route_index, response.status, SecondsSince(start));
+    metrics->RequestFinished();
+  });
+  const absl::Status status = route.handler(api, reply);
+  if (!status.ok()) {
+    // A handler that failed after starting a stream answers the error instead.
+    response.content_provider_ = nullptr;
+    response.content_provider_resource_releaser_ = nullptr;
+    response.is_chunked_content_provider_ = false;
+    SetError(status, response);
+    return finish();
+  }
+  if (!reply.streaming()) finish();
+}
+
+bool Dispatcher::HandleTransportError(const httplib::Request& request,
+                                      httplib::Response& response) {
+  if (!response.body.empty() || response.content_provider_) return false;
+  std::string code, message;
+  switch (response.status) {
+    case 413:
+      code = "payload_too_large";
+      message = fmt::format(
+          "the request body is larger than the limit of {} bytes (serve "
+          "--max-body)",
+          context_->limits.max_body_bytes);
+      break;
+    case 414:
+      code = "uri_too_long";
+      message = "the request target is too long";
+      break;
+    case 404:
+      code = "not_found";
+      message = "not found";
+      break;
+    case 500:
+      code = "internal";
+      message = "internal error";
+      break;
+    default:
+      code = response.status == 400 ? "invalid_argument" : "http_error";
+      message = fmt::format("malformed HTTP request ({})", response.status);
+  }
+  response.set_content(ErrorBody(code, message), "application/json");
+  // Requests that never reached a route are counted here.
+  context_->metrics->ObserveRequest(-1, response.status, 0);
+  (void)request;
+  return true;
+}
+
+}  // namespace gridline::server

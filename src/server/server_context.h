@@ -1,0 +1,38 @@
+// server_context.h: what every handler can reach besides its request: the store, the metrics,
+// the data directory and the limits the server was started with. Subsystems that routes need
+// (the grid model, roll-ups, ...) get a member here, set by the command that starts the server
+// before it serves.
+#ifndef GRIDLINE_SERVER_SERVER_CONTEXT_H_
+#define GRIDLINE_SERVER_SERVER_CONTEXT_H_
+
+#include <cstddef>
+#include <string>
+
+#include "storage/store.h"
+
+namespace gridline::server {
+
+class Metrics;
+class Router;
+
+struct ServerLimits {
+  size_t max_body_bytes = size_t{64} << 20;  // request bodies (--max-body)
+  size_t max_page = 1000;                    // items per page of a list (`limit`)
+  size_t default_page = 100;
+  size_t max_agg_rows = 100'000;  // steps of one aggregate answer
+  // Readings answers over more slots than this are streamed (chunked) instead of sent whole.
+  int64_t stream_above_slots = 20'000;
+};
+
+struct ServerContext {
+  storage::Store* store = nullptr;  // open read-write for the server's life
+  Metrics* metrics = nullptr;
+  const Router* router = nullptr;
+  std::string data_dir;
+  ServerLimits limits;
+  bool auth = true;  // false with `serve --no-auth`: every request is admin
+};
+
+}  // namespace gridline::server
+
+#endif  // GRIDLINE_SERVER_SERVER_CONTEXT_H_
