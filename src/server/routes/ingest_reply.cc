@@ -1,0 +1,188 @@
+// ingest_reply.cc: the write routes' parameters, import run and answer (ingest_reply.h).
+#include "server/routes/ingest_reply.h"
+
+#include <algorithm>
+
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "common/time.h"
+#include "fmt/format.h"
+#include "ingest/json/json_readings.h"
+#include "server/api_error.h"
+#include "server/metrics.h"
+#include "storage/catalog.h"
+
+namespace gridline::server {
+
+namespace {
+
+// Bodies up to this size are parsed on the request's thread; larger ones use a thread per core.
+constexpr size_t kParallelParseBytes = size_t{8} << 20;
+
+Where WhereOf(const ingest::RowError& e, bool json_indexes) {
+  Where w;
+  if (json_indexes) {
+    w.index = static_cast<int64_t>(e.line) - static_cast<int64_t>(ingest::kLineOfFirstReading);
+  } else {
+    w.line = static_cast<int64_t>(e.line);
+  }
+  w.field = e.field;
+  return w;
+}
+
+void WriteReport(JsonWriter& w, const ingest::FileReport& r,
+                 const std::vector<ingest::RowError>& errors, bool json_indexes) {
+  WriteKey(w, "readings");
+  w.Uint64(r.readings);
+  WriteKey(w, "accepted");
+  w.Uint64(r.refused ? 0 : r.added);
+  WriteKey(w, "duplicates");
+  w.Uint64(r.duplicates);
+  WriteKey(w, "versions");
+  w.Uint64(r.versions);
+  WriteKey(w, "rejected");
+  w.Uint64(r.rejected);
+  WriteKey(w, "rounded");
+  w.Uint64(r.rounded);
+  WriteKey(w, "series_created");
+  w.Uint64(r.series_created);
+  WriteKey(w, "refused");
+  w.Bool(r.refused);
+  WriteKey(w, "errors");
+  w.StartArray();
+  for (const ingest::RowError& e : errors) {
+    w.StartObject();
+    if (json_indexes) {
+      WriteKey(w, "index");
+      w.Int64(static_cast<int64_t>(e.line) - static_cast<int64_t>(ingest::kLineOfFirstReading));
+    } else {
+      WriteKey(w, "line");
+      w.Uint64(e.line);
+    }
+    WriteKey(w, "field");
+    WriteString(w, e.field);
+    WriteKey(w, "reason");
+    WriteString(w, e.reason);
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteKey(w, "errors_listed");
+  w.Uint64(errors.size());
+}
+
+}  // namespace
+
+std::vector<ParamSpec> IngestParams() {
+  return {
+      QueryParam("tz", ParamType::kString, "IANA zone of timestamps without an offset", false,
+                 "UTC"),
+      QueryParam("channel", ParamType::kString,
+                 "channel of a `value` column (and the default when there is no channel column)",
+                 false, "kwh_delivered"),
+      QueryParam("strict", ParamType::kBoolean,
+                 "all or nothing: a body with any error is refused and nothing is stored", false,
+                 "false"),
+      QueryParam("round", ParamType::kBoolean,
+                 "round values with more decimals than the channel holds (half away from zero) "
+                 "instead of rejecting them",
+                 false, "false"),
+      EnumParam("label", {"start", "end"}, "timestamps label the interval's start or end", "start"),
+      QueryParam("interval", ParamType::kString,
+                 "interval of new series (15m, 1h...); learned from the data otherwise"),
+  };
+}
+
+absl::StatusOr<ingest::ImportOptions> IngestOptions(const ApiRequest& request) {
+  ingest::ImportOptions o;
+  GL_ASSIGN_OR_RETURN(o.strict, request.Bool("strict", false));
+  GL_ASSIGN_OR_RETURN(o.csv.round, request.Bool("round", false));
+  if (request.Query("tz")) {
+    GL_ASSIGN_OR_RETURN(o.csv.zone, request.Zone("tz"));
+  }
+  if (std::optional<std::string> channel = request.Query("channel")) {
+    o.csv.channel = ChannelFromName(*channel);
+    if (!o.csv.channel) {
+      return InvalidParameter("channel", fmt::format("unknown channel '{}'", *channel));
+    }
+  }
+  o.placement.label_end = request.QueryOr("label", "start") == "end";
+  if (std::optional<std::string> interval = request.Query("interval")) {
+    absl::StatusOr<int64_t> s = ParseDurationSeconds(*interval);
+    if (!s.ok() || !storage::IsValidInterval(*s)) {
+      return InvalidParameter("interval", fmt::format("'{}' is not a whole divisor of a day (1s, "
+                                                      "1m, 5m, 15m, 30m, 1h, ...)",
+                                                      *interval));
+    }
+    o.placement.interval_s = *s;
+  }
+  return o;
+}
+
+absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
+  std::vector<ingest::RowError> errors = std::move(job.rejected);
+  const uint64_t early_rejected = errors.size();
+  ingest::FileReport report;
+  if (early_rejected > 0 && job.options.strict) {
+    report.file = "body";
+    report.refused = true;
+  } else {
+    job.options.parse_threads = job.csv.size() > kParallelParseBytes ? 0 : 1;
+    job.options.on_error = [&errors](const ingest::RowError& e) {
+      if (errors.size() < kMaxListedErrors) errors.push_back(e);
+    };
+    ingest::Importer importer(&request.store(), job.options);
+    absl::StatusOr<ingest::FileReport> r = importer.ImportCsvText("body", job.csv);
+    if (!r.ok()) {
+      // A header that is not understood, or a write that failed: nothing (or only the durable
+      // part) was stored. A header problem is the caller's: say where.
+      if (r.status().code() == absl::StatusCode::kInvalidArgument) {
+        Where where;
+        where.line = 1;
+        where.field = "header";
+        return WithWhere(r.status(), where);
+      }
+      return r.status();
+    }
+    report = *std::move(r);
+  }
+  report.readings += early_rejected;
+  report.rejected += early_rejected;
+  std::stable_sort(
+      errors.begin(), errors.end(),
+      [](const ingest::RowError& a, const ingest::RowError& b) { return a.line < b.line; });
+  IngestCounts counts;
+  counts.accepted = report.refused ? 0 : report.added;
+  counts.duplicates = report.duplicates;
+  counts.versions = report.versions;
+  counts.rejected = report.refused ? report.readings : report.rejected;
+  counts.rounded = report.rounded;
+  request.context().metrics->AddIngest(counts);
+
+  if (report.refused) {
+    const std::string message =
+        fmt::format("strict=true: {} of {} readings rejected, nothing was stored", report.rejected,
+                    report.readings);
+    std::string detail;
+    if (!errors.empty()) {
+      JsonStringSink sink(&detail);
+      JsonWriter dw(sink);
+      WriteWhere(dw, WhereOf(errors.front(), job.json_indexes));
+    }
+    reply.set_status(400);
+    reply.Json([&](JsonWriter& w) {
+      w.StartObject();
+      WriteErrorMembers(w, "invalid_argument", message, detail);
+      WriteReport(w, report, errors, job.json_indexes);
+      w.EndObject();
+    });
+    return absl::OkStatus();
+  }
+  reply.Json([&](JsonWriter& w) {
+    w.StartObject();
+    WriteReport(w, report, errors, job.json_indexes);
+    w.EndObject();
+  });
+  return absl::OkStatus();
+}
+
+}  // namespace gridline::server

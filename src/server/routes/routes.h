@@ -1,0 +1,27 @@
+// routes.h: the registration function of every resource's routes, one file per resource in
+// src/server/routes/. A new resource adds its file and a line to RegisterAllRoutes
+// (src/server/README.md: "Adding a route").
+#ifndef GRIDLINE_SERVER_ROUTES_ROUTES_H_
+#define GRIDLINE_SERVER_ROUTES_ROUTES_H_
+
+#include "server/router.h"
+
+namespace gridline::server {
+
+// /healthz, /metrics, /api/v1/openapi.json (system.cc).
+void RegisterSystemRoutes(Router* router);
+// GET and POST /api/v1/meters/{id}/readings (readings.cc, readings_write.cc).
+void RegisterReadingRoutes(Router* router);
+// GET /api/v1/meters/{id}/agg (agg.cc).
+void RegisterAggRoutes(Router* router);
+// POST /api/v1/import/csv (import.cc).
+void RegisterImportRoutes(Router* router);
+// GET /api/v1/series (series.cc).
+void RegisterSeriesRoutes(Router* router);
+
+// All of the above, in that order.
+void RegisterAllRoutes(Router* router);
+
+}  // namespace gridline::server
+
+#endif  // GRIDLINE_SERVER_ROUTES_ROUTES_H_
