@@ -21,6 +21,8 @@ int RunSim(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);
 int RunDelete(int argc, char** argv);
+int RunServe(int argc, char** argv);
+int RunToken(int argc, char** argv);
 
 // The data directory: `flag` when given, else $GRIDLINE_DATA, else ./gridline-data.
 std::string ResolveDataDir(const std::string& flag);

@@ -1,9 +1,11 @@
 // gridline demo [--data DIR] [--meters N] [--days D] [--start DATE] [--seed S] [--fresh]
+//               [--listen ADDR:PORT] [--no-serve]
 //
-// Loads a simulated utility (sim/) into the embedded store at DIR (default ./gridline-data) and
-// shows what is there and how to ask for it. A store that already holds data is reused unless
-// --fresh is given. The HTTP server and web UI arrive with `gridline serve`; until then the demo
-// prints the commands to query the store.
+// Loads a simulated utility (sim/) into the embedded store at DIR (default ./gridline-data),
+// shows what is there and how to ask for it, then serves it over HTTP without tokens
+// (`serve --no-auth`, on 127.0.0.1:8080 unless --listen) until Ctrl-C, printing
+// `gridline serving http://HOST:PORT` and requests to try. A store that already holds data is
+// reused unless --fresh is given. --no-serve stops after the summary.
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +13,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/serving.h"
 #include "common/time.h"
 #include "fmt/format.h"
 #include "ingest/importer.h"
@@ -54,14 +57,24 @@ int RunDemo(int argc, char** argv) {
   sim::FleetOptions fleet;
   fleet.meters = 2000;
   fleet.days = 30;
-  bool fresh = false;
+  bool fresh = false, no_serve = false;
+  std::string listen = "127.0.0.1:8080";
   app.add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
   app.add_option("--meters", fleet.meters, "meters (default 2000)")->check(CLI::Range(1, 1'000'000));
   app.add_option("--days", fleet.days, "days (default 30)")->check(CLI::Range(1, 3660));
   app.add_option("--start", start, "first day (default 2026-07-01)");
   app.add_option("--seed", fleet.seed, "simulator seed (default 1)");
   app.add_flag("--fresh", fresh, "replace the store's contents with a new simulation");
+  app.add_option("--listen", listen, "where to serve (default 127.0.0.1:8080; port 0 picks one)");
+  app.add_flag("--no-serve", no_serve, "load and summarise the store, then exit");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  server::ServerOptions serve_options;
+  serve_options.auth = false;
+  if (absl::Status s = ParseListen(listen, &serve_options); !s.ok()) {
+    std::fprintf(stderr, "gridline demo: %.*s\n", static_cast<int>(s.message().size()),
+                 s.message().data());
+    return kExitUsage;
+  }
   auto t = ParseInstant(start);
   if (!t.ok()) return Fail("demo", t.status());
   fleet.start_day = FloorDiv(*t, kSecondsPerDay);
@@ -111,13 +124,26 @@ int RunDemo(int argc, char** argv) {
       "  build/gridline query readings --data %s --meter %s --from %s --to %s\n"
       "  build/gridline query agg --data %s --meter %s --from %s --to %s --step 1d --fn sum\n"
       "  build/gridline query agg --data %s --meter %s --from %s --to %s --step 1h --fn max "
-      "--tz America/Los_Angeles\n"
-      "(the HTTP API and map arrive with `gridline serve`)\n",
+      "--tz America/Los_Angeles\n",
       dir.c_str(), Thousands((*store)->store()->catalog().asset_count()).c_str(),
       Thousands(readings).c_str(), bytes / 1e6, readings ? double(bytes) / readings : 0.0,
       dir.c_str(), meter.c_str(), day.c_str(), next.c_str(), dir.c_str(), meter.c_str(),
       day.c_str(), month_end.c_str(), dir.c_str(), meter.c_str(), day.c_str(), next.c_str());
-  return kExitOk;
+  std::fflush(stdout);
+  if (no_serve) return kExitOk;
+  std::printf("\n");
+  auto banner = [&](const std::string& url) {
+    return fmt::format(
+        "(no tokens: --no-auth, for this local demo only; Ctrl-C stops)\n"
+        "  curl '{0}/api/v1/meters/{1}/readings?from={2}&to={3}&format=csv'\n"
+        "  curl '{0}/api/v1/meters/{1}/agg?from={2}&to={4}&step=1d&fn=sum'\n"
+        "  curl '{0}/api/v1/series?meter={1}'\n"
+        "  curl '{0}/api/v1/openapi.json'   curl '{0}/metrics'\n",
+        url, meter, day, next, month_end);
+  };
+  const int rc = ServeUntilSignal(store->get(), dir, serve_options, banner);
+  store->reset();
+  return rc;
 }
 
 }  // namespace gridline::cli

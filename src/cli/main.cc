@@ -20,7 +20,9 @@ constexpr Subcommand kSubcommands[] = {
     {"delete", gridline::cli::RunDelete, "delete a meter's readings in a range (kept as versions)"},
     {"sim", gridline::cli::RunSim, "generate a simulated utility's reads and topology"},
     {"bench", gridline::cli::RunBench, "run the benchmarks (name value unit lines)"},
-    {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and show it"},
+    {"serve", gridline::cli::RunServe, "serve the store over HTTP (the API)"},
+    {"token", gridline::cli::RunToken, "make a bearer token for the HTTP API"},
+    {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and serve it"},
 };
 
 void PrintUsage(FILE* out) {

@@ -21,9 +21,10 @@ bool HasBody(const httplib::Request& request) {
 
 }  // namespace
 
-HttpServer::HttpServer(storage::Store* store, std::string data_dir, ServerOptions options)
+HttpServer::HttpServer(engine::Engine* engine, std::string data_dir, ServerOptions options)
     : options_(std::move(options)) {
-  context_.store = store;
+  context_.engine = engine;
+  context_.store = engine->store();
   context_.router = &router_;
   context_.data_dir = std::move(data_dir);
   context_.limits = options_.limits;

@@ -4,7 +4,8 @@
 // Life: construct, register routes (RegisterAllRoutes(&server.router()), routes/routes.h), set
 // what routes need in context(), Bind (which reports the real port, for `--listen HOST:0`),
 // Serve on one thread, Stop from another (a signal handler thread): Serve returns once every
-// request in flight is answered. The store is the caller's and must outlive Serve.
+// request in flight is answered. The engine (engine/engine.h: the store with the roll-up
+// maintainer on its writes) is the caller's.
 //
 // Why cpp-httplib's settings matter (DESIGN.md): without TCP_NODELAY, small answers wait for the
 // client's delayed ACK (~300 requests/s instead of ~27,000); its default keep-alive of 5
@@ -46,7 +47,8 @@ struct ServerOptions {
 
 class HttpServer {
  public:
-  HttpServer(storage::Store* store, std::string data_dir, ServerOptions options);
+  // `engine` (its store, roll-ups, ...) must outlive Serve.
+  HttpServer(engine::Engine* engine, std::string data_dir, ServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

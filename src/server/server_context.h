@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 
+#include "engine/engine.h"
 #include "storage/store.h"
 
 namespace gridline::server {
@@ -25,7 +26,8 @@ struct ServerLimits {
 };
 
 struct ServerContext {
-  storage::Store* store = nullptr;  // open read-write for the server's life
+  engine::Engine* engine = nullptr;  // the database, open read-write for the server's life
+  storage::Store* store = nullptr;   // engine->store(): writes reach the roll-ups through it
   Metrics* metrics = nullptr;
   const Router* router = nullptr;
   std::string data_dir;

@@ -262,7 +262,8 @@ TEST_F(Cli, DeleteKeepsWhatItDeletesAsVersions) {
 }
 
 TEST_F(Cli, DemoLoadsASimulatedUtilityOnceAndShowsQueries) {
-  RunResult r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2"});
+  RunResult r =
+      Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2", "--no-serve"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("simulating 40 meters x 2 days"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("store " + data_ + ": 40 meters"), std::string::npos) << r.out;
@@ -272,7 +273,7 @@ TEST_F(Cli, DemoLoadsASimulatedUtilityOnceAndShowsQueries) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, 16), "timestamp,value\n");
   // A second run reuses the store.
-  r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2"});
+  r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2", "--no-serve"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find("simulating"), std::string::npos) << r.out;
 }

@@ -1,0 +1,51 @@
+// gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
+//                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
+//
+// Serves the store at DIR over HTTP (src/server/, docs/api.md) until SIGINT or SIGTERM, holding
+// it open read-write. The first line on stdout is `gridline serving http://HOST:PORT` with the
+// real port (`--listen 127.0.0.1:0` picks an ephemeral one). Requests need a bearer token from
+// `gridline token create` unless --no-auth (a local demo only: every caller is admin).
+// Exit status: 0 after a clean stop, 1 when it cannot open the store or listen, 2 usage.
+#include <cstdio>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "cli/serving.h"
+
+namespace gridline::cli {
+
+int RunServe(int argc, char** argv) {
+  CLI::App app{"Serve the store over HTTP (the API of docs/api.md).", "gridline serve"};
+  std::string data, listen = "127.0.0.1:8080";
+  server::ServerOptions options;
+  bool no_auth = false;
+  app.add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  app.add_option("--listen", listen, "address and port (default 127.0.0.1:8080; port 0 picks one)");
+  app.add_flag("--no-auth", no_auth, "serve without tokens, everyone as admin (local demo only)");
+  app.add_option("--threads", options.threads,
+                 "worker threads, each holds one open connection (default 16 per core, at least "
+                 "64)")
+      ->check(CLI::Range(1, 4096));
+  app.add_option("--max-body", options.limits.max_body_bytes,
+                 "largest request body in bytes (default 67108864 = 64 MiB)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 34));
+  app.add_option("--read-timeout", options.read_timeout_s, "seconds to wait for request bytes")
+      ->check(CLI::Range(1, 3600));
+  app.add_option("--write-timeout", options.write_timeout_s, "seconds to wait for the client")
+      ->check(CLI::Range(1, 3600));
+  if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  options.auth = !no_auth;
+  if (absl::Status s = ParseListen(listen, &options); !s.ok()) {
+    std::fprintf(stderr, "gridline serve: %.*s\n", static_cast<int>(s.message().size()),
+                 s.message().data());
+    return kExitUsage;
+  }
+  const std::string dir = ResolveDataDir(data);
+  auto store = OpenStore(data, /*read_only=*/false);
+  if (!store.ok()) return Fail("serve", store.status());
+  const int rc = ServeUntilSignal(store->get(), dir, options);
+  store->reset();  // closes the store (RocksDB) cleanly before the process ends
+  return rc;
+}
+
+}  // namespace gridline::cli
