@@ -18,6 +18,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr char kFormEncoded[] =
+    "the body is sent as application/x-www-form-urlencoded (curl -d does that): send it with its "
+    "own type, e.g. curl -H 'Content-Type: text/csv' --data-binary @file.csv";
+
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -164,6 +168,12 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     SetError(role.status(), response);
     return finish();
   }
+  // cpp-httplib reads a form-encoded body as query parameters: say what to send instead.
+  if (request.get_header_value("Content-Type").find("application/x-www-form-urlencoded") !=
+      std::string::npos) {
+    SetError(absl::InvalidArgumentError(kFormEncoded), response);
+    return finish();
+  }
   absl::StatusOr<query::OutputFormat> format = CheckQuery(request, route);
   if (!format.ok()) {
     SetError(format.status(), response);
@@ -199,6 +209,13 @@ bool Dispatcher::HandleTransportError(const httplib::Request& request,
           "the request body is larger than the limit of {} bytes (serve "
           "--max-body)",
           context_->limits.max_body_bytes);
+      // cpp-httplib caps form-encoded bodies at 8 KiB: the real problem is the type.
+      if (request.get_header_value("Content-Type").find("x-www-form-urlencoded") !=
+          std::string::npos) {
+        response.status = 400;
+        code = "invalid_argument";
+        message = kFormEncoded;
+      }
       break;
     case 414:
       code = "uri_too_long";
@@ -219,7 +236,6 @@ bool Dispatcher::HandleTransportError(const httplib::Request& request,
   response.set_content(ErrorBody(code, message), "application/json");
   // Requests that never reached a route are counted here.
   context_->metrics->ObserveRequest(-1, response.status, 0);
-  (void)request;
   return true;
 }
 

@@ -270,6 +270,10 @@ TEST_F(HttpReadings, BadInputIsAJsonErrorThatSaysWhere) {
   EXPECT_EQ(w->status, 400);
   w = Post("/api/v1/meters/E1/readings", "<xml/>", "application/xml", ingest_);
   EXPECT_EQ(w->status, 400);
+  // curl -d sends a form: said plainly, not as a thousand unknown parameters.
+  w = Post("/api/v1/meters/E1/readings", kDayCsv, "application/x-www-form-urlencoded", ingest_);
+  EXPECT_EQ(w->status, 400);
+  EXPECT_THAT(w->body, HasSubstr("--data-binary"));
 }
 
 }  // namespace
