@@ -13,7 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   rapidjson-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcpp-httplib-dev rapidjson-dev libssl-dev wrk
+  libcpp-httplib-dev libssl-dev wrk
 )
 
 if [ "${1:-}" = "fuzz" ]; then
