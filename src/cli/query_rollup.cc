@@ -58,26 +58,12 @@ int RunRollup(const RollupFlags& f) {
   if (!rows.ok()) return Fail("query", rows.status());
   const rollup::RollupMetric metric = *rollup::RollupMetricFromName(f.metric);
   std::string out;
-  const bool json = f.format == "json";
-  if (json) {
-    rollup::AppendRollupJsonHead(f.asset, f.metric, f.step, &out);
+  if (f.format == "json") {
+    rollup::AppendRollupJson(f.asset, f.metric, f.step, *rows, &out);
   } else {
     rollup::AppendRollupCsvHeader(&out);
+    for (const rollup::RollupRow& r : *rows) rollup::AppendRollupCsvRow(r, metric, &out);
   }
-  bool first = true;
-  for (const rollup::RollupRow& r : *rows) {
-    if (json) {
-      rollup::AppendRollupJsonRow(r, metric, first, &out);
-    } else {
-      rollup::AppendRollupCsvRow(r, metric, &out);
-    }
-    first = false;
-    if (out.size() > (1 << 20)) {
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      out.clear();
-    }
-  }
-  if (json) rollup::AppendRollupJsonTail(&out);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }

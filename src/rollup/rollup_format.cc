@@ -1,7 +1,7 @@
 #include "rollup/rollup_format.h"
 
 #include "common/decimal.h"
-#include "common/json_text.h"
+#include "common/json_writer.h"
 #include "common/time.h"
 
 namespace gridline::rollup {
@@ -21,34 +21,42 @@ void AppendRollupCsvRow(const RollupRow& row, RollupMetric metric, std::string* 
   out->push_back('\n');
 }
 
-void AppendRollupJsonHead(std::string_view asset, std::string_view metric, std::string_view step,
-                          std::string* out) {
-  out->append("{\"asset\":");
-  AppendJsonString(asset, out);
-  out->append(",\"metric\":");
-  AppendJsonString(metric, out);
-  out->append(",\"step\":");
-  AppendJsonString(step, out);
-  out->append(",\"rows\":[");
-}
-
-void AppendRollupJsonRow(const RollupRow& row, RollupMetric metric, bool first, std::string* out) {
-  if (!first) out->push_back(',');
-  out->append("{\"timestamp\":\"");
-  AppendIsoUtc(row.start, out);
-  out->append("\",\"kwh\":");
-  if (row.empty) {
-    out->append("null");
-  } else {
-    AppendScaledDecimal(row.Wh(metric), kKwhScale, out);
+void AppendRollupJson(std::string_view asset, std::string_view metric, std::string_view step,
+                      const std::vector<RollupRow>& rows, std::string* out) {
+  JsonStringSink sink(out);
+  JsonWriter w(sink);
+  w.StartObject();
+  WriteKey(w, "asset");
+  WriteString(w, asset);
+  WriteKey(w, "metric");
+  WriteString(w, metric);
+  WriteKey(w, "step");
+  WriteString(w, step);
+  WriteKey(w, "rows");
+  w.StartArray();
+  const RollupMetric m = *RollupMetricFromName(metric);
+  std::string ts;
+  for (const RollupRow& row : rows) {
+    w.StartObject();
+    WriteKey(w, "timestamp");
+    ts.clear();
+    AppendIsoUtc(row.start, &ts);
+    WriteString(w, ts);
+    WriteKey(w, "kwh");
+    if (row.empty) {
+      w.Null();
+    } else {
+      WriteDecimal(w, row.Wh(m), kKwhScale);
+    }
+    WriteKey(w, "meters");
+    w.Int64(row.meters);
+    WriteKey(w, "estimated");
+    w.Int64(row.estimated);
+    w.EndObject();
   }
-  out->append(",\"meters\":");
-  AppendInt(row.meters, out);
-  out->append(",\"estimated\":");
-  AppendInt(row.estimated, out);
-  out->push_back('}');
+  w.EndArray();
+  w.EndObject();
+  out->push_back('\n');
 }
-
-void AppendRollupJsonTail(std::string* out) { out->append("]}\n"); }
 
 }  // namespace gridline::rollup

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rollup/rollup_reader.h"
 
@@ -17,12 +18,9 @@ namespace gridline::rollup {
 void AppendRollupCsvHeader(std::string* out);
 void AppendRollupCsvRow(const RollupRow& row, RollupMetric metric, std::string* out);
 
-// The JSON document opens with the header and closes with the tail; rows go between, each
-// preceded by a comma but the first.
-void AppendRollupJsonHead(std::string_view asset, std::string_view metric, std::string_view step,
-                          std::string* out);
-void AppendRollupJsonRow(const RollupRow& row, RollupMetric metric, bool first, std::string* out);
-void AppendRollupJsonTail(std::string* out);
+// The whole JSON document, and a newline.
+void AppendRollupJson(std::string_view asset, std::string_view metric, std::string_view step,
+                      const std::vector<RollupRow>& rows, std::string* out);
 
 }  // namespace gridline::rollup
 

@@ -30,6 +30,10 @@ HttpServer::HttpServer(engine::Engine* engine, std::string data_dir, ServerOptio
   context_.limits = options_.limits;
   context_.auth = options_.auth;
   metrics_ = std::make_unique<Metrics>(context_.data_dir);
+  // Roll-ups commit with the reads (docs/rollups.md): they lag only while a topology change
+  // is moving them.
+  metrics_->SetRollupLagSource(
+      [engine] { return engine->jobs().OldestRunningSeconds("topology"); });
   context_.metrics = metrics_.get();
 }
 

@@ -9,6 +9,10 @@ void RegisterAllRoutes(Router* router) {
   RegisterAggRoutes(router);
   RegisterImportRoutes(router);
   RegisterSeriesRoutes(router);
+  RegisterAssetRoutes(router);
+  RegisterRollupRoutes(router);
+  RegisterAnalyticsRoutes(router);
+  RegisterTopologyRoutes(router);
 }
 
 }  // namespace gridline::server

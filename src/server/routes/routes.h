@@ -18,6 +18,14 @@ void RegisterAggRoutes(Router* router);
 void RegisterImportRoutes(Router* router);
 // GET /api/v1/series (series.cc).
 void RegisterSeriesRoutes(Router* router);
+// assets.cc: assets, children, search, geo (GeoJSON).
+void RegisterAssetRoutes(Router* router);
+// rollup.cc: GET /api/v1/assets/{id}/rollup.
+void RegisterRollupRoutes(Router* router);
+// analytics.cc: GET /api/v1/assets/{id}/analytics.
+void RegisterAnalyticsRoutes(Router* router);
+// topology.cc: POST /api/v1/topology (a job), GET /api/v1/jobs[/{id}].
+void RegisterTopologyRoutes(Router* router);
 
 // All of the above, in that order.
 void RegisterAllRoutes(Router* router);

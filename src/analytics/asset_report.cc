@@ -1,0 +1,83 @@
+#include "analytics/asset_report.h"
+
+#include <cstdlib>
+
+#include "common/status_macros.h"
+#include "fmt/format.h"
+
+namespace gridline::analytics {
+
+namespace {
+
+constexpr int64_t kSlot = storage::kRollupSlotSeconds;
+
+int64_t FloorTo(int64_t t, int64_t step) { return t / step * step - ((t % step < 0) ? step : 0); }
+
+std::optional<double> RatingKva(const topology::AssetInfo* info) {
+  if (info == nullptr) return std::nullopt;
+  if (info->rating_kva && *info->rating_kva > 0) return *info->rating_kva;
+  if (!info->rating_a || *info->rating_a <= 0) return std::nullopt;
+  double kv = kDefaultFeederVoltageKv;
+  int phases = 3;
+  if (const std::string* v = info->FindAttribute("voltage_kv")) kv = std::atof(v->c_str());
+  if (const std::string* p = info->FindAttribute("phases")) phases = std::atoi(p->c_str());
+  absl::StatusOr<double> kva = AmpereRatingToKva(*info->rating_a, kv * 1000, phases);
+  if (!kva.ok()) return std::nullopt;
+  return *kva;
+}
+
+}  // namespace
+
+absl::StatusOr<LoadSeries> AssetLoadSeries(const storage::ReadView& view, storage::AssetId asset,
+                                           int64_t from, int64_t to, rollup::RollupMetric metric) {
+  const int64_t start = FloorTo(from, kSlot);
+  const int64_t end = FloorTo(to + kSlot - 1, kSlot);
+  const int64_t n = (end - start) / kSlot;
+  if (n <= 0 || n > static_cast<int64_t>(kMaxIntervals)) {
+    return absl::InvalidArgumentError(
+        fmt::format("a period of {} quarter-hours; at most {} per request", n,
+                    kMaxIntervals));
+  }
+  std::vector<std::optional<int64_t>> wh(static_cast<size_t>(n));
+  rollup::RollupRow row;
+  GL_RETURN_IF_ERROR(rollup::ForEachRollupCell(
+      view, asset, start, end, [&](int64_t t, const storage::RollupCell& c) {
+        row.delivered_wh = c.delivered_wh;
+        row.received_wh = c.received_wh;
+        wh[static_cast<size_t>((t - start) / kSlot)] = row.Wh(metric);
+      }));
+  return LoadSeries::Create(start, kSlot, std::move(wh));
+}
+
+absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
+                                             const topology::Topology& topology,
+                                             storage::AssetId asset, int64_t from, int64_t to,
+                                             const AssetReportOptions& options) {
+  GL_ASSIGN_OR_RETURN(LoadSeries series, AssetLoadSeries(view, asset, from, to, options.metric));
+  AssetReport report;
+  report.rating_kva = RatingKva(topology.Find(asset));
+  SummaryOptions so;
+  so.ldc_max_points = options.ldc_max_points;
+  so.rating_kva = report.rating_kva;
+  so.power_factor = options.power_factor;
+  GL_ASSIGN_OR_RETURN(report.summary, Summarize(series, so));
+  if (!options.diversity) return report;
+  const std::vector<storage::AssetId> children = topology.ChildrenAt(asset, to - 1);
+  if (children.empty()) return report;
+  std::vector<LoadSeries> child_series;
+  child_series.reserve(children.size());
+  for (storage::AssetId child : children) {
+    GL_ASSIGN_OR_RETURN(LoadSeries s, AssetLoadSeries(view, child, from, to, options.metric));
+    child_series.push_back(std::move(s));
+  }
+  std::vector<GroupMember> members;
+  for (size_t i = 0; i < children.size(); ++i) {
+    const topology::AssetInfo* info = topology.Find(children[i]);
+    members.push_back(GroupMember{info != nullptr ? info->external_id : std::to_string(children[i]),
+                                  &child_series[i]});
+  }
+  GL_ASSIGN_OR_RETURN(report.diversity, ComputeDiversity(series, members));
+  return report;
+}
+
+}  // namespace gridline::analytics
