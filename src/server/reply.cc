@@ -29,13 +29,15 @@ void Reply::SetHeader(const std::string& name, const std::string& value) {
   response_->set_header(name, value);
 }
 
-void Reply::Json(const std::function<void(JsonWriter&)>& write) {
+void Reply::Json(const std::function<void(JsonWriter&)>& write) { Json(write, "application/json"); }
+
+void Reply::Json(const std::function<void(JsonWriter&)>& write, const std::string& content_type) {
   std::string body;
   JsonStringSink sink(&body);
   JsonWriter w(sink);
   write(w);
   body.push_back('\n');
-  response_->set_content(std::move(body), "application/json");
+  response_->set_content(std::move(body), content_type);
 }
 
 void Reply::Body(std::string body, const std::string& content_type) {

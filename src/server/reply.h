@@ -31,6 +31,8 @@ class Reply {
 
   // A JSON body: `write` writes one JSON value with the writer.
   void Json(const std::function<void(JsonWriter&)>& write);
+  // The same, served as `content_type` (application/geo+json).
+  void Json(const std::function<void(JsonWriter&)>& write, const std::string& content_type);
   // A body of `content_type` (e.g. kCsv, kJson when the text is already JSON).
   void Body(std::string body, const std::string& content_type);
   // A streamed body: `next` is called from the server's worker thread after the handler

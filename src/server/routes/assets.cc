@@ -343,7 +343,6 @@ absl::Status GeoAssets(const ApiRequest& request, Reply& reply) {
     ids.resize(static_cast<size_t>(limit));
     if (!distances.empty()) distances.resize(ids.size());
   }
-  reply.SetHeader("Content-Type", kGeoJson);
   reply.Json([&](JsonWriter& w) {
     w.StartObject();
     WriteKey(w, "type");
@@ -389,7 +388,7 @@ absl::Status GeoAssets(const ApiRequest& request, Reply& reply) {
     }
     w.EndArray();
     w.EndObject();
-  });
+  }, kGeoJson);
   return absl::OkStatus();
 }
 
