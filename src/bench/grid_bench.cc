@@ -1,12 +1,21 @@
 #include "bench/grid_bench.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "common/status_macros.h"
 #include "common/time.h"
 #include "common/time_zone.h"
 #include "engine/engine.h"
 #include "fmt/format.h"
+#include "httplib.h"
 #include "rollup/rollup_lookup.h"
 #include "rollup/rollup_reader.h"
 
@@ -20,6 +29,64 @@ struct RollupQuery {
   std::string step;
   std::string metric;
 };
+
+// `gridline serve --no-auth` on an ephemeral loopback port, stopped on destruction.
+class ServedStore {
+ public:
+  static absl::StatusOr<std::unique_ptr<ServedStore>> Start(const std::string& bin,
+                                                            const std::string& store,
+                                                            const std::string& dir) {
+    std::unique_ptr<ServedStore> s(new ServedStore());
+    const std::string out = dir + "/serve.out";
+    s->pid_ = ::fork();
+    if (s->pid_ == 0) {
+      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::execl(bin.c_str(), bin.c_str(), "serve", "--no-auth", "--data", store.c_str(), "--listen",
+              "127.0.0.1:0", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 3000; ++i) {
+      std::ifstream in(out);
+      std::string line;
+      while (std::getline(in, line)) {
+        const size_t at = line.find("gridline serving http://");
+        if (at != std::string::npos) {
+          s->port_ = std::atoi(line.substr(line.rfind(':') + 1).c_str());
+          return s;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return absl::UnavailableError("gridline serve did not start (see " + out + ")");
+  }
+  ~ServedStore() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+  }
+  int port() const { return port_; }
+
+ private:
+  ServedStore() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+// Requests per second of `wrk -t2 -c32 -d5s url` (keep-alive); Unavailable without wrk.
+absl::StatusOr<double> RunWrk(const std::string& url, const std::string& dir) {
+  const std::string out = dir + "/wrk.out";
+  const std::string cmd = fmt::format("wrk -t2 -c32 -d5s '{}' > '{}' 2>&1", url, out);
+  if (std::system(cmd.c_str()) != 0) return absl::UnavailableError("wrk is not installed");
+  std::ifstream in(out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("Requests/sec:", 0) == 0) return std::atof(line.c_str() + 13);
+  }
+  return absl::UnavailableError("wrk printed no rate");
+}
 
 }  // namespace
 
@@ -108,6 +175,41 @@ absl::Status RunGridBench(const GridBenchOptions& o, const EmitFn& emit) {
       emit(q.name + "_inprocess_ms", Median(ms), "ms");
       if (sink == 42) emit("", 0, "");  // keeps the reads from being optimised away
     }
+  }
+  if (!o.http) return absl::OkStatus();
+
+  // 4. The same through `gridline serve` with a keep-alive client, then wrk on small GETs.
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<ServedStore> served, ServedStore::Start(bin, store, dir));
+  httplib::Client client("127.0.0.1", served->port());
+  client.set_keep_alive(true);
+  for (const RollupQuery& q : queries) {
+    const std::string path = fmt::format(
+        "/api/v1/assets/{}/rollup?from={}&to={}&step={}&metric={}&format=csv", q.asset,
+        FormatIsoUtc(from), FormatIsoUtc(to), q.step, q.metric);
+    std::vector<double> ms;
+    for (int i = 0; i < o.query_runs + 10; ++i) {
+      const auto t0 = Clock::now();
+      httplib::Result r = client.Get(path);
+      if (!r || r->status != 200) {
+        return absl::InternalError(fmt::format("GET {} failed: {}", path,
+                                               r ? r->body : httplib::to_string(r.error())));
+      }
+      if (i >= 10) ms.push_back(Seconds(t0, Clock::now()) * 1e3);
+    }
+    emit(q.name + "_http_ms", Median(ms), "ms");
+  }
+  const std::string base = fmt::format("http://127.0.0.1:{}", served->port());
+  for (const auto& [name, path] : std::vector<std::pair<std::string, std::string>>{
+           {"http_healthz", "/healthz"},
+           {"http_feeder_day_rollup",
+            fmt::format("/api/v1/assets/{}/rollup?from={}&to={}&step=1h&metric=net&format=csv",
+                        o.feeder, FormatIsoUtc(from), FormatIsoUtc(from + 86400))}}) {
+    absl::StatusOr<double> rps = RunWrk(base + path, dir);
+    if (!rps.ok()) {
+      emit(name + "_wrk_unavailable", 0, "");
+      break;
+    }
+    emit(name + "_requests_per_s", *rps, "requests/s");
   }
   return absl::OkStatus();
 }

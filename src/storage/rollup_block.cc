@@ -34,7 +34,15 @@ void RollupAccumulator::Add(const RollupBlock& block) {
 
 void RollupAccumulator::Take(RollupBlock* out) {
   out->clear();
-  std::sort(touched_.begin(), touched_.end());
+  // Many touched cells: a pass over the flags beats sorting them.
+  if (touched_.size() > kWindowSlots / 16) {
+    touched_.clear();
+    for (uint16_t o = 0; o < kWindowSlots; ++o) {
+      if (seen_[o]) touched_.push_back(o);
+    }
+  } else {
+    std::sort(touched_.begin(), touched_.end());
+  }
   for (uint16_t o : touched_) {
     if (!cells_[o].zero()) {
       out->offsets.push_back(o);

@@ -247,8 +247,9 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
 
       operand.clear();
       operand.reserve(i1 - i0);
-      changes.clear();
-      if (report) changes.reserve(i1 - i0);
+      // One entry per operand entry at most: sized once, filled by index (no growth checks).
+      size_t change_count = 0;
+      if (report && changes.size() < i1 - i0) changes.resize(i1 - i0);
       for (size_t i = i0; i < i1; ++i) {
         const Reading& it = g.readings[idx[i]];
         const uint16_t offset = static_cast<uint16_t>(it.slot & kWindowMask);
@@ -281,8 +282,8 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
         if (!has_current) {
           operand.Append(offset, it.value, it.quality, new_batch);
           if (report) {
-            changes.push_back(SlotChange{it.slot, false, true, Quality::kActual, it.quality, 0,
-                                         it.value});
+            changes[change_count++] =
+                SlotChange{it.slot, false, true, Quality::kActual, it.quality, 0, it.value};
           }
           ++req->counts.added;
           continue;
@@ -309,19 +310,21 @@ absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
           operand.qualities.back() = it.quality;
           operand.batches.back() = new_batch;
           if (report) {
-            changes.back().new_value = it.value;
-            changes.back().new_quality = it.quality;
+            changes[change_count - 1].new_value = it.value;
+            changes[change_count - 1].new_quality = it.quality;
           }
         } else {
           operand.Append(offset, it.value, it.quality, new_batch);
           if (report) {
-            changes.push_back(SlotChange{it.slot, true, true, cur_quality, it.quality, cur_value,
-                                         it.value});
+            changes[change_count++] =
+                SlotChange{it.slot, true, true, cur_quality, it.quality, cur_value, it.value};
           }
         }
         ++req->counts.versions;
       }
-      if (report && !changes.empty()) listener_->OnChanges(series, info, changes);
+      if (report && change_count > 0) {
+        listener_->OnChanges(series, info, std::span<const SlotChange>(changes.data(), change_count));
+      }
       if (!operand.empty()) {
         encoded.clear();
         EncodeChunk(operand, ValueEncoding::kFast, &encoded);
