@@ -12,7 +12,7 @@ std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(
 
 // Adds every block in [begin, end) (and `base` when given) and encodes the sum into *out.
 template <typename It>
-bool Sum(const rocksdb::Slice* base, It begin, It end, std::string* out) {
+bool Sum(const rocksdb::Slice* base, It begin, It end, RollupEncoding encoding, std::string* out) {
   thread_local RollupAccumulator acc;
   thread_local RollupBlock block;
   if (base != nullptr) {
@@ -28,7 +28,7 @@ bool Sum(const rocksdb::Slice* base, It begin, It end, std::string* out) {
   }
   acc.Take(&block);
   out->clear();
-  EncodeRollupBlock(block, RollupEncoding::kBest, out);
+  EncodeRollupBlock(block, encoding, out);
   return true;
 }
 
@@ -38,13 +38,15 @@ class RollupMergeOperator : public rocksdb::MergeOperator {
 
   bool FullMergeV2(const MergeOperationInput& in, MergeOperationOutput* out) const override {
     return Sum(in.existing_value, in.operand_list.begin(), in.operand_list.end(),
-               &out->new_value);
+               RollupEncoding::kBest, &out->new_value);
   }
 
   bool PartialMergeMulti(const rocksdb::Slice& /*key*/,
                          const std::deque<rocksdb::Slice>& operands, std::string* new_value,
                          rocksdb::Logger* /*logger*/) const override {
-    return Sum(nullptr, operands.begin(), operands.end(), new_value);
+    // Partial sums are intermediate (a flush combining a live feed's operands): the quick codec;
+    // the full merge that meets the base block picks the best one.
+    return Sum(nullptr, operands.begin(), operands.end(), RollupEncoding::kFast, new_value);
   }
 };
 
