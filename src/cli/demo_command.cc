@@ -20,6 +20,7 @@
 #include "sim/csv_writer.h"
 #include "sim/fleet.h"
 #include "sim/topology_generator.h"
+#include "topology/topology_file.h"
 
 namespace gridline::cli {
 
@@ -95,6 +96,14 @@ int RunDemo(int argc, char** argv) {
                 static_cast<long long>(fleet.meters), fleet.days, start.c_str());
     std::fflush(stdout);
     if (absl::Status s = Generate(csv, topology, fleet); !s.ok()) return Fail("demo", s);
+    // The grid first, so every read rolls up along it as it arrives.
+    absl::StatusOr<topology::TopologyInput> grid = topology::ReadTopologyFile(topology);
+    if (!grid.ok()) return Fail("demo", grid.status());
+    auto applied = (*store)->ApplyTopology(*grid, nullptr);
+    if (!applied.ok()) return Fail("demo", applied.status());
+    if (!applied->applied()) {
+      return Fail("demo", absl::InternalError(topology::FormatTopologyError(applied->errors[0])));
+    }
     ingest::ImportOptions options;
     ingest::Importer importer((*store)->store(), options);
     auto report = importer.ImportCsv(csv);
@@ -114,6 +123,10 @@ int RunDemo(int argc, char** argv) {
     return Fail("demo", s);
   }
   const std::string meter = (*store)->store()->catalog().AssetExternalId(1);
+  std::string feeder = "_system";
+  (*store)->current_topology()->ForEach([&](const topology::AssetInfo& a) {
+    if (feeder == "_system" && a.kind == storage::AssetKind::kFeeder) feeder = a.external_id;
+  });
   const std::string day = FormatIsoUtc(fleet.start_day * kSecondsPerDay).substr(0, 10);
   const std::string next = FormatIsoUtc((fleet.start_day + 1) * kSecondsPerDay).substr(0, 10);
   const std::string month_end =
@@ -124,11 +137,17 @@ int RunDemo(int argc, char** argv) {
       "  build/gridline query readings --data %s --meter %s --from %s --to %s\n"
       "  build/gridline query agg --data %s --meter %s --from %s --to %s --step 1d --fn sum\n"
       "  build/gridline query agg --data %s --meter %s --from %s --to %s --step 1h --fn max "
-      "--tz America/Los_Angeles\n",
+      "--tz America/Los_Angeles\n"
+      "  build/gridline query rollup --data %s --asset %s --from %s --to %s --step 1h "
+      "--metric net\n"
+      "  build/gridline query rollup --data %s --asset _system --from %s --to %s --step 1d "
+      "--metric delivered\n",
       dir.c_str(), Thousands((*store)->store()->catalog().asset_count()).c_str(),
       Thousands(readings).c_str(), bytes / 1e6, readings ? double(bytes) / readings : 0.0,
       dir.c_str(), meter.c_str(), day.c_str(), next.c_str(), dir.c_str(), meter.c_str(),
-      day.c_str(), month_end.c_str(), dir.c_str(), meter.c_str(), day.c_str(), next.c_str());
+      day.c_str(), month_end.c_str(), dir.c_str(), meter.c_str(), day.c_str(), next.c_str(),
+      dir.c_str(), feeder.c_str(), day.c_str(), next.c_str(), dir.c_str(), day.c_str(),
+      month_end.c_str());
   std::fflush(stdout);
   if (no_serve) return kExitOk;
   std::printf("\n");
@@ -138,8 +157,11 @@ int RunDemo(int argc, char** argv) {
         "  curl '{0}/api/v1/meters/{1}/readings?from={2}&to={3}&format=csv'\n"
         "  curl '{0}/api/v1/meters/{1}/agg?from={2}&to={4}&step=1d&fn=sum'\n"
         "  curl '{0}/api/v1/series?meter={1}'\n"
+        "  curl '{0}/api/v1/assets/_system/rollup?from={2}&to={4}&step=1d&metric=net&format=csv'\n"
+        "  curl '{0}/api/v1/assets/{5}/analytics?from={2}&to={4}'\n"
+        "  curl '{0}/api/v1/geo/assets?lat=38.58&lon=-121.49&nearest=5&kind=transformer'\n"
         "  curl '{0}/api/v1/openapi.json'   curl '{0}/metrics'\n",
-        url, meter, day, next, month_end);
+        url, meter, day, next, month_end, feeder);
   };
   const int rc = ServeUntilSignal(store->get(), dir, serve_options, banner);
   store->reset();
