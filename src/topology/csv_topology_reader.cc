@@ -18,21 +18,6 @@ constexpr Column kRequired[] = {Column::kAssetId, Column::kKind, Column::kParent
                                 Column::kLon};
 constexpr std::string_view kRequiredNames[] = {"asset_id", "kind", "parent_id", "lat", "lon"};
 
-// Comma unless semicolons or tabs outside quotes outnumber commas in the header.
-char DetectDelimiter(std::string_view line) {
-  int commas = 0, semicolons = 0, tabs = 0;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    commas += c == ',';
-    semicolons += c == ';';
-    tabs += c == '\t';
-  }
-  if (semicolons > commas && semicolons >= tabs) return ';';
-  if (tabs > commas && tabs > semicolons) return '\t';
-  return ',';
-}
 
 struct HeaderColumn {
   Column column;
@@ -100,7 +85,7 @@ TopologyInput ParseTopologyCsv(std::string_view text, std::string file) {
   }
 
   const size_t header_end = text.find('\n');
-  ingest::CsvFieldSplitter splitter(DetectDelimiter(text.substr(0, header_end)));
+  ingest::CsvFieldSplitter splitter(ingest::DetectCsvDelimiter(text.substr(0, header_end)));
   ingest::SplitStatus status;
   const char* line_end = splitter.SplitLine(p, end, &status);
   std::vector<HeaderColumn> columns;

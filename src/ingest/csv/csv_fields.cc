@@ -142,4 +142,19 @@ const char* CsvFieldSplitter::QuotedField(const char* quote, const char* end, co
   return nl != nullptr ? nl : end;
 }
 
+char DetectCsvDelimiter(std::string_view line) {
+  int commas = 0, semicolons = 0, tabs = 0;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
+}
+
 }  // namespace gridline::ingest

@@ -29,6 +29,10 @@ enum class SplitStatus : uint8_t {
 // Reason text for a failed split, for a RowError with field "row".
 const char* SplitStatusMessage(SplitStatus s);
 
+// The delimiter a header line uses: comma unless `;` or tab separates more names. Bytes inside
+// quotes do not count, so `"energy (kWh; net)"` does not make a file semicolon-separated.
+char DetectCsvDelimiter(std::string_view header_line);
+
 class CsvFieldSplitter {
  public:
   explicit CsvFieldSplitter(char delimiter);

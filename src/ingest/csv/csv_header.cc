@@ -17,22 +17,6 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// The delimiter the header uses: comma unless `;` or tab separates more names. Bytes inside
-// quotes do not count, so `"energy (kWh; net)"` does not make a file semicolon-separated.
-char DetectDelimiter(std::string_view line) {
-  int commas = 0, semicolons = 0, tabs = 0;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    commas += c == ',';
-    semicolons += c == ';';
-    tabs += c == '\t';
-  }
-  if (semicolons > commas && semicolons >= tabs) return ';';
-  if (tabs > commas && tabs > semicolons) return '\t';
-  return ',';
-}
 
 std::string FoundList(const std::vector<std::string>& columns) {
   std::string s;
@@ -218,7 +202,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   }
 
   CsvLayout layout;
-  layout.delimiter = DetectDelimiter(header_line);
+  layout.delimiter = DetectCsvDelimiter(header_line);
   CsvFieldSplitter splitter(layout.delimiter);
   const SplitStatus split = splitter.Split(header_line);
   if (split != SplitStatus::kOk) {
