@@ -122,7 +122,13 @@ int RunDemo(int argc, char** argv) {
   if (absl::Status s = (*store)->store()->NewReadView()->SumAll(1, series_end, &readings, &sum); !s.ok()) {
     return Fail("demo", s);
   }
-  const std::string meter = (*store)->store()->catalog().AssetExternalId(1);
+  const storage::Catalog& catalog = (*store)->store()->catalog();
+  uint64_t meters = 0;
+  std::string meter;  // the first meter, for the example queries
+  for (storage::AssetId a = 1; a <= catalog.asset_count(); ++a) {
+    if (catalog.GetAssetKind(a) != storage::AssetKind::kMeter) continue;
+    if (meters++ == 0) meter = catalog.AssetExternalId(a);
+  }
   std::string feeder = "_system";
   (*store)->current_topology()->ForEach([&](const topology::AssetInfo& a) {
     if (feeder == "_system" && a.kind == storage::AssetKind::kFeeder) feeder = a.external_id;
@@ -142,7 +148,7 @@ int RunDemo(int argc, char** argv) {
       "--metric net\n"
       "  build/gridline query rollup --data %s --asset _system --from %s --to %s --step 1d "
       "--metric delivered\n",
-      dir.c_str(), Thousands((*store)->store()->catalog().asset_count()).c_str(),
+      dir.c_str(), Thousands(meters).c_str(),
       Thousands(readings).c_str(), bytes / 1e6, readings ? double(bytes) / readings : 0.0,
       dir.c_str(), meter.c_str(), day.c_str(), next.c_str(), dir.c_str(), meter.c_str(),
       day.c_str(), month_end.c_str(), dir.c_str(), meter.c_str(), day.c_str(), next.c_str(),
