@@ -1,5 +1,7 @@
 #include "cli/cli_util.h"
 
+#include "common/status_macros.h"
+
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -29,6 +31,17 @@ absl::StatusOr<std::unique_ptr<engine::Engine>> OpenStore(const std::string& dat
   options.path = ResolveDataDir(data_flag);
   options.read_only = read_only;
   return engine::Engine::Open(options);
+}
+
+absl::StatusOr<SteppedRange> ParseSteppedRange(const std::string& from, const std::string& to,
+                                               const std::string& step, const std::string& tz) {
+  SteppedRange r;
+  GL_ASSIGN_OR_RETURN(r.from, ParseInstant(from, tz));
+  GL_ASSIGN_OR_RETURN(r.to, ParseInstant(to, tz));
+  GL_ASSIGN_OR_RETURN(r.step, ParseStep(step));
+  GL_ASSIGN_OR_RETURN(r.zone, TimeZone::Load(tz));
+  if (r.from >= r.to) return absl::InvalidArgumentError("--from must be before --to");
+  return r;
 }
 
 std::string Thousands(uint64_t n) {

@@ -9,6 +9,8 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/time.h"
+#include "common/time_zone.h"
 #include "engine/engine.h"
 
 namespace gridline::cli {
@@ -23,6 +25,17 @@ int Fail(const std::string& command, const absl::Status& status);
 // Opens the database at --data (or GRIDLINE_DATA, or ./gridline-data).
 absl::StatusOr<std::unique_ptr<engine::Engine>> OpenStore(const std::string& data_flag,
                                                           bool read_only);
+
+// The time flags of a stepped query (`query agg`, `query rollup`): --from and --to (naive times
+// read in --tz), --step and --tz. InvalidArgument naming the flag at fault, or when from >= to.
+struct SteppedRange {
+  int64_t from = 0;
+  int64_t to = 0;
+  Step step;
+  TimeZone zone;
+};
+absl::StatusOr<SteppedRange> ParseSteppedRange(const std::string& from, const std::string& to,
+                                               const std::string& step, const std::string& tz);
 
 // 57600000 -> "57,600,000".
 std::string Thousands(uint64_t n);

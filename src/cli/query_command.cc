@@ -103,18 +103,12 @@ int RunReadings(const CommonFlags& f, const std::string& layer, bool versions) {
 }
 
 int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string& fn_text) {
-  auto from = ParseInstant(f.from, f.tz);
-  auto to = ParseInstant(f.to, f.tz);
-  auto step = ParseStep(step_text);
+  auto range = ParseSteppedRange(f.from, f.to, step_text, f.tz);
   auto fn = query::AggFnFromName(fn_text);
-  auto zone = TimeZone::Load(f.tz);
-  absl::Status bad;
-  if (!from.ok()) bad = from.status();
-  else if (!to.ok()) bad = to.status();
-  else if (!step.ok()) bad = step.status();
-  else if (!zone.ok()) bad = zone.status();
-  else if (!fn) bad = absl::InvalidArgumentError(fmt::format("--fn: unknown function '{}'", fn_text));
-  else if (*from >= *to) bad = absl::InvalidArgumentError("--from must be before --to");
+  absl::Status bad = range.status();
+  if (bad.ok() && !fn) {
+    bad = absl::InvalidArgumentError(fmt::format("--fn: unknown function '{}'", fn_text));
+  }
   if (!bad.ok()) {
     std::fprintf(stderr, "gridline query: %s\n", std::string(bad.message()).c_str());
     return kExitUsage;
@@ -124,7 +118,8 @@ int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string
   auto view = (*store)->store()->NewReadView();
   auto target = query::FindMeterSeries((*store)->store()->catalog(), f.meter, f.channel);
   if (!target.ok()) return Fail("query", target.status());
-  auto rows = query::AggregateSeries(*view, target->series, target->info, *from, *to, *step, *zone);
+  auto rows = query::AggregateSeries(*view, target->series, target->info, range->from, range->to,
+                                     range->step, range->zone);
   if (!rows.ok()) return Fail("query", rows.status());
   Out out;
   query::AppendAggOutput({&*target, step_text, *fn, fn_text}, *rows, FormatOf(f), &out.buf());

@@ -34,18 +34,9 @@ CLI::App* AddRollupCommand(CLI::App& app, RollupFlags* f) {
 }
 
 int RunRollup(const RollupFlags& f) {
-  auto from = ParseInstant(f.from, f.tz);
-  auto to = ParseInstant(f.to, f.tz);
-  auto step = ParseStep(f.step);
-  auto zone = TimeZone::Load(f.tz);
-  absl::Status bad;
-  if (!from.ok()) bad = from.status();
-  else if (!to.ok()) bad = to.status();
-  else if (!step.ok()) bad = step.status();
-  else if (!zone.ok()) bad = zone.status();
-  else if (*from >= *to) bad = absl::InvalidArgumentError("--from must be before --to");
-  if (!bad.ok()) {
-    std::fprintf(stderr, "gridline query: %s\n", std::string(bad.message()).c_str());
+  auto range = ParseSteppedRange(f.from, f.to, f.step, f.tz);
+  if (!range.ok()) {
+    std::fprintf(stderr, "gridline query: %s\n", std::string(range.status().message()).c_str());
     return kExitUsage;
   }
   auto db = OpenStore(f.data, /*read_only=*/true);
@@ -54,7 +45,7 @@ int RunRollup(const RollupFlags& f) {
   auto asset = rollup::FindRollupAsset(store.catalog(), f.asset);
   if (!asset.ok()) return Fail("query", asset.status());
   auto view = store.NewReadView();
-  auto rows = rollup::ReadRollup(*view, *asset, *from, *to, *step, *zone);
+  auto rows = rollup::ReadRollup(*view, *asset, range->from, range->to, range->step, range->zone);
   if (!rows.ok()) return Fail("query", rows.status());
   const rollup::RollupMetric metric = *rollup::RollupMetricFromName(f.metric);
   std::string out;
