@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -123,7 +124,8 @@ class Store {
   friend class ReadView;
   struct Writer;
   Store() = default;
-  absl::Status ApplyGroup(std::deque<Writer*>::iterator begin, std::deque<Writer*>::iterator end);
+  // Applies one group of writes as one atomic, synced batch. Runs on the leader, unlocked.
+  absl::Status ApplyGroup(const std::vector<WriteRequest*>& requests);
   // Replaces the layers of each dirty window by one chunk. REQUIRES: no write in flight.
   absl::Status FoldDirtyWindows();
 

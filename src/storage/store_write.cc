@@ -150,16 +150,19 @@ absl::Status Store::Write(WriteRequest* request) {
   while (!w.done && &w != writers_.front()) w.cv.Wait(&write_mu_);
   if (w.done) return w.status;
 
-  // This writer leads: take a group from the head of the queue.
-  auto end = writers_.begin();
+  // This writer leads: take a group from the head of the queue. The group's requests are
+  // copied while the lock is held: once it is released other writers push_back, and a deque
+  // insertion invalidates every iterator into it.
+  std::vector<WriteRequest*> group;
   size_t readings = 0;
-  while (end != writers_.end() && (end == writers_.begin() || readings < kMaxGroupReadings)) {
-    readings += (*end)->request->readings.size();
-    ++end;
+  for (auto it = writers_.begin();
+       it != writers_.end() && (group.empty() || readings < kMaxGroupReadings); ++it) {
+    readings += (*it)->request->readings.size();
+    group.push_back((*it)->request);
   }
-  const size_t group_size = static_cast<size_t>(end - writers_.begin());
+  const size_t group_size = group.size();
   write_mu_.Unlock();
-  const absl::Status status = ApplyGroup(writers_.begin(), writers_.begin() + group_size);
+  const absl::Status status = ApplyGroup(group);
   write_mu_.Lock();
   for (size_t i = 0; i < group_size; ++i) {
     Writer* x = writers_.front();
@@ -172,12 +175,9 @@ absl::Status Store::Write(WriteRequest* request) {
   return status;
 }
 
-absl::Status Store::ApplyGroup(std::deque<Writer*>::iterator begin,
-                               std::deque<Writer*>::iterator end) {
-  // Only the leader runs here; the deque's elements in [begin, end) are stable while it does,
-  // because other writers only append.
-  std::vector<WriteRequest*> requests;
-  for (auto it = begin; it != end; ++it) requests.push_back((*it)->request);
+absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
+  // Only the leader runs here, without write_mu_: the requests belong to writers that wait for
+  // it to finish.
 
   rocksdb::WriteBatch batch;
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
