@@ -1,6 +1,6 @@
 // codec_bench_data.h: series for the codec benchmarks: a synthetic 15-minute residential
-// generator (and a few other channel kinds), and loaders for the real data sets in
-// shared/datasets (LCL London half-hourly households, Emporia Vue 1-second circuits).
+// generator (and a few other channel kinds), and loaders for the real data sets in test/data
+// (LCL London half-hourly households, Emporia Vue 1-second circuits; SOURCE.md in each folder).
 //
 // The synthetic household is a heteroscedastic AR(1) process around a daily profile (quiet
 // nights, morning and evening peaks, busier weekends), plus appliance steps that hold for a few
@@ -118,18 +118,18 @@ inline SeriesList SyntheticRegisters(int meters, int days, uint64_t seed) {
   return all;
 }
 
-// Where shared/datasets is: $GL_DATASETS, else beside the source tree.
+// Where the real data sets are: $GL_DATASETS, else the project's test/data.
 inline std::string DatasetsDir() {
   if (const char* env = std::getenv("GL_DATASETS")) return env;
   std::string here = __FILE__;  // <repo>/bench/codec_bench_data.h
-  return here.substr(0, here.rfind('/')) + "/../../shared/datasets";
+  return here.substr(0, here.rfind('/')) + "/../test/data";
 }
 
 // The 8 LCL households, kWh with 3 decimals as integer Wh; empty if the files are missing.
 inline SeriesList LoadLcl() {
   SeriesList all;
   for (int i = 2; i <= 9; ++i) {
-    std::ifstream in(DatasetsDir() + "/lcl-london-halfhourly/MAC00000" + std::to_string(i) +
+    std::ifstream in(DatasetsDir() + "/lcl/MAC00000" + std::to_string(i) +
                      ".csv");
     if (!in) continue;
     std::string line;

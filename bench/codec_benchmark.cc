@@ -6,7 +6,7 @@
 // chose per chunk. BM_EncodeBest runs EncodeValues (every candidate sized, the smallest written).
 // Size: BM_SizeReport prints `name value unit` lines, once, comparing EncodeValues on 4096-value
 // chunks with the xz -9e bound of src/bench/compression_bound.h, on real (LCL, Emporia) and
-// synthetic data. Real data sets are looked up in $GL_DATASETS or ../shared/datasets.
+// synthetic data. Real data sets are looked up in $GL_DATASETS or test/data.
 #include <cstdio>
 #include <map>
 #include <optional>

@@ -1,6 +1,6 @@
 // shape_stats.h: figures that describe the shape and noise of one household's half-hourly
 // consumption, used to compare the simulator with real households (the Low Carbon London meters
-// in test/data/lcl, copied from shared/datasets/lcl-london-halfhourly) in shape_stats_test.cc.
+// in test/data/lcl, see its SOURCE.md) in shape_stats_test.cc.
 //
 // Relative figures (ratios, steps as a share of the mean) compare homes of different size; the
 // steps between consecutive half-hours measure the noise structure that a store's compression

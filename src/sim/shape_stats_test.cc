@@ -1,5 +1,5 @@
 // How close the simulated homes come to real ones: the 8 Low Carbon London households of
-// shared/datasets/lcl-london-halfhourly (UK Power Networks / London Datastore, 2013, half-hourly
+// test/data/lcl (UK Power Networks / London Datastore, 2013, half-hourly
 // kWh, UTC) against 100 simulated homes without PV or EV, both over April and May. London homes
 // have no air conditioning and few are heated electrically, while a Sacramento May is warm
 // enough for AC: the checked comparison draws its homes without AC or electric heat, and the

@@ -12,8 +12,8 @@
 // sized to their diversified peak (25/50/75/100/167 kVA), commercial meters alone on a transformer
 // sized to theirs (up to three-phase 2500 kVA pad-mounts); meters sit within 100 m of their
 // transformer. Each substation settles at one CAISO pricing node, taken in turn from
-// DLAP_PGAE-APND (PG&E default load aggregation point), 0096WD_7_N001 (the node of the OASIS
-// samples in shared/datasets/caiso-oasis) and TH_NP15_GEN-APND (NP15 trading hub).
+// DLAP_PGAE-APND (PG&E default load aggregation point), 0096WD_7_N001 (the node of CAISO's OASIS
+// price samples) and TH_NP15_GEN-APND (NP15 trading hub).
 #ifndef GRIDLINE_SIM_TOPOLOGY_GENERATOR_H_
 #define GRIDLINE_SIM_TOPOLOGY_GENERATOR_H_
 
