@@ -172,7 +172,9 @@ void SeriesPlacer::FixAll(PlacerSink* sink) {
 }
 
 std::string SeriesPlacer::FieldOf(const ParsedRow& row) const {
-  if (row.column < options_.field_names.size()) return options_.field_names[row.column];
+  if (row.column != UINT16_MAX && row.column < options_.field_names.size()) {
+    return options_.field_names[row.column];
+  }
   return "value";
 }
 

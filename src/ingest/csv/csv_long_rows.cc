@@ -1,6 +1,8 @@
 // csv_long_rows.cc: rows of the long layout, one reading each: meter, timestamp, value and
 // optional channel and quality. A bad cell rejects the row (one reading) with one RowError
 // naming that cell's column.
+#include <algorithm>
+
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_block_parser_impl.h"
@@ -112,7 +114,8 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
   row.line = line_no;
   row.ambiguous_s = ambiguous_s;
   row.local_end = local_end;
-  row.column = static_cast<uint16_t>(layout_.value_col);
+  // (A header of more than 65,534 columns names its value column "value" in errors.)
+  row.column = static_cast<uint16_t>(std::min(layout_.value_col, int{UINT16_MAX}));
   row.channel = channel;
   row.quality = quality;
   out_->naive_times += !parsed.has_offset;
