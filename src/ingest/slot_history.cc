@@ -53,14 +53,24 @@ std::optional<SlotHistory::Earlier> SlotHistory::Find(int64_t slot) {
   const Run& r = runs_[it->second];
   const int64_t index = slot - r.first_slot;
   if (index >= r.count) return std::nullopt;
-  const char* p = values_.data() + r.value_offset;
   const char* const limit = values_.data() + values_.size();
+  const char* p = values_.data() + r.value_offset;
   int64_t value = 0;
-  for (int64_t i = 0; i <= index; ++i) {
+  int64_t i = 0;  // values decoded so far
+  if (cursor_run_ == it->second && cursor_index_ <= index) {
+    p = values_.data() + cursor_offset_;
+    value = cursor_value_;
+    i = cursor_index_ + 1;
+  }
+  for (; i <= index; ++i) {
     uint64_t u = 0;
     GetVarint64(&p, limit, &u);  // written by Append: always complete
     value = Undelta(ZigZagDecode(u), value);
   }
+  cursor_run_ = it->second;
+  cursor_index_ = index;
+  cursor_value_ = value;
+  cursor_offset_ = static_cast<size_t>(p - values_.data());
   return Earlier{value, r.first_line + static_cast<uint64_t>(index) * r.line_step};
 }
 

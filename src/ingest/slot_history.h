@@ -57,6 +57,13 @@ class SlotHistory {
   std::map<int64_t, uint32_t> by_slot_;  // first slot of each run -> its index; runs are disjoint
   std::string values_;
   int64_t max_slot_ = INT64_MIN;
+  // Where the last Find stopped decoding, so a second pass over a run in slot order (a file
+  // sent twice) decodes each value once: run index, reading index in it, its value and the
+  // offset of the next varint.
+  uint32_t cursor_run_ = UINT32_MAX;
+  int64_t cursor_index_ = 0;
+  int64_t cursor_value_ = 0;
+  size_t cursor_offset_ = 0;
 };
 
 }  // namespace gridline::ingest
