@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "analytics/demand_stats.h"
+#include "common/exact_sum.h"
 #include "fmt/format.h"
 
 namespace gridline::analytics {
@@ -37,8 +38,9 @@ absl::StatusOr<DiversityResult> ComputeDiversity(const LoadSeries& group,
     peak_index = group_extremes->peak.index;
   }
 
-  int64_t sum_ncp_wh = 0;
-  int64_t sum_cp_wh = 0;
+  // One member's peak is within 2^40 Wh, but a group of millions can pass int64: 128 bits.
+  ExactSum sum_ncp_wh;
+  ExactSum sum_cp_wh;
   result.members.reserve(members.size());
   for (const GroupMember& m : members) {
     MemberPeaks peaks;
@@ -47,7 +49,7 @@ absl::StatusOr<DiversityResult> ComputeDiversity(const LoadSeries& group,
     if (own.has_value()) {
       peaks.ncp_kw = own->peak.kw;
       peaks.ncp_start_s = own->peak.start_s;
-      sum_ncp_wh += own->peak.wh;
+      sum_ncp_wh.Add(own->peak.wh);
     } else {
       ++result.members_without_data;
     }
@@ -55,7 +57,7 @@ absl::StatusOr<DiversityResult> ComputeDiversity(const LoadSeries& group,
         peak_index.has_value() ? (*m.series)[*peak_index] : std::nullopt;
     if (at_peak.has_value()) {
       peaks.cp_kw = group.DemandKw(*at_peak);
-      sum_cp_wh += *at_peak;
+      sum_cp_wh.Add(*at_peak);
     } else {
       ++result.members_without_cp;
     }
@@ -64,16 +66,15 @@ absl::StatusOr<DiversityResult> ComputeDiversity(const LoadSeries& group,
   // The sums can pass 2^40 Wh, where WhToKw's exact Wh x 3600 no longer holds; convert them in
   // double (exact while the sum x 3600 stays below 2^53, one more rounding beyond).
   const double interval_ms = static_cast<double>(group.interval_s() * 1000);
-  result.sum_ncp_kw = static_cast<double>(sum_ncp_wh) * 3600.0 / interval_ms;
-  result.sum_cp_kw = static_cast<double>(sum_cp_wh) * 3600.0 / interval_ms;
+  result.sum_ncp_kw = sum_ncp_wh.ToDouble() * 3600.0 / interval_ms;
+  result.sum_cp_kw = sum_cp_wh.ToDouble() * 3600.0 / interval_ms;
 
-  if (group_extremes.has_value() && group_extremes->peak.wh > 0 && sum_ncp_wh > 0) {
+  if (group_extremes.has_value() && group_extremes->peak.wh > 0 && sum_ncp_wh.ToDouble() > 0) {
     // DF = sum(NCP_i) / P_max: both in Wh of one interval length, so the conversion cancels.
-    const double df =
-        static_cast<double>(sum_ncp_wh) / static_cast<double>(group_extremes->peak.wh);
+    const double df = sum_ncp_wh.ToDouble() / static_cast<double>(group_extremes->peak.wh);
     result.diversity_factor = df;
     result.coincidence_factor =
-        static_cast<double>(group_extremes->peak.wh) / static_cast<double>(sum_ncp_wh);
+        static_cast<double>(group_extremes->peak.wh) / sum_ncp_wh.ToDouble();
   }
   return result;
 }

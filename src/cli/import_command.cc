@@ -71,24 +71,44 @@ class ProgressPrinter {
 };
 
 void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
-  std::printf("%s: %s readings in %.2f s (%.2f M/s): %s accepted, %s duplicates, %s new versions, "
-              "%s rejected\n",
-              r.file.c_str(), Thousands(r.readings).c_str(), r.seconds,
-              r.seconds > 0 ? r.readings / r.seconds / 1e6 : 0.0,
-              Thousands(r.refused ? 0 : r.added).c_str(), Thousands(r.duplicates).c_str(),
-              Thousands(r.versions).c_str(), Thousands(r.rejected).c_str());
+  std::printf(
+      "%s: %s readings in %.2f s (%.2f M/s): %s accepted, %s duplicates, %s new versions, "
+      "%s rejected\n",
+      r.file.c_str(), Thousands(r.readings).c_str(), r.seconds,
+      r.seconds > 0 ? r.readings / r.seconds / 1e6 : 0.0,
+      Thousands(r.refused ? 0 : r.added).c_str(), Thousands(r.duplicates).c_str(),
+      Thousands(r.versions).c_str(), Thousands(r.rejected).c_str());
   if (r.refused) {
     std::printf("%s: refused (--strict): %s rejected readings, nothing from this file was stored\n",
                 r.file.c_str(), Thousands(r.rejected).c_str());
+  }
+  // Each new series' interval (CONTRACTS.md): one line per series when there are few, and a
+  // count per interval always.
+  uint64_t new_series = 0;
+  for (const auto& [interval_s, count] : r.new_series_intervals) new_series += count;
+  if (r.refused) {
+    // Nothing was stored, so no series was created.
+  } else if (new_series <= ingest::SeriesPlacer::kMaxListedSeries) {
+    for (const ingest::NewSeries& n : r.new_series) {
+      std::printf("%s: new series %s %s: interval %s\n", r.file.c_str(), n.meter.c_str(),
+                  std::string(GetChannelSpec(n.channel).name).c_str(),
+                  FormatDuration(n.interval_s).c_str());
+    }
+  } else {
+    for (const auto& [interval_s, count] : r.new_series_intervals) {
+      std::printf("%s: %s new series with interval %s\n", r.file.c_str(), Thousands(count).c_str(),
+                  FormatDuration(interval_s).c_str());
+    }
   }
   if (round && r.rounded > 0) {
     std::printf("%s: --round changed %s values to the channel's resolution\n", r.file.c_str(),
                 Thousands(r.rounded).c_str());
   }
   if (!tz_given && r.naive_times > 0) {
-    std::printf("%s: %s timestamps had no UTC offset and were read as UTC (give --tz ZONE if they "
-                "are local times)\n",
-                r.file.c_str(), Thousands(r.naive_times).c_str());
+    std::printf(
+        "%s: %s timestamps had no UTC offset and were read as UTC (give --tz ZONE if they "
+        "are local times)\n",
+        r.file.c_str(), Thousands(r.naive_times).c_str());
   }
 }
 
@@ -97,8 +117,9 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
 int RunImport(int argc, char** argv) {
   CLI::App app{"Import interval reads or the grid topology into the store.", "gridline import"};
   app.require_subcommand(1);
-  CLI::App* csv = app.add_subcommand("csv", "CSV, long (meter_id,timestamp,kwh) or wide "
-                                            "(meter_id,date,24/48/96 intervals)");
+  CLI::App* csv = app.add_subcommand("csv",
+                                     "CSV, long (meter_id,timestamp,kwh) or wide "
+                                     "(meter_id,date,24/48/96 intervals)");
   std::vector<std::string> files;
   std::string data, tz, channel, label = "start", interval, errors_path, progress = "auto";
   bool strict = false, round = false;
@@ -110,7 +131,7 @@ int RunImport(int argc, char** argv) {
   csv->add_option("--tz", tz, "IANA zone of timestamps without a UTC offset (default UTC)");
   csv->add_option("--channel", channel, "channel of a value column (e.g. kwh_received, voltage)");
   csv->add_flag("--strict", strict, "accept nothing from a file that has any error");
-  csv->add_flag("--round", round, "round values with too many decimals (half away from zero)");
+  csv->add_flag("--round", round, "round values with too many decimals (half to even)");
   csv->add_option("--label", label, "timestamps label the interval's start or end")
       ->check(CLI::IsMember({"start", "end"}));
   csv->add_option("--interval", interval, "interval of new series (e.g. 15m); learned otherwise");
@@ -136,7 +157,8 @@ int RunImport(int argc, char** argv) {
   if (!tz.empty()) {
     auto zone = TimeZone::Load(tz);
     if (!zone.ok()) {
-      std::fprintf(stderr, "gridline import: --tz: %s\n", std::string(zone.status().message()).c_str());
+      std::fprintf(stderr, "gridline import: --tz: %s\n",
+                   std::string(zone.status().message()).c_str());
       return kExitUsage;
     }
     options.csv.zone = *zone;
@@ -151,8 +173,10 @@ int RunImport(int argc, char** argv) {
   if (!interval.empty()) {
     auto s = ParseDurationSeconds(interval);
     if (!s.ok() || !storage::IsValidInterval(*s)) {
-      std::fprintf(stderr, "gridline import: --interval: '%s' is not a whole divisor of a day "
-                   "(e.g. 1s, 1m, 5m, 15m, 30m, 1h)\n", interval.c_str());
+      std::fprintf(stderr,
+                   "gridline import: --interval: '%s' is not a whole divisor of a day "
+                   "(e.g. 1s, 1m, 5m, 15m, 30m, 1h)\n",
+                   interval.c_str());
       return kExitUsage;
     }
     options.placement.interval_s = *s;

@@ -1,24 +1,40 @@
 #include "common/channel.h"
 
+#include "common/decimal.h"
 #include "common/strings.h"
+#include "common/time.h"
+#include "fmt/format.h"
 
 namespace gridline {
 
 namespace {
 
+// Energy per hour: 1 GW for an hour is 1,000,000 kWh = 10^9 Wh, the largest substation
+// transformers. A 15-minute roll-up cell then gets at most 2.4 * 10^10 Wh per meter (a daily
+// reading, all in its first slot), so a cell of 3.8 * 10^8 meters still fits in int64
+// (docs/rollups.md "Exact sums").
+constexpr int64_t kGwhWh = 1'000'000'000;
+
 constexpr ChannelSpec kChannels[] = {
-    {ChannelKind::kKwhDelivered, "kwh_delivered", "kWh", 3},
-    {ChannelKind::kKwhReceived, "kwh_received", "kWh", 3},
-    {ChannelKind::kKwhNet, "kwh_net", "kWh", 3},
-    {ChannelKind::kKwhRegister, "kwh_register", "kWh", 3},
-    {ChannelKind::kKwDemand, "kw_demand", "kW", 3},
-    {ChannelKind::kKvarh, "kvarh", "kVArh", 3},
-    {ChannelKind::kVoltage, "voltage", "V", 3},
-    {ChannelKind::kCurrent, "current", "A", 3},
-    {ChannelKind::kPowerFactor, "power_factor", "", 3},
-    {ChannelKind::kTemperature, "temperature", "degC", 2},
-    {ChannelKind::kPrice, "price", "$/MWh", 5},
-    {ChannelKind::kWatts, "watts", "W", 3},
+    // kind, name, unit, scale, min, max, per hour
+    {ChannelKind::kKwhDelivered, "kwh_delivered", "kWh", 3, -kGwhWh, kGwhWh, true},
+    {ChannelKind::kKwhReceived, "kwh_received", "kWh", 3, -kGwhWh, kGwhWh, true},
+    {ChannelKind::kKwhNet, "kwh_net", "kWh", 3, -kGwhWh, kGwhWh, true},
+    // A register reads cumulative energy: 12 integer digits of kWh are more than any dial has.
+    {ChannelKind::kKwhRegister, "kwh_register", "kWh", 3, -1'000'000'000'000'000,
+     1'000'000'000'000'000, false},
+    {ChannelKind::kKwDemand, "kw_demand", "kW", 3, -kGwhWh, kGwhWh, false},  // 1 GW
+    {ChannelKind::kKvarh, "kvarh", "kVArh", 3, -kGwhWh, kGwhWh, true},       // 1 GVAr
+    // 1 MV is above the highest transmission voltage in service (1,100 kV DC lines excepted,
+    // which no interval meter sits on).
+    {ChannelKind::kVoltage, "voltage", "V", 3, -1'000'000'000, 1'000'000'000, false},
+    {ChannelKind::kCurrent, "current", "A", 3, -100'000'000, 100'000'000, false},  // 100 kA
+    {ChannelKind::kPowerFactor, "power_factor", "", 3, -1000, 1000, false},
+    // Air, soil and transformer oil: -100 to 200 degC.
+    {ChannelKind::kTemperature, "temperature", "degC", 2, -10'000, 20'000, false},
+    // Market prices: caps are in the thousands of $/MWh; a million is out of any market.
+    {ChannelKind::kPrice, "price", "$/MWh", 5, -100'000'000'000, 100'000'000'000, false},
+    {ChannelKind::kWatts, "watts", "W", 3, -1'000'000'000'000, 1'000'000'000'000, false},  // 1 GW
 };
 
 struct Alias {
@@ -26,12 +42,18 @@ struct Alias {
   ChannelKind kind;
 };
 constexpr Alias kAliases[] = {
-    {"kwh", ChannelKind::kKwhDelivered},       {"delivered", ChannelKind::kKwhDelivered},
-    {"received", ChannelKind::kKwhReceived},   {"net", ChannelKind::kKwhNet},
-    {"register", ChannelKind::kKwhRegister},   {"kw", ChannelKind::kKwDemand},
-    {"v", ChannelKind::kVoltage},              {"a", ChannelKind::kCurrent},
-    {"pf", ChannelKind::kPowerFactor},         {"w", ChannelKind::kWatts},
-    {"temp", ChannelKind::kTemperature},       {"lmp", ChannelKind::kPrice},
+    {"kwh", ChannelKind::kKwhDelivered},
+    {"delivered", ChannelKind::kKwhDelivered},
+    {"received", ChannelKind::kKwhReceived},
+    {"net", ChannelKind::kKwhNet},
+    {"register", ChannelKind::kKwhRegister},
+    {"kw", ChannelKind::kKwDemand},
+    {"v", ChannelKind::kVoltage},
+    {"a", ChannelKind::kCurrent},
+    {"pf", ChannelKind::kPowerFactor},
+    {"w", ChannelKind::kWatts},
+    {"temp", ChannelKind::kTemperature},
+    {"lmp", ChannelKind::kPrice},
 };
 
 }  // namespace
@@ -50,6 +72,31 @@ std::optional<ChannelKind> ChannelFromName(std::string_view name) {
     if (EqualsIgnoreCase(a.name, name)) return a.kind;
   }
   return std::nullopt;
+}
+
+ValueRange PlausibleRange(ChannelKind kind, int64_t interval_s) {
+  const ChannelSpec& c = GetChannelSpec(kind);
+  if (!c.per_hour) return ValueRange{c.min_value, c.max_value};
+  // Exact in 128 bits; rounded toward zero, so the bound is never above the hourly rate.
+  auto scale = [interval_s](int64_t v) {
+    return static_cast<int64_t>(static_cast<__int128>(v) * interval_s / 3600);
+  };
+  return ValueRange{scale(c.min_value), scale(c.max_value)};
+}
+
+std::string OutOfRangeReason(ChannelKind kind, int64_t interval_s, int64_t value) {
+  const ChannelSpec& c = GetChannelSpec(kind);
+  const ValueRange r = PlausibleRange(kind, interval_s);
+  const std::string unit = c.unit.empty() ? std::string() : " " + std::string(c.unit);
+  std::string reason = fmt::format("{}{} is outside the plausible range of {}",
+                                   FormatScaledDecimal(value, c.scale), unit, c.name);
+  if (c.per_hour) reason += fmt::format(" for a {} interval", FormatDuration(interval_s));
+  reason += fmt::format(": {} .. {}{}", FormatScaledDecimal(r.min, c.scale),
+                        FormatScaledDecimal(r.max, c.scale), unit);
+  if (c.per_hour) {
+    reason += fmt::format(" ({}{} per hour)", FormatScaledDecimal(c.max_value, c.scale), unit);
+  }
+  return reason;
 }
 
 std::optional<ChannelKind> ChannelFromByte(uint8_t b) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace gridline {
@@ -32,7 +33,28 @@ struct ChannelSpec {
   std::string_view name;  // canonical name used in files and on the command line
   std::string_view unit;  // unit of the printed decimal value
   int scale;              // decimals kept: stored integer = value * 10^scale
+  // The plausible range of one reading, in stored units (docs/import.md "Plausible ranges"). For
+  // a quantity accumulated over the interval (energy) it is per hour of interval and grows with
+  // it (`per_hour`): a 15-minute kWh reading may be a quarter of the hourly bound. The bounds
+  // are what the largest real sources produce (a 1 GW substation transformer, a 1 MV line) and
+  // keep every sum of readings far from the int64 limit (docs/rollups.md "Exact sums").
+  int64_t min_value;
+  int64_t max_value;
+  bool per_hour;
 };
+
+// The range a reading of `kind` must lie in, in a series of `interval_s` seconds, inclusive.
+struct ValueRange {
+  int64_t min = 0;
+  int64_t max = 0;
+  bool Contains(int64_t v) const { return v >= min && v <= max; }
+};
+ValueRange PlausibleRange(ChannelKind kind, int64_t interval_s);
+
+// Why `value` is outside PlausibleRange(kind, interval_s), naming the bound:
+// "99999999.000 kWh is outside the plausible range of kwh_delivered for a 15m interval:
+// -250000.000 .. 250000.000 kWh (1000000.000 kWh per hour)".
+std::string OutOfRangeReason(ChannelKind kind, int64_t interval_s, int64_t value);
 
 // All channel kinds, in enum order.
 std::span<const ChannelSpec> AllChannels();

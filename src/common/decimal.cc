@@ -118,20 +118,28 @@ DecimalStatus ParseScaledDecimal(std::string_view text, int scale, bool round, i
       magnitude *= kPow10[zeros];
     }
   }
+  // Rounding is half to even (IEEE 754's default, "banker's rounding"): a value exactly halfway
+  // goes to the even neighbour, so rounding many 4-decimal sub-metering values to Wh does not
+  // drift their total upward as half away from zero does. The first dropped digit decides above
+  // or below half; when it is 5, any later non-zero digit makes it above. When keep < 0 the first
+  // dropped digit lies before the written ones and is an implied zero.
   bool inexact = false;
-  bool round_up = false;
+  int first_dropped = 0;  // 0 when it is an implied zero
+  bool rest_nonzero = false;
   for (int64_t i = keep < 0 ? 0 : keep; i < total; ++i) {
     const int d = digit_at(i);
-    if (d != 0) {
-      inexact = true;
-      // The first dropped digit decides rounding, half away from zero. When keep < 0 the first
-      // dropped digit lies before the written ones and is an implied zero.
-      if (i == keep && d >= 5) round_up = true;
-      break;
+    if (i == keep) {
+      first_dropped = d;
+    } else if (d != 0) {
+      rest_nonzero = true;
     }
+    if (d != 0) inexact = true;
+    if (rest_nonzero) break;
   }
   if (inexact) {
     if (!round) return DecimalStatus::kTooPrecise;
+    const bool round_up = first_dropped > 5 || (first_dropped == 5 && rest_nonzero) ||
+                          (first_dropped == 5 && !rest_nonzero && (magnitude & 1) != 0);
     if (round_up) {
       if (magnitude + 1 > limit) return DecimalStatus::kOutOfRange;
       ++magnitude;

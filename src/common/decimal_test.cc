@@ -3,6 +3,7 @@
 #include <limits>
 #include <random>
 
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 
 namespace gridline {
@@ -51,18 +52,46 @@ TEST(Decimal, RefusesSilentRounding) {
   EXPECT_EQ(Status("1e-5", 3), DecimalStatus::kTooPrecise);
 }
 
-TEST(Decimal, RoundsHalfAwayFromZeroOnRequest) {
+TEST(Decimal, RoundsHalfToEvenOnRequest) {
   bool changed = false;
   EXPECT_EQ(Rounded("1.9220001", 3, &changed), 1922);
   EXPECT_TRUE(changed);
-  EXPECT_EQ(Rounded("0.0005", 3, &changed), 1);
-  EXPECT_EQ(Rounded("-0.0005", 3, &changed), -1);
+  // Exactly half: to the even neighbour, either sign.
+  EXPECT_EQ(Rounded("0.0005", 3, &changed), 0);
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(Rounded("-0.0005", 3, &changed), 0);
+  EXPECT_EQ(Rounded("0.0015", 3, &changed), 2);
+  EXPECT_EQ(Rounded("0.0025", 3, &changed), 2);
+  EXPECT_EQ(Rounded("-0.0025", 3, &changed), -2);
+  EXPECT_EQ(Rounded("0.0035", 3, &changed), 4);
+  EXPECT_EQ(Rounded("2.2185000", 3, &changed), 2218);
+  // Past half (a later non-zero digit) rounds up whatever the parity; below half rounds down.
+  EXPECT_EQ(Rounded("0.00050001", 3, &changed), 1);
+  EXPECT_EQ(Rounded("0.0025000001", 3, &changed), 3);
+  EXPECT_EQ(Rounded("-0.0025000001", 3, &changed), -3);
   EXPECT_EQ(Rounded("0.00049999", 3, &changed), 0);
   EXPECT_EQ(Rounded("2.0004", 3, &changed), 2000);
+  EXPECT_EQ(Rounded("25e-4", 3, &changed), 2);
+  EXPECT_EQ(Rounded("5e-4", 3, &changed), 0);
+  EXPECT_EQ(Rounded("5e-5", 3, &changed), 0);
   EXPECT_EQ(Rounded("0.30000000000000004", 3, &changed), 300);
   EXPECT_TRUE(changed);
   EXPECT_EQ(Rounded("0.125", 3, &changed), 125);
   EXPECT_FALSE(changed);
+}
+
+// Found in issue 11: half away from zero drifts totals upward on 4-decimal sub-metering data.
+// Every 4-decimal value from 0.0000 to 0.9999 rounded to Wh sums to exactly the true total
+// under half to even; half away from zero would add 0.0005 kWh per tie (1000 ties here).
+TEST(Decimal, HalfToEvenDoesNotDriftTotals) {
+  bool changed = false;
+  int64_t rounded_sum = 0;
+  int64_t exact_sum_tenths_of_wh = 0;
+  for (int i = 0; i < 10000; ++i) {
+    rounded_sum += Rounded(fmt::format("0.{:04d}", i), 3, &changed);
+    exact_sum_tenths_of_wh += i;
+  }
+  EXPECT_EQ(rounded_sum * 10, exact_sum_tenths_of_wh);
 }
 
 TEST(Decimal, RejectsGarbage) {
@@ -85,8 +114,7 @@ TEST(Decimal, FormatsWithExactlyScaleDecimals) {
   EXPECT_EQ(FormatScaledDecimal(12000, 3), "12.000");
   EXPECT_EQ(FormatScaledDecimal(0, 3), "0.000");
   EXPECT_EQ(FormatScaledDecimal(42, 0), "42");
-  EXPECT_EQ(FormatScaledDecimal(std::numeric_limits<int64_t>::min(), 3),
-            "-9223372036854775.808");
+  EXPECT_EQ(FormatScaledDecimal(std::numeric_limits<int64_t>::min(), 3), "-9223372036854775.808");
 }
 
 TEST(Decimal, FormatParseRoundTrip) {

@@ -95,7 +95,8 @@ class CommitWriter {
 
   void Submit(std::unique_ptr<storage::WriteRequest> r, uint64_t through_line) {
     absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(+[](CommitWriter* w) { return w->next_ == nullptr; }, this));
+    mu_.Await(absl::Condition(
+        +[](CommitWriter* w) { return w->next_ == nullptr; }, this));
     if (!status_.ok()) return;
     next_ = std::move(r);
     next_line_ = through_line;
@@ -188,6 +189,7 @@ class RouteSink : public PlacerSink {
     ++report_->rejected;
     AddError(RowError{file_, line, std::move(field), std::move(reason)});
   }
+  void Duplicate(uint64_t /*line*/) override { ++duplicates_; }
   void AddError(RowError e) {
     if (options_.on_error) options_.on_error(e);
     if (report_->first_errors.size() < FileReport::kMaxListedErrors) {
@@ -197,6 +199,7 @@ class RouteSink : public PlacerSink {
 
   void set_request(storage::WriteRequest* r) { request_ = r; }
   uint64_t accepted() const { return accepted_; }
+  uint64_t duplicates() const { return duplicates_; }
 
  private:
   const std::string& file_;
@@ -204,6 +207,7 @@ class RouteSink : public PlacerSink {
   const ImportOptions& options_;
   storage::WriteRequest* request_ = nullptr;
   uint64_t accepted_ = 0;
+  uint64_t duplicates_ = 0;  // repeats of an earlier line's value for the same slot
 };
 
 uint64_t FileSize(const std::string& path) {
@@ -239,7 +243,10 @@ struct Importer::Source {
 };
 
 Importer::Importer(storage::Store* store, ImportOptions options)
-    : store_(store), options_(std::move(options)) {}
+    : store_(store), options_(std::move(options)) {
+  // The parser leaves naive local times of --label end files to the placer (ParsedRow::local_end).
+  options_.csv.label_end = options_.placement.label_end;
+}
 
 absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
   std::string source_path = path;
@@ -259,8 +266,7 @@ absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
   return Import(source);
 }
 
-absl::StatusOr<FileReport> Importer::ImportCsvText(const std::string& name,
-                                                   std::string_view text) {
+absl::StatusOr<FileReport> Importer::ImportCsvText(const std::string& name, std::string_view text) {
   Source source{name, [&name, text] { return InputFile::FromText(name, text); }, text.size()};
   return Import(source);
 }
@@ -294,8 +300,8 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   std::string header;
   GL_ASSIGN_OR_RETURN(bool has_header, reader.ReadFirstLine(&header));
   if (!has_header) {
-    return absl::InvalidArgumentError(fmt::format("{}: empty file (expected a CSV header)",
-                                                  display_name));
+    return absl::InvalidArgumentError(
+        fmt::format("{}: empty file (expected a CSV header)", display_name));
   }
   auto layout = ParseCsvHeader(header, options_.csv);
   if (!layout.ok()) {
@@ -303,8 +309,17 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
         fmt::format("{}:1: header: {}", display_name, StdView(layout.status().message())));
   }
 
-  SeriesPlacer placer(&store_->catalog(), PlacerOptions{options_.placement.interval_s,
-                                                        options_.placement.label_end, dry_run});
+  PlacerOptions placement = options_.placement;
+  placement.dry_run = dry_run;
+  // A wide row's times come from its labels, which the parser already read as ends.
+  placement.label_end = options_.placement.label_end && layout->shape == CsvShape::kLong;
+  placement.zone = options_.csv.zone;
+  placement.field_names.clear();
+  for (size_t i = 0; i < layout->columns.size(); ++i) {
+    placement.field_names.push_back(layout->columns[i].empty() ? fmt::format("column {}", i + 1)
+                                                               : layout->columns[i]);
+  }
+  SeriesPlacer placer(&store_->catalog(), std::move(placement));
   RouteSink sink(report->file, report, options_);
   std::unique_ptr<CommitWriter> writer;
   std::unique_ptr<storage::WriteRequest> request;
@@ -411,17 +426,19 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   placer.FixAll(&sink);
   report->lines = next_line - 1;
   report->series_created = placer.series_created();
+  report->new_series = placer.new_series();
+  report->new_series_intervals = placer.new_series_intervals();
   if (!dry_run) {
     if (writer->status().ok()) commit(report->lines);
     const absl::Status s = writer->Finish();
     const storage::WriteCounts counts = writer->counts();
     report->added = counts.added;
-    report->duplicates = counts.duplicates;
+    report->duplicates = counts.duplicates + sink.duplicates();
     report->versions = counts.versions;
     if (!s.ok()) {
-      return absl::Status(s.code(), fmt::format("{}: storing readings failed after line {}: {}",
-                                                display_name, writer->durable_line(),
-                                                StdView(s.message())));
+      return absl::Status(s.code(),
+                          fmt::format("{}: storing readings failed after line {}: {}", display_name,
+                                      writer->durable_line(), StdView(s.message())));
     }
     if (options_.on_progress) {
       progress.durable_line = report->lines;
@@ -430,6 +447,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
     }
   } else {
     report->added = sink.accepted();
+    report->duplicates = sink.duplicates();
   }
   if (!read_status.ok()) {
     return absl::Status(read_status.code(),

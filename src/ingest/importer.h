@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,20 +33,20 @@ namespace gridline::ingest {
 
 struct ImportProgress {
   const std::string* file = nullptr;
-  uint64_t bytes_read = 0;      // of the file as stored (compressed bytes for .gz)
-  uint64_t file_bytes = 0;      // its size, 0 when unknown (standard input)
-  uint64_t lines = 0;           // lines read so far, header included
-  uint64_t readings = 0;        // readings parsed so far
-  uint64_t durable_line = 0;    // every accepted reading up to this line is durable
+  uint64_t bytes_read = 0;    // of the file as stored (compressed bytes for .gz)
+  uint64_t file_bytes = 0;    // its size, 0 when unknown (standard input)
+  uint64_t lines = 0;         // lines read so far, header included
+  uint64_t readings = 0;      // readings parsed so far
+  uint64_t durable_line = 0;  // every accepted reading up to this line is durable
   uint64_t durable_readings = 0;
-  bool validating = false;      // the validation pass of --strict
+  bool validating = false;  // the validation pass of --strict
 };
 
 struct ImportOptions {
   CsvOptions csv;
   PlacerOptions placement;
   bool strict = false;
-  int parse_threads = 0;                  // 0: one per core
+  int parse_threads = 0;                     // 0: one per core
   size_t commit_readings = size_t{4} << 20;  // readings per durable write
   // Called on the importing thread after each block; may be empty.
   std::function<void(const ImportProgress&)> on_progress;
@@ -58,13 +59,17 @@ struct FileReport {
   uint64_t lines = 0;        // lines read, header included
   uint64_t readings = 0;     // readings found in the file (good and rejected)
   uint64_t added = 0;        // stored in slots that had no value
-  uint64_t duplicates = 0;   // identical to the stored value: nothing written
+  uint64_t duplicates = 0;   // identical to the stored value or to an earlier line's: not written
   uint64_t versions = 0;     // a different value for a filled slot: a new raw version
   uint64_t rejected = 0;     // readings refused, each reported as a RowError
   uint64_t rounded = 0;      // values --round changed
   uint64_t naive_times = 0;  // timestamps without offset, read in the --tz zone (UTC by default)
   uint64_t series_created = 0;
-  bool refused = false;      // --strict found errors: nothing from this file was stored
+  // New series with the interval each got: the first SeriesPlacer::kMaxListedSeries, and how
+  // many got each interval (seconds -> count). Filled in the validation pass of --strict too.
+  std::vector<NewSeries> new_series;
+  std::map<int64_t, uint64_t> new_series_intervals;
+  bool refused = false;                // --strict found errors: nothing from this file was stored
   std::vector<RowError> first_errors;  // the first kMaxListedErrors
   double seconds = 0;
 

@@ -14,14 +14,23 @@
 
 namespace gridline::ingest {
 
+inline constexpr int64_t kNoLocalEnd = INT64_MIN;
+
 struct ParsedRow {
-  int64_t time = 0;    // UTC seconds of the timestamp as written (interval start unless --label end)
-  int64_t value = 0;   // integer count of the channel's resolution (Wh for kWh)
+  int64_t time = 0;   // UTC seconds of the timestamp as written (interval start unless --label end)
+  int64_t value = 0;  // integer count of the channel's resolution (Wh for kWh)
+  // With --label end, a naive timestamp in a zone that is not UTC: its wall-clock seconds, and
+  // `time` only an approximation for interval learning. The placer subtracts the interval on the
+  // wall clock and then resolves the zone (an hour-ending file's `2:00` on the day DST starts
+  // ends the hour that starts at 01:00). kNoLocalEnd otherwise.
+  int64_t local_end = kNoLocalEnd;
   uint32_t meter = 0;  // index into ParsedBlock::meters
   uint32_t line = 0;   // 0-based line offset from the first line of the block
   // > 0 when a naive local timestamp fell in the hour repeated as DST ends: `time` is its first
   // occurrence and `time + ambiguous_s` the second; the importer picks by the series' order.
   int32_t ambiguous_s = 0;
+  // The header column of the value, for row errors the placer finds (a wide row has many).
+  uint16_t column = 0;
   ChannelKind channel = ChannelKind::kKwhDelivered;
   Quality quality = Quality::kActual;
 };

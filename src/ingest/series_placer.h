@@ -2,15 +2,23 @@
 // intervals, time").
 //
 // - A meter unknown to the catalog is created on first sight; so is its (meter, channel) series.
-// - A new series learns its interval from the data: the greatest common divisor of the spacings
-//   of its timestamps in this import, rounded down to a whole divisor of a day; `--interval`
-//   overrides; a series with a single read and no flag gets 15 minutes. Its readings wait here
-//   until the interval is fixed: after kLearnReads reads, at the end of the input, or when the
-//   waiting readings exceed a memory budget.
+// - A new series learns its interval from the data: the dominant spacing of its timestamps in
+//   this import (the most frequent gap between consecutive distinct times, ties to the larger),
+//   rounded down to the largest whole divisor of a day that divides it, so a stray read does not
+//   shrink it and row order does not change it; `--interval` overrides; a series with a single read
+//   and no flag gets 15 minutes. Its readings wait here until the interval is fixed: after
+//   kLearnReads reads, at the end of the input, or when the waiting readings exceed a memory
+//   budget.
 // - A reading off its series' grid is a row error that names the interval.
-// - With `--label end` a timestamp marks the end of its interval and moves back by one interval.
+// - A reading outside its channel's plausible range (common/channel.h) is a row error naming the
+//   bound, so no sum of readings can come near the int64 limit.
+// - With `--label end` a timestamp marks the end of its interval and moves back by one interval;
+//   a naive local time moves back on the wall clock before the zone resolves it
+//   (ParsedRow::local_end), so hour-ending files import exactly on both DST days.
 // - A naive local time in the hour repeated when DST ends is the first pass unless the series
 //   already went past it, as in a file sorted by local time that lists the hour twice.
+// - A second reading for a slot in the same input is a row error naming the earlier line when
+//   its value differs, and a duplicate (not stored again) when it is equal (slot_history.h).
 //
 // In dry-run mode (the validation pass of --strict) nothing is created in the catalog.
 //
@@ -19,6 +27,7 @@
 #define GRIDLINE_INGEST_SERIES_PLACER_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,7 +36,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/channel.h"
+#include "common/time_zone.h"
 #include "ingest/parsed_block.h"
+#include "ingest/slot_history.h"
 #include "storage/catalog.h"
 #include "storage/write_request.h"
 
@@ -37,6 +48,16 @@ struct PlacerOptions {
   std::optional<int64_t> interval_s;  // --interval
   bool label_end = false;             // --label end
   bool dry_run = false;
+  TimeZone zone;  // --tz, for ParsedRow::local_end
+  // The error field of each header column (ParsedRow::column); "value" when empty.
+  std::vector<std::string> field_names;
+};
+
+// A series this import created, for the summary.
+struct NewSeries {
+  std::string meter;
+  ChannelKind channel = ChannelKind::kKwhDelivered;
+  int64_t interval_s = 0;
 };
 
 // Receives what the placer decides, in the order it decides it.
@@ -45,6 +66,8 @@ class PlacerSink {
   virtual ~PlacerSink() = default;
   virtual void Accept(const storage::Reading& reading, uint64_t line) = 0;
   virtual void Reject(uint64_t line, std::string field, std::string reason) = 0;
+  // A reading equal to one an earlier line of the same input gave its slot: not stored again.
+  virtual void Duplicate(uint64_t line) = 0;
 };
 
 class SeriesPlacer {
@@ -74,27 +97,30 @@ class SeriesPlacer {
 
   // New series created so far (none in dry-run mode).
   uint64_t series_created() const { return series_created_; }
+  // The first kMaxListedSeries of them, in order of creation (learned in dry-run mode too).
+  static constexpr size_t kMaxListedSeries = 20;
+  const std::vector<NewSeries>& new_series() const { return new_series_; }
+  // How many new series got each interval (seconds -> count), all of them.
+  const std::map<int64_t, uint64_t>& new_series_intervals() const { return new_intervals_; }
 
  private:
   struct Waiting {
-    int64_t time;
-    int64_t value;
+    ParsedRow row;
     uint64_t line;
-    int32_t ambiguous_s;
-    Quality quality;
   };
   struct State {
-    std::string meter;                  // for error messages
-    storage::SeriesId series = 0;       // 0 while learning (or always, in dry run)
-    int64_t interval_s = 0;             // 0 while learning
-    int64_t last_time = INT64_MIN;      // latest timestamp placed, for DST disambiguation
+    std::string meter;              // for error messages
+    storage::SeriesId series = 0;   // 0 while learning (or always, in dry run)
+    int64_t interval_s = 0;         // 0 while learning
+    int64_t last_time = INT64_MIN;  // latest timestamp placed, for DST disambiguation
     // The timestamp that would continue the series one interval on, and its slot: a file in time
     // order places each reading without a division.
     int64_t next_time = INT64_MIN;
     int64_t next_slot = 0;
+    ValueRange range;  // plausible values, once the interval is known
     ChannelKind channel = ChannelKind::kKwhDelivered;
-    uint64_t gcd = 0;                   // of spacings seen while learning
     std::vector<Waiting> waiting;
+    SlotHistory history;  // slots given in this input
   };
   struct Meter {
     std::string id;
@@ -103,8 +129,12 @@ class SeriesPlacer {
 
   State& StateFor(uint32_t meter_handle, ChannelKind channel);
   void Fix(State& s, PlacerSink* sink);
-  void PlaceKnown(State& s, int64_t time, int32_t ambiguous_s, int64_t value,
-                  Quality quality, uint64_t line, PlacerSink* sink);
+  void SetInterval(State& s, int64_t interval_s);
+  void PlaceKnown(State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink);
+  // The UTC start of a --label end reading given in local time; false after a Reject.
+  bool ResolveLocalEnd(State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink,
+                       int64_t* start);
+  std::string FieldOf(const ParsedRow& row) const;
 
   storage::Catalog* catalog_;
   PlacerOptions options_;
@@ -116,6 +146,8 @@ class SeriesPlacer {
   std::set<std::pair<uint64_t, uint32_t>> learning_;
   size_t waiting_reads_ = 0;
   uint64_t series_created_ = 0;
+  std::vector<NewSeries> new_series_;
+  std::map<int64_t, uint64_t> new_intervals_;
   // The two most recent (meter, channel) keys and their states: a PV meter's delivered and
   // received rows alternate.
   uint64_t last_state_key_ = UINT64_MAX;
@@ -124,9 +156,10 @@ class SeriesPlacer {
   uint32_t prev_state_ = 0;
 };
 
-// The interval a new series gets from the gcd of its timestamp spacings: the largest whole
-// divisor of a day that divides `gcd_s`, or 15 minutes when there is no spacing (one read).
-int64_t IntervalFromGcd(uint64_t gcd_s);
+// The interval a new series gets from its timestamps (in any order, repeats allowed): the most
+// frequent gap between consecutive distinct times (ties: the larger), rounded down to the largest
+// whole divisor of a day that divides it, or 15 minutes when there is no gap (one read).
+int64_t LearnInterval(std::vector<int64_t> times);
 
 }  // namespace gridline::ingest
 

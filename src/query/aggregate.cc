@@ -1,7 +1,10 @@
 #include "query/aggregate.h"
 
 #include <algorithm>
+#include <cmath>
 
+#include "common/channel.h"
+#include "common/exact_sum.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "fmt/format.h"
@@ -61,10 +64,11 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
                                                     const TimeZone& zone, size_t max_buckets) {
-  GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds,
-                      BucketBounds(from, to, step, zone, max_buckets));
+  GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, BucketBounds(from, to, step, zone, max_buckets));
   std::vector<AggRow> rows(bounds.size() - 1);
   for (size_t i = 0; i < rows.size(); ++i) rows[i].start = bounds[i];
+  // Summed in 128 bits: exact whatever the values, checked once per bucket below.
+  std::vector<ExactSum> sums(rows.size());
   size_t b = 0;
   GL_RETURN_IF_ERROR(ReadSeriesRange(view, series, info, from, to, [&](const ReadingRow& r) {
     while (r.time >= bounds[b + 1]) ++b;
@@ -75,9 +79,20 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
       row.min = std::min(row.min, r.value);
       row.max = std::max(row.max, r.value);
     }
-    row.sum += r.value;
+    sums[b].Add(r.value);
     ++row.count;
   }));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!sums[i].ToInt64(&rows[i].sum)) {
+      const ChannelSpec& c = GetChannelSpec(info.channel);
+      return absl::OutOfRangeError(fmt::format(
+          "the sum of series {} in the bucket starting {} is about {:.4g} {}, beyond the int64 "
+          "range of a sum (values outside the plausible range, imported before ranges were "
+          "checked?)",
+          series, FormatIsoUtc(rows[i].start), sums[i].ToDouble() / std::pow(10.0, c.scale),
+          c.unit));
+    }
+  }
   return rows;
 }
 

@@ -3,14 +3,15 @@
 #include <map>
 #include <memory>
 
+#include "common/exact_sum.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "query/aggregate.h"
 #include "query/series_reader.h"
+#include "rocksdb/db.h"
 #include "rollup/contribution.h"
 #include "rollup/placement.h"
-#include "rocksdb/db.h"
 #include "storage/rocks_status.h"
 
 namespace gridline::rollup {
@@ -63,8 +64,9 @@ absl::Status ForEachRollupCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
     const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
   if (from >= to || to <= 0) return absl::OkStatus();
-  const storage::AssetKind kind =
-      asset == kSystemAsset ? storage::AssetKind::kSubstation : view.store().catalog().GetAssetKind(asset);
+  const storage::AssetKind kind = asset == kSystemAsset
+                                      ? storage::AssetKind::kSubstation
+                                      : view.store().catalog().GetAssetKind(asset);
   if (kind == storage::AssetKind::kMeter || kind == storage::AssetKind::kSensor) {
     return ForEachMeterCell(view, asset, from, to, visit);
   }
@@ -113,17 +115,40 @@ absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
   const std::vector<int64_t>& b = *bounds;
   std::vector<RollupRow> rows(b.size() - 1);
   for (size_t i = 0; i + 1 < b.size(); ++i) rows[i].start = b[i];
+  // Each cell fits int64 (readings are bounded, contribution.h), but a step of many cells may
+  // not: sums are kept in 128 bits and checked once per step.
+  struct Sums {
+    ExactSum delivered, received, estimated;
+  };
+  std::vector<Sums> sums(rows.size());
   size_t k = 0;
-  absl::Status s = ForEachRollupCell(view, asset, from, to, [&](int64_t t, const storage::RollupCell& c) {
-    while (k + 1 < rows.size() && t >= b[k + 1]) ++k;
-    RollupRow& r = rows[k];
-    r.empty = false;
-    r.delivered_wh += c.delivered_wh;
-    r.received_wh += c.received_wh;
-    r.estimated += c.estimated;
-    r.meters = std::max(r.meters, c.meters);
-  });
+  absl::Status s =
+      ForEachRollupCell(view, asset, from, to, [&](int64_t t, const storage::RollupCell& c) {
+        while (k + 1 < rows.size() && t >= b[k + 1]) ++k;
+        RollupRow& r = rows[k];
+        r.empty = false;
+        sums[k].delivered.Add(c.delivered_wh);
+        sums[k].received.Add(c.received_wh);
+        sums[k].estimated.Add(c.estimated);
+        r.meters = std::max(r.meters, c.meters);
+      });
   if (!s.ok()) return s;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    RollupRow& r = rows[i];
+    ExactSum net = sums[i].delivered;
+    int64_t net_wh;
+    const bool fits = sums[i].delivered.ToInt64(&r.delivered_wh) &&
+                      sums[i].received.ToInt64(&r.received_wh) &&
+                      sums[i].estimated.ToInt64(&r.estimated);
+    net.Subtract(r.received_wh);
+    if (!fits || !net.ToInt64(&net_wh)) {
+      return absl::OutOfRangeError(fmt::format(
+          "the roll-up of asset {} in the step starting {} is about {:.4g} kWh delivered and "
+          "{:.4g} kWh received, beyond the int64 range of a sum in Wh; narrow the step",
+          asset, FormatIsoUtc(r.start), sums[i].delivered.ToDouble() / 1000,
+          sums[i].received.ToDouble() / 1000));
+    }
+  }
   return rows;
 }
 

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "test/test_util.h"
 
@@ -69,9 +70,10 @@ TEST_F(Cli, ImportsLongCsvAndQueriesItBack) {
   EXPECT_EQ(r.out, "timestamp,value\n2026-07-01T00:00:00Z,4\n2026-07-01T01:00:00Z,0\n");
   r = Query({"agg", "--meter", "M1", "--from", "2026-07-01", "--to", "2026-07-02", "--step", "1d",
              "--fn", "max", "--format", "json"});
-  EXPECT_EQ(r.out,
-            "{\"meter\":\"M1\",\"channel\":\"kwh_delivered\",\"unit\":\"kWh\",\"step\":\"1d\","
-            "\"fn\":\"max\",\"rows\":[{\"timestamp\":\"2026-07-01T00:00:00Z\",\"value\":1.500}]}\n");
+  EXPECT_EQ(
+      r.out,
+      "{\"meter\":\"M1\",\"channel\":\"kwh_delivered\",\"unit\":\"kWh\",\"step\":\"1d\","
+      "\"fn\":\"max\",\"rows\":[{\"timestamp\":\"2026-07-01T00:00:00Z\",\"value\":1.500}]}\n");
   r = Query({"readings", "--meter", "M2", "--from", "2026-07-01", "--to", "2026-07-02", "--format",
              "json", "--layer", "raw"});
   EXPECT_EQ(r.out,
@@ -180,11 +182,12 @@ TEST_F(Cli, DuplicatesAndNewVersionsAreCountedAndKept) {
 }
 
 TEST_F(Cli, WideFormatInLocalTimeAcrossSpringForward) {
-  // 2026-03-08 in Los Angeles has 23 hours: 92 quarter-hours, the last four columns empty.
+  // 2026-03-08 in Los Angeles has 23 hours: 92 quarter-hours. The 96 columns are the wall-clock
+  // quarter-hours; those of the skipped 02:00 .. 02:45 are empty.
   std::string csv = "meter_id,date";
   for (int i = 0; i < 96; ++i) csv += ",c" + std::to_string(i);
   csv += "\nW1,2026-03-08";
-  for (int i = 0; i < 96; ++i) csv += i < 92 ? ",0.100" : ",";
+  for (int i = 0; i < 96; ++i) csv += i >= 8 && i < 12 ? "," : i == 12 ? ",0.500" : ",0.100";
   csv += "\nW1,2026-03-09";
   for (int i = 0; i < 96; ++i) csv += ",0.200";
   csv += "\n";
@@ -196,7 +199,104 @@ TEST_F(Cli, WideFormatInLocalTimeAcrossSpringForward) {
   EXPECT_EQ(r.out, "timestamp,value\n2026-03-08T08:00:00Z,92\n2026-03-09T07:00:00Z,96\n");
   r = Query({"agg", "--meter", "W1", "--from", "2026-03-08T00:00:00", "--to", "2026-03-10T00:00:00",
              "--tz", "America/Los_Angeles", "--step", "1d", "--fn", "sum"});
-  EXPECT_EQ(r.out, "timestamp,value\n2026-03-08T08:00:00Z,9.200\n2026-03-09T07:00:00Z,19.200\n");
+  EXPECT_EQ(r.out, "timestamp,value\n2026-03-08T08:00:00Z,9.600\n2026-03-09T07:00:00Z,19.200\n");
+  // The `c12` cell is 03:00 PDT (10:00Z), not 04:00.
+  r = Query({"readings", "--meter", "W1", "--from", "2026-03-08T10:00:00Z", "--to",
+             "2026-03-08T10:15:00Z"});
+  EXPECT_EQ(r.out, "timestamp,kwh,quality\n2026-03-08T10:00:00Z,0.500,actual\n");
+  // A 96-column row on the fall-back day cannot say which 01:00 it means: exit 3, saying why.
+  std::string fall = "meter_id,date";
+  for (int i = 0; i < 96; ++i) fall += ",c" + std::to_string(i);
+  fall += "\nW1,2026-11-01";
+  for (int i = 0; i < 96; ++i) fall += ",0.100";
+  const std::string ff = File("fall.csv", fall + "\n");
+  r = Import({"--tz", "America/Los_Angeles", ff});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.err.find(ff + ":2: c4: 2026-11-01 has 100 quarter-hours in America/Los_Angeles"),
+            std::string::npos)
+      << r.err;
+}
+
+// CONTRACTS.md: the import summary prints each new series' interval, learned from the dominant
+// spacing; a stray read off that grid is a row error naming it (exit 3).
+TEST_F(Cli, SummaryPrintsEachNewSeriesIntervalAndStrayReadsAreRowErrors) {
+  std::string csv = "meter_id,timestamp,kwh\n";
+  for (int i = 0; i < 12; ++i) csv += fmt::format("F,2026-07-01T00:{:02d}:00Z,0.1\n", i * 5);
+  csv += "F,2026-07-01T00:07:34Z,0.1\n";
+  for (int i = 0; i < 4; ++i) csv += fmt::format("Q,2026-07-01T00:{:02d}:00Z,0.1\n", i * 15);
+  const std::string f = File("mixed.csv", csv);
+  RunResult r = Import({f});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find(f + ": new series F kwh_delivered: interval 5m\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(f + ": new series Q kwh_delivered: interval 15m\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find(f + ":14: timestamp: 2026-07-01T00:07:34Z is not on the 5m grid of series "
+                           "F kwh_delivered"),
+            std::string::npos)
+      << r.err;
+}
+
+// CONTRACTS.md: two different values for one slot in one input are a row error naming the
+// earlier line (exit 3); equal values count once, as a duplicate. Before issue 11 the second
+// value became a silent new version.
+TEST_F(Cli, SameSlotTwiceInOneFile) {
+  const std::string diff = File("diff.csv",
+                                "meter_id,timestamp,kwh\nD,2026-07-01T00:00:00Z,1\n"
+                                "D,2026-07-01T00:15:00Z,2\nD,2026-07-01T00:00:00Z,3\n");
+  RunResult r = Import({diff});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("2 accepted, 0 duplicates, 0 new versions, 1 rejected"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find(diff + ":4: kwh: line 2 already gave D kwh_delivered the value 1.000 for "
+                              "2026-07-01T00:00:00Z; this line gives 3.000"),
+            std::string::npos)
+      << r.err;
+  const std::string same = File("same.csv",
+                                "meter_id,timestamp,kwh\nE,2026-07-01T00:00:00Z,1\n"
+                                "E,2026-07-01T00:15:00Z,2\nE,2026-07-01T00:00:00Z,1.000\n");
+  r = Import({same});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 accepted, 1 duplicates, 0 new versions, 0 rejected"), std::string::npos)
+      << r.out;
+  // --strict refuses the file with the conflict (exit 1) and stores nothing.
+  r = Import({"--strict", diff});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+}
+
+// Found in issue 11: 9223372036854775.807 kWh was accepted and wrapped the `_system` roll-up.
+TEST_F(Cli, ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound) {
+  const std::string f = File("huge.csv",
+                             "meter_id,timestamp,kwh\nH,2026-07-01T00:00:00Z,1\n"
+                             "H,2026-07-01T00:15:00Z,9223372036854775.807\n");
+  RunResult r = Import({"--interval", "15m", f});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.err.find(f + ":3: kwh: 9223372036854775.807 kWh is outside the plausible range of "
+                           "kwh_delivered for a 15m interval: -250000.000 .. 250000.000 kWh"),
+            std::string::npos)
+      << r.err;
+}
+
+// Found in issue 11: hour-ending files (PJM) lost 2 hours a year with --label end in local time.
+TEST_F(Cli, HourEndingLocalFileImportsBothDstDaysExactly) {
+  std::string csv = "meter_id,timestamp,kwh\n";
+  for (int he = 1; he <= 24; ++he) {
+    if (he != 3) csv += fmt::format("P,2026-03-08 {:02d}:00:00,1\n", he);
+  }
+  for (int he = 1; he <= 24; ++he) {
+    csv += fmt::format("P,2026-11-01 {:02d}:00:00,1\n", he);
+    if (he == 2) csv += "P,2026-11-01 02:00:00,1\n";
+  }
+  RunResult r = Import({"--tz", "America/New_York", "--label", "end", File("pjm.csv", csv)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("48 accepted, 0 duplicates"), std::string::npos) << r.out;
+  for (const char* day : {"2026-03-08", "2026-11-01"}) {
+    const std::string next = std::string(day) == "2026-03-08" ? "2026-03-09" : "2026-11-02";
+    r = Query({"agg", "--meter", "P", "--from", std::string(day) + "T00:00:00", "--to",
+               next + "T00:00:00", "--tz", "America/New_York", "--step", "1d", "--fn", "count"});
+    EXPECT_NE(r.out.find(std::string(day) == "2026-03-08" ? ",23\n" : ",25\n"), std::string::npos)
+        << day << r.out;
+  }
 }
 
 TEST_F(Cli, ValueColumnWithChannelAndIntervalEndLabels) {
@@ -223,14 +323,16 @@ TEST_F(Cli, CannotRunAndUsageErrorsHaveTheirExitCodes) {
   EXPECT_EQ(Import({"--bogus"}).exit_code, 2);
   EXPECT_EQ(Gridline({"import"}).exit_code, 2);
   EXPECT_EQ(Gridline({"nonsense"}).exit_code, 2);
-  EXPECT_EQ(Gridline({"query", "readings", "--data", data_, "--from", "2026-07-01", "--to",
-                      "2026-07-02"}).exit_code,
-            2);
-  EXPECT_EQ(Query({"readings", "--meter", "M1", "--from", "2026-07-02", "--to", "2026-07-01"})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      Gridline({"query", "readings", "--data", data_, "--from", "2026-07-01", "--to", "2026-07-02"})
+          .exit_code,
+      2);
+  EXPECT_EQ(
+      Query({"readings", "--meter", "M1", "--from", "2026-07-02", "--to", "2026-07-01"}).exit_code,
+      2);
   EXPECT_EQ(Query({"agg", "--meter", "M1", "--from", "2026-07-01", "--to", "2026-07-02", "--step",
-                   "1y", "--fn", "sum"}).exit_code,
+                   "1y", "--fn", "sum"})
+                .exit_code,
             2);
   // A query of a store that does not exist says so.
   r = Gridline({"query", "readings", "--data", dir_.Sub("nowhere"), "--meter", "M1", "--from",
@@ -252,18 +354,18 @@ TEST_F(Cli, DeleteKeepsWhatItDeletesAsVersions) {
   EXPECT_EQ(r.out,
             "timestamp,kwh,quality\n2026-07-01T00:00:00Z,1.000,actual\n"
             "2026-07-01T00:30:00Z,3.000,actual\n");
-  r = Query({"readings", "--meter", "D1", "--from", "2026-07-01", "--to", "2026-07-02",
-             "--versions"});
+  r = Query(
+      {"readings", "--meter", "D1", "--from", "2026-07-01", "--to", "2026-07-02", "--versions"});
   EXPECT_NE(r.out.find("2026-07-01T00:15:00Z,2.000,actual,"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(",superseded\n"), std::string::npos) << r.out;
   EXPECT_EQ(Gridline({"delete", "readings", "--data", data_, "--meter", "NOPE", "--from",
-                      "2026-07-01", "--to", "2026-07-02"}).exit_code,
+                      "2026-07-01", "--to", "2026-07-02"})
+                .exit_code,
             1);
 }
 
 TEST_F(Cli, DemoLoadsASimulatedUtilityOnceAndShowsQueries) {
-  RunResult r =
-      Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2", "--no-serve"});
+  RunResult r = Gridline({"demo", "--data", data_, "--meters", "40", "--days", "2", "--no-serve"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("simulating 40 meters x 2 days"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("store " + data_ + ": 40 meters"), std::string::npos) << r.out;

@@ -117,6 +117,33 @@ TEST_F(HttpReadings, JsonWriteWithRowErrorsByIndex) {
             "2026-07-01T00:15:00Z,0.300,estimated\n2026-07-01T00:30:00Z,0.001,actual\n");
 }
 
+// Issue 11 through the API: JSON readings are checked against the channel's plausible range (the
+// error names the bound), and a second value for one slot in one request names the earlier one.
+TEST_F(HttpReadings, JsonWriteRefusesImplausibleValuesAndSecondValuesForASlot) {
+  const std::string body = R"({"readings":[
+      {"timestamp":"2026-07-01T00:00:00Z","kwh":"1"},
+      {"timestamp":"2026-07-01T00:15:00Z","kwh":"9223372036854775.807"},
+      {"timestamp":"2026-07-01T00:00:00Z","kwh":"2"},
+      {"timestamp":"2026-07-01T00:00:00Z","kwh":"1.000"}]})";
+  httplib::Result w = Post("/api/v1/meters/R1/readings", body, "application/json", ingest_);
+  ASSERT_TRUE(w) << httplib::to_string(w.error());
+  ASSERT_EQ(w->status, 200) << w->body;
+  rapidjson::Document d = Json(w->body);
+  EXPECT_EQ(d["accepted"].GetUint64(), 1u);
+  EXPECT_EQ(d["rejected"].GetUint64(), 2u);
+  const rapidjson::Value& e = d["errors"];
+  ASSERT_EQ(e.Size(), 2u) << w->body;
+  EXPECT_EQ(e[0]["index"].GetInt(), 1);
+  EXPECT_THAT(e[0]["reason"].GetString(),
+              HasSubstr("9223372036854775.807 kWh is outside the plausible range of "
+                        "kwh_delivered for a 15m interval: -250000.000 .. 250000.000 kWh"));
+  EXPECT_EQ(e[1]["index"].GetInt(), 2);
+  EXPECT_THAT(e[1]["reason"].GetString(), HasSubstr("already gave R1 kwh_delivered the value"));
+  httplib::Result r =
+      Get("/api/v1/meters/R1/readings?from=2026-07-01&to=2026-07-02&format=csv", analyst_);
+  EXPECT_EQ(r->body, "timestamp,kwh,quality\n2026-07-01T00:00:00Z,1.000,actual\n");
+}
+
 TEST_F(HttpReadings, StrictIsAllOrNothing) {
   httplib::Result w =
       Post("/api/v1/meters/S1/readings?strict=true",

@@ -23,6 +23,7 @@ void CsvBlockParser::Parse(std::string_view text, ParsedBlock* out) { impl_->Par
 CsvBlockParser::Impl::Impl(const CsvLayout& layout, const CsvOptions& options)
     : layout_(layout),
       round_(options.round),
+      label_end_(options.label_end),
       value_needs_channel_(layout.value_col >= 0 && layout.shape == CsvShape::kLong &&
                            !options.channel.has_value() &&
                            EqualsIgnoreCase(layout.columns[layout.value_col], "value")),

@@ -85,11 +85,16 @@ struct CsvBlockParser::Impl {
                      std::string reason);
   // The non-empty interval cells of a wide row: the readings it would have given.
   uint64_t CountCells(const std::vector<std::string_view>& f) const;
-  // Sets day_start_/day_end_ for a date cell; on failure returns the reason.
+  // Sets day_start_/day_end_ (and, for a labelled header, day_cells_ and day_problem_) for a
+  // date cell; on failure returns the reason.
   bool ReadDay(std::string_view text, std::string* reason);
+  // Where each labelled cell lands on the day starting at local civil day `days`: day_cells_[i]
+  // is its UTC start, or kCellMustBeEmpty; a row the header cannot hold sets day_problem_.
+  void PlaceLabelledCells(int64_t days, std::string_view date);
 
   const CsvLayout layout_;
   const bool round_;
+  const bool label_end_;
   const bool value_needs_channel_;  // `value` column without --channel: an empty channel cell is
                                     // an error, not kwh_delivered
   const bool energy_column_;        // `kwh` or `wh` column: only kWh channels fit
@@ -117,6 +122,11 @@ struct CsvBlockParser::Impl {
   std::string last_date_text_;
   int64_t day_start_ = 0;  // UTC instants of the local midnights around the wide row's date
   int64_t day_end_ = 0;
+  static constexpr int64_t kCellMustBeEmpty = INT64_MIN;
+  std::vector<int64_t> day_cells_;  // labelled headers: UTC start of each cell on that date
+  std::string day_problem_;         // non-empty: every non-empty row of that date is refused
+  int day_problem_col_ = -1;        // the column day_problem_ is about
+  std::vector<std::string> day_cell_problems_;  // a non-empty cell i is refused with this reason
 };
 
 }  // namespace gridline::ingest

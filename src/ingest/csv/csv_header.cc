@@ -5,8 +5,11 @@
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "common/status_macros.h"
 #include "common/strings.h"
+#include "common/time.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_fields.h"
 #include "ingest/csv/csv_parser.h"
@@ -17,6 +20,8 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// Seconds after midnight as `HH:MM`.
+std::string FormatClock(int64_t s) { return fmt::format("{:02d}:{:02d}", s / 3600, s / 60 % 60); }
 
 std::string FoundList(const std::vector<std::string>& columns) {
   std::string s;
@@ -131,7 +136,83 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
   return layout;
 }
 
-absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout) {
+// `H:MM`, `HH:MM` or `HH:MM:SS` from 00:00 to 24:00, as seconds after midnight; -1 otherwise.
+int32_t ClockLabel(std::string_view t) {
+  auto digits = [&t](size_t at, size_t n, int32_t* v) {
+    if (at + n > t.size()) return false;
+    *v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      *v = *v * 10 + (t[i] - '0');
+    }
+    return true;
+  };
+  const size_t colon = t.find(':');
+  if (colon != 1 && colon != 2) return -1;
+  int32_t h, m, sec = 0;
+  if (!digits(0, colon, &h) || !digits(colon + 1, 2, &m)) return -1;
+  const size_t after = colon + 3;
+  if (after != t.size() &&
+      !(after + 3 == t.size() && t[after] == ':' && digits(after + 1, 2, &sec))) {
+    return -1;
+  }
+  if (m > 59 || sec > 59) return -1;
+  const int32_t s = h * 3600 + m * 60 + sec;
+  return s <= 86400 ? s : -1;
+}
+
+// Fills the cell_* vectors of a wide layout from its interval column labels (CsvLayout).
+absl::Status ReadCellLabels(CsvLayout* layout, int nominal, bool label_end) {
+  const int n = layout->value_count;
+  const int64_t interval = layout->interval_s;
+  std::vector<int32_t> clock(n);
+  int labelled = 0;
+  for (int i = 0; i < n; ++i) {
+    clock[i] = ClockLabel(layout->columns[layout->first_value_col + i]);
+    labelled += clock[i] >= 0;
+  }
+  if (labelled == 0) {
+    // Not time labels (`h0`, `1`, `Interval 1`): a whole day's count is read by wall-clock
+    // position; a DST day's count by elapsed time (the vectors stay empty).
+    if (n != nominal) return absl::OkStatus();
+    for (int i = 0; i < n; ++i) clock[i] = static_cast<int32_t>(i * interval);
+  } else {
+    for (int i = 0; i < n; ++i) {
+      const std::string& name = layout->columns[layout->first_value_col + i];
+      int64_t start = clock[i];
+      if (start >= 0 && label_end) start -= interval;
+      if (clock[i] < 0 || start < 0 || start >= 86400 || start % interval != 0) {
+        return absl::InvalidArgumentError(fmt::format(
+            "CSV header: interval column {} is '{}', not a {} of {} of the day ({} to {}) as "
+            "the other labels are",
+            layout->first_value_col + i + 1, name, label_end ? "end" : "start",
+            FormatDuration(interval), label_end ? FormatClock(interval) : "00:00",
+            label_end ? "24:00" : FormatClock(86400 - interval)));
+      }
+      clock[i] = static_cast<int32_t>(start);
+    }
+  }
+  std::vector<uint8_t> second(n, 0), twice(n, 0);
+  absl::flat_hash_map<int32_t, int> first_of;
+  for (int i = 0; i < n; ++i) {
+    auto [it, inserted] = first_of.emplace(clock[i], i);
+    if (inserted) continue;
+    if (twice[it->second]) {
+      return absl::InvalidArgumentError(fmt::format(
+          "CSV header: label '{}' (column {}) is listed a third time; a day repeats at most one "
+          "hour, once",
+          layout->columns[layout->first_value_col + i], layout->first_value_col + i + 1));
+    }
+    second[i] = 1;
+    twice[i] = twice[it->second] = 1;
+  }
+  layout->cell_clock_s = std::move(clock);
+  layout->cell_second_pass = std::move(second);
+  layout->cell_label_twice = std::move(twice);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout, bool label_end) {
   // The leading columns name the row; every column after them is an interval of the day.
   int first = 0;
   for (; first < layout.column_count; ++first) {
@@ -181,6 +262,7 @@ absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout) {
   layout.first_value_col = first;
   layout.value_count = n;
   layout.interval_s = 86400 / nominal;
+  GL_RETURN_IF_ERROR(ReadCellLabels(&layout, nominal, label_end));
   return layout;
 }
 
@@ -220,7 +302,7 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   if (has_timestamp || !has_date || !options.meter_id.empty()) {
     return LongLayout(std::move(layout), options);
   }
-  return WideLayout(std::move(layout));
+  return WideLayout(std::move(layout), options.label_end);
 }
 
 }  // namespace gridline::ingest

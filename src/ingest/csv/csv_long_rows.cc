@@ -1,6 +1,8 @@
 // csv_long_rows.cc: rows of the long layout, one reading each: meter, timestamp, value and
 // optional channel and quality. A bad cell rejects the row (one reading) with one RowError
 // naming that cell's column.
+#include <algorithm>
+
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_block_parser_impl.h"
@@ -56,19 +58,27 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
   }
   int64_t time = parsed.seconds;
   int32_t ambiguous_s = 0;
+  int64_t local_end = kNoLocalEnd;
   if (!parsed.has_offset && !zone_.is_utc()) {
     const LocalResolution r = zone_.LocalToUtc(parsed.seconds);
-    if (r.kind == LocalResolution::Kind::kNonexistent) {
+    if (label_end_) {
+      // The end of an interval: the placer moves it back on the wall clock first, so an end
+      // label in the skipped hour (`02:00` ends 01:00-02:00) or the repeated one is fine here.
+      // `time` is an approximation for learning the interval.
+      local_end = parsed.seconds;
+      time = r.earliest;
+    } else if (r.kind == LocalResolution::Kind::kNonexistent) {
       AddError(line_no, layout_.time_col,
                fmt::format("{} does not exist in {} (the clocks skip that hour when DST starts)",
                            Shown(time_text), zone_.name()));
       ++out_->rejected_readings;
       return;
-    }
-    time = r.earliest;
-    // The repeated hour as DST ends: the importer chooses between the two passes.
-    if (r.kind == LocalResolution::Kind::kAmbiguous) {
-      ambiguous_s = static_cast<int32_t>(r.latest - r.earliest);
+    } else {
+      time = r.earliest;
+      // The repeated hour as DST ends: the importer chooses between the two passes.
+      if (r.kind == LocalResolution::Kind::kAmbiguous) {
+        ambiguous_s = static_cast<int32_t>(r.latest - r.earliest);
+      }
     }
   }
   if (time < kMinTime || time >= kMaxTime) {
@@ -103,6 +113,9 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
   row.meter = MeterIndex(id, meter);
   row.line = line_no;
   row.ambiguous_s = ambiguous_s;
+  row.local_end = local_end;
+  // (A header of more than 65,534 columns names its value column "value" in errors.)
+  row.column = static_cast<uint16_t>(std::min(layout_.value_col, int{UINT16_MAX}));
   row.channel = channel;
   row.quality = quality;
   out_->naive_times += !parsed.has_offset;

@@ -360,14 +360,14 @@ TEST(CsvLong, RoundCountsChangedValues) {
   const ParsedBlock b = ParseCsvText(
       "meter_id,timestamp,kwh\n"
       "M,2026-07-01T00:00:00Z,0.2195\n"
-      "M,2026-07-01T00:15:00Z,-0.2195\n"
+      "M,2026-07-01T00:15:00Z,-0.2185\n"
       "M,2026-07-01T00:30:00Z,0.2194999\n"
       "M,2026-07-01T00:45:00Z,0.2190000\n",
       o);
   ExpectNoErrors(b);
   ASSERT_EQ(b.rows.size(), 4u);
-  EXPECT_EQ(b.rows[0].value, 220);  // half away from zero
-  EXPECT_EQ(b.rows[1].value, -220);
+  EXPECT_EQ(b.rows[0].value, 220);   // half to even: 219.5 -> 220
+  EXPECT_EQ(b.rows[1].value, -218);  // -218.5 -> -218, not -219
   EXPECT_EQ(b.rows[2].value, 219);
   EXPECT_EQ(b.rows[3].value, 219);
   EXPECT_EQ(b.rounded, 3u);

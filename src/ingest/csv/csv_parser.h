@@ -3,15 +3,22 @@
 // Long:  a header naming `meter_id`, `timestamp` and `kwh` (or `wh`, or `value` with --channel),
 //        optional `channel` and `quality` columns, in any order; one reading per row.
 // Wide:  `meter_id,date[,channel]` then one column per interval of the day: 24, 48, 96 or 288
-//        (and the 23/25, 46/50, 92/100, 276/300 of DST days); one row per meter per day.
+//        (and the 23/25, 46/50, 92/100, 276/300 of DST days); one row per meter per day. Each
+//        value lands where its column label says in local time (`00:00` ... `23:45`; a
+//        fall-back header lists the repeated hour twice), or by position when the labels are
+//        not times.
 // The layout is detected from the header. Fields are comma separated (semicolon or tab when the
 // header uses them), may be double-quoted, and are trimmed of spaces.
 //
 // Row rules (tests: csv_long_test.cc, csv_wide_test.cc): meter ids are 1..128 bytes of UTF-8
 // without control characters; readings lie in [1970-01-01, 2200-01-01) UTC; a naive time is read
-// in --tz (a skipped DST hour is an error, a repeated one sets ParsedRow::ambiguous_s). Wide cell i
-// starts i intervals of elapsed time after local midnight, so cells past the end of a 23-hour day
-// must be empty; empty cells are gaps; each wide row counts one naive time (its date). Every
+// in --tz (a skipped DST hour is an error, a repeated one sets ParsedRow::ambiguous_s). A wide
+// cell starts at its label's local time on the row's date (CsvLayout::cell_clock_s): a cell in
+// the hour skipped on a spring-forward day must be empty, and a row whose header cannot hold the
+// day (a 96-column row on a fall-back day) is an error saying how many intervals the day has.
+// Without time labels and with a DST-day count, cell i starts i intervals of elapsed time after
+// local midnight and cells past the day's end must be empty. Empty cells are gaps; each wide row
+// counts one naive time (its date). Every
 // problem is a RowError naming the column (or "row"): one per long row, one per bad wide cell.
 // Implementation: csv_header.cc, csv_block_parser.cc, csv_long_rows.cc, csv_wide_rows.cc.
 //
@@ -38,8 +45,11 @@ struct CsvOptions {
   // --tz: the zone of timestamps written without an offset (and of wide-format dates). Default
   // UTC; the importer reports how many naive timestamps it read this way.
   TimeZone zone;
-  // --round: round values with more decimals than the channel holds, half away from zero.
+  // --round: round values with more decimals than the channel holds, half to even.
   bool round = false;
+  // --label end: a naive time in a zone that is not UTC is left for the placer to resolve once
+  // the interval is known (ParsedRow::local_end); the importer sets it from PlacerOptions.
+  bool label_end = false;
   // A fixed meter (the HTTP API's writes to one meter): the header is long and has no meter_id
   // column (`timestamp,kwh[,quality]`), and every row belongs to this meter. Empty: off.
   std::string meter_id;
@@ -59,7 +69,7 @@ struct CsvLayout {
   int value_col = -1;
   int channel_col = -1;
   int quality_col = -1;
-  int value_scale_shift = 0;  // `wh` column: 3 (the value is already in Wh); `kwh`/`value`: 0
+  int value_scale_shift = 0;   // `wh` column: 3 (the value is already in Wh); `kwh`/`value`: 0
   std::string fixed_meter_id;  // CsvOptions::meter_id: the meter of every row (meter_col is -1)
   ChannelKind default_channel = ChannelKind::kKwhDelivered;
   // Wide: index of the first interval column, their count, and the interval.
@@ -67,6 +77,17 @@ struct CsvLayout {
   int first_value_col = -1;
   int value_count = 0;
   int64_t interval_s = 0;
+  // Wide: where each interval column lands (csv_wide_rows.cc). cell_clock_s[i] is the local
+  // wall-clock start of column i, in seconds after midnight, from its label (`00:15`, `1:00`,
+  // `00:15:00`; with --label end the label is the interval's end, so `24:00` is 23:45 in a
+  // 96-column file) or, for 24/48/96/288 columns without time labels, from its position.
+  // cell_second_pass[i] marks the second column of a label the header lists twice (the repeated
+  // hour of a fall-back day); cell_label_twice[i] a label listed twice. All empty when the header
+  // has a DST-day count (23, 25, 92, 100, ...) without time labels: column i is then i intervals
+  // of elapsed time after local midnight.
+  std::vector<int32_t> cell_clock_s;
+  std::vector<uint8_t> cell_second_pass;
+  std::vector<uint8_t> cell_label_twice;
 };
 
 // Parses the header line (without its newline; a UTF-8 BOM is skipped). Fails with

@@ -1,5 +1,7 @@
 // Tests of wide-layout rows (one meter-day per row): interval counts, DST days, gaps, and bad
 // cells versus bad rows.
+#include <algorithm>
+
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -92,29 +94,33 @@ TEST(CsvWide, EmptyCellsAreGaps) {
 // of November 25 (DOMAIN.md section 1: 92 and 100 quarter-hours).
 TEST(CsvWide, SpringForwardDayHas92QuarterHours) {
   const CsvOptions la = InZone("America/Los_Angeles");
-  // 92 values then 4 empty cells: all accepted, in elapsed time from local midnight (08:00Z).
-  const ParsedBlock ok = ParseCsvText(Header(96) + Cells("M,2026-03-08", 92) + ",,,,\n", la);
+  // 96 columns without time labels are the wall-clock quarter-hours 00:00 .. 23:45: the four of
+  // 02:00 .. 02:45 stay empty, and column h12 is 03:00 PDT.
+  std::string row = "M,2026-03-08";
+  for (int i = 0; i < 96; ++i) row += i >= 8 && i < 12 ? std::string(",") : fmt::format(",{}", i);
+  const ParsedBlock ok = ParseCsvText(Header(96) + row + "\n", la);
   ExpectNoErrors(ok);
   ASSERT_EQ(ok.rows.size(), 92u);
   EXPECT_EQ(ok.rows[0].time, Utc("2026-03-08T08:00:00Z"));
-  EXPECT_EQ(ok.rows[8].time, Utc("2026-03-08T10:00:00Z"));   // 03:00 PDT follows 01:45 PST
+  EXPECT_EQ(ok.rows[8].time, Utc("2026-03-08T10:00:00Z"));  // 03:00 PDT follows 01:45 PST
+  EXPECT_EQ(ok.rows[8].value, 12000);
   EXPECT_EQ(ok.rows[91].time, Utc("2026-03-09T06:45:00Z"));  // 23:45 PDT
 
-  // Cells past the 23rd hour hold values: each is refused, the rest of the row is kept.
+  // Values in the skipped hour: the row does not fit the day and is refused whole.
   const ParsedBlock over = ParseCsvText(Header(96) + Row("M,2026-03-08", 96), la);
-  ASSERT_EQ(over.rows.size(), 92u);
-  ASSERT_EQ(over.errors.size(), 4u);
-  EXPECT_EQ(over.errors[0].field, "h92");
-  EXPECT_EQ(over.errors[3].field, "h95");
+  EXPECT_TRUE(over.rows.empty());
+  ASSERT_EQ(over.errors.size(), 1u);
+  EXPECT_EQ(over.errors[0].field, "h8");
   EXPECT_EQ(over.errors[0].reason,
-            "beyond the end of a 23-hour DST day: 2026-03-08 has 92 intervals of 15m in "
-            "America/Los_Angeles");
-  EXPECT_EQ(over.rejected_readings, 4u);
+            "02:00 does not exist on 2026-03-08 in America/Los_Angeles (the clocks skip that "
+            "hour; the day has 92 quarter-hours): the cell must be empty");
+  EXPECT_EQ(over.rejected_readings, 96u);
 
-  // The same with a 92-column header.
+  // A 92-column header without time labels is the day in elapsed time.
   const ParsedBlock exact = ParseCsvText(Header(92) + Row("M,2026-03-08", 92), la);
   ExpectNoErrors(exact);
-  EXPECT_EQ(exact.rows.size(), 92u);
+  ASSERT_EQ(exact.rows.size(), 92u);
+  EXPECT_EQ(exact.rows[8].time, Utc("2026-03-08T10:00:00Z"));
 }
 
 TEST(CsvWide, FallBackDayHas100QuarterHours) {
@@ -126,10 +132,16 @@ TEST(CsvWide, FallBackDayHas100QuarterHours) {
   EXPECT_EQ(b.rows[99].time, Utc("2026-11-02T04:45:00Z"));        // 23:45 EST
   for (const ParsedRow& r : b.rows) EXPECT_EQ(r.ambiguous_s, 0);  // elapsed time: no ambiguity
 
-  // With 96 columns the 25th hour cannot be written, and that is fine.
+  // A 96-column row cannot say which 01:00 it means: refused, saying the day has 100.
   const ParsedBlock short_row = ParseCsvText(Header(96) + Row("M,2026-11-01", 96), ny);
-  ExpectNoErrors(short_row);
-  EXPECT_EQ(short_row.rows.size(), 96u);
+  EXPECT_TRUE(short_row.rows.empty());
+  ASSERT_EQ(short_row.errors.size(), 1u);
+  EXPECT_EQ(short_row.errors[0].field, "h4");
+  EXPECT_EQ(short_row.errors[0].reason,
+            "2026-11-01 has 100 quarter-hours in America/New_York (01:00 comes twice as the "
+            "clocks go back), but the header lists 01:00 once, so the row cannot say which: use "
+            "a header that lists the repeated hour twice (100 interval columns)");
+  EXPECT_EQ(short_row.rejected_readings, 96u);
 
   // A 100-column file on an ordinary day: the last 4 cells must be empty.
   const ParsedBlock normal = ParseCsvText(
@@ -140,6 +152,130 @@ TEST(CsvWide, FallBackDayHas100QuarterHours) {
   EXPECT_EQ(normal.errors[0].reason,
             "beyond the end of the day: 2026-07-02 has 96 intervals of 15m");
   EXPECT_EQ(normal.rows.size(), 192u);
+}
+
+// A header of local clock labels, `00:00` ... for n columns of `interval_s`, with the labels of
+// [repeat_from, repeat_to) listed twice (a fall-back header) and [skip_from, skip_to) left out.
+std::string ClockHeader(int64_t interval_s, int64_t repeat_from = -1, int64_t repeat_to = -1,
+                        int64_t skip_from = -1, int64_t skip_to = -1, bool end = false) {
+  std::vector<std::string> labels;
+  auto add = [&](int64_t t) {
+    const int64_t shown = end ? t + interval_s : t;
+    labels.push_back(fmt::format("{:02d}:{:02d}", shown / 3600, shown / 60 % 60));
+  };
+  for (int64_t t = 0; t < 86400; t += interval_s) {
+    if (t >= skip_from && t < skip_to) continue;
+    add(t);
+    if (t + interval_s == repeat_to) {
+      for (int64_t r = repeat_from; r < repeat_to; r += interval_s) add(r);
+    }
+  }
+  std::string s = "meter_id,date";
+  for (const std::string& l : labels) s += "," + l;
+  return s + "\n";
+}
+
+int CountColumns(const std::string& header) {
+  return static_cast<int>(std::count(header.begin(), header.end(), ',')) - 1;
+}
+
+// Found in issue 11: wide cells were placed by position, so on a DST day every value after the
+// change was shifted by an hour, silently. They land where their labels say in local time.
+TEST(CsvWide, LabelledColumnsLandAtTheirLocalTimeOnDstDays) {
+  struct Zone {
+    const char* name;
+    const char* spring;
+    const char* fall;
+    int64_t skipped;  // local start of the skipped (and of the repeated) hour
+    const char* spring_0300_utc;
+    const char* fall_first_pass_utc;
+  };
+  for (const Zone& z : {Zone{"America/New_York", "2026-03-08", "2026-11-01", 7200,
+                             "2026-03-08T07:00:00Z", "2026-11-01T05:00:00Z"},
+                        Zone{"Europe/Berlin", "2026-03-29", "2026-10-25", 7200,
+                             "2026-03-29T01:00:00Z", "2026-10-25T00:00:00Z"}}) {
+    SCOPED_TRACE(z.name);
+    const CsvOptions o = InZone(z.name);
+    // New York skips 02:00 and repeats 01:00; Berlin skips 02:00 and repeats 02:00.
+    const int64_t repeated = std::string_view(z.name) == "Europe/Berlin" ? 7200 : 3600;
+    // Spring: a 92-column labelled header without the skipped hour, and a 96-column one whose
+    // skipped-hour cells are empty, give the same 92 readings.
+    const std::string h92 = ClockHeader(900, -1, -1, z.skipped, z.skipped + 3600);
+    ASSERT_EQ(CountColumns(h92), 92);
+    const ParsedBlock spring = ParseCsvText(h92 + Row(std::string("M,") + z.spring, 92), o);
+    ExpectNoErrors(spring);
+    ASSERT_EQ(spring.rows.size(), 92u);
+    EXPECT_EQ(spring.rows[8].time, Utc(z.spring_0300_utc));  // the `03:00` column
+    for (size_t i = 1; i < spring.rows.size(); ++i) {
+      EXPECT_EQ(spring.rows[i].time - spring.rows[i - 1].time, 900) << i;
+    }
+    // Fall: a 100-column labelled header lists the repeated hour twice: first pass, then second.
+    const std::string h100 = ClockHeader(900, repeated, repeated + 3600);
+    ASSERT_EQ(CountColumns(h100), 100);
+    const ParsedBlock fall = ParseCsvText(h100 + Row(std::string("M,") + z.fall, 100), o);
+    ExpectNoErrors(fall);
+    ASSERT_EQ(fall.rows.size(), 100u);
+    const size_t first_pass = static_cast<size_t>(repeated / 900);
+    EXPECT_EQ(fall.rows[first_pass].time, Utc(z.fall_first_pass_utc));
+    EXPECT_EQ(fall.rows[first_pass + 4].time, Utc(z.fall_first_pass_utc) + 3600);
+    for (size_t i = 1; i < fall.rows.size(); ++i) {
+      EXPECT_EQ(fall.rows[i].time - fall.rows[i - 1].time, 900) << i;
+    }
+    // The same 100-column header on an ordinary day: the second pass must stay empty.
+    const ParsedBlock ordinary = ParseCsvText(h100 + Row("M,2026-07-01", 100), o);
+    EXPECT_TRUE(ordinary.rows.empty());
+    ASSERT_EQ(ordinary.errors.size(), 1u);
+    EXPECT_NE(ordinary.errors[0].reason.find("comes once on 2026-07-01"), std::string::npos)
+        << ordinary.errors[0].reason;
+  }
+}
+
+TEST(CsvWide, HourlyLabelledFilesOnDstDays) {
+  const CsvOptions ny = InZone("America/New_York");
+  // 24 hourly columns: the `02:00` cell empty on the spring day, 23 readings.
+  std::string row = "M,2026-03-08";
+  for (int h = 0; h < 24; ++h) row += h == 2 ? std::string(",") : fmt::format(",{}", h);
+  const ParsedBlock spring = ParseCsvText(ClockHeader(3600) + row + "\n", ny);
+  ExpectNoErrors(spring);
+  ASSERT_EQ(spring.rows.size(), 23u);
+  EXPECT_EQ(spring.rows[2].time, Utc("2026-03-08T07:00:00Z"));  // `03:00` EDT
+  EXPECT_EQ(spring.rows[2].value, 3000);
+  // 24 columns on the fall day: the day has 25 hours.
+  const ParsedBlock fall24 = ParseCsvText(ClockHeader(3600) + Row("M,2026-11-01", 24), ny);
+  ASSERT_EQ(fall24.errors.size(), 1u);
+  EXPECT_EQ(fall24.errors[0].reason.substr(0, 35), "2026-11-01 has 25 hours in America/");
+  // 25 columns with `01:00` twice.
+  const ParsedBlock fall25 =
+      ParseCsvText(ClockHeader(3600, 3600, 7200) + Row("M,2026-11-01", 25), ny);
+  ExpectNoErrors(fall25);
+  ASSERT_EQ(fall25.rows.size(), 25u);
+  EXPECT_EQ(fall25.rows[1].time, Utc("2026-11-01T05:00:00Z"));   // 01:00 EDT
+  EXPECT_EQ(fall25.rows[2].time, Utc("2026-11-01T06:00:00Z"));   // 01:00 EST
+  EXPECT_EQ(fall25.rows[24].time, Utc("2026-11-02T04:00:00Z"));  // 23:00 EST
+}
+
+TEST(CsvWide, LabelEndReadsColumnLabelsAsIntervalEnds) {
+  CsvOptions o = InZone("America/New_York");
+  o.label_end = true;
+  const std::string header = ClockHeader(900, -1, -1, -1, -1, /*end=*/true);  // 00:15 .. 24:00
+  const ParsedBlock b = ParseCsvText(header + Row("M,2026-07-01", 96), o);
+  ExpectNoErrors(b);
+  ASSERT_EQ(b.rows.size(), 96u);
+  EXPECT_EQ(b.rows[0].time, Utc("2026-07-01T04:00:00Z"));   // `00:15` ends 00:00-00:15 EDT
+  EXPECT_EQ(b.rows[95].time, Utc("2026-07-02T03:45:00Z"));  // `24:00` ends 23:45-24:00
+}
+
+TEST(CsvWide, HeaderWithMixedOrOffGridLabelsIsRefused) {
+  std::string mixed = "meter_id,date";
+  for (int i = 0; i < 24; ++i)
+    mixed += i == 5 ? std::string(",five") : fmt::format(",{:02d}:00", i);
+  auto m = ParseCsvHeader(mixed, {});
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("interval column 8 is 'five'"), std::string::npos)
+      << m.status();
+  std::string off = "meter_id,date";
+  for (int i = 0; i < 24; ++i) off += fmt::format(",{:02d}:{:02d}", i, i == 3 ? 30 : 0);
+  EXPECT_FALSE(ParseCsvHeader(off, {}).ok());
 }
 
 TEST(CsvWide, HourlyDstDays) {
