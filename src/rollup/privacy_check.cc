@@ -21,9 +21,10 @@ namespace {
 
 constexpr int64_t kSlot = storage::kRollupSlotSeconds;
 // A window is at most 30 days of quarter-hours, and at most this many node-slot figures
-// (40 bytes each): the memory of a check does not grow with its period or its tree.
+// (48 bytes each with the tree's links: 12 MiB): the memory of a check does not grow with its
+// period or its tree.
 constexpr int64_t kMaxWindowSlots = 30 * 96;
-constexpr int64_t kMaxWindowCells = int64_t{1} << 20;
+constexpr int64_t kMaxWindowCells = int64_t{1} << 18;
 constexpr int32_t kUnset = -2;
 
 int64_t FloorTo(int64_t t, int64_t step) {
