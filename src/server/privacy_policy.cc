@@ -79,14 +79,14 @@ absl::StatusOr<storage::AssetId> FindReadableAsset(const ApiRequest& request,
   return *asset;
 }
 
-absl::Status CheckRelease(const ApiRequest& request, storage::AssetId asset, int64_t from,
-                          int64_t to, rollup::RollupMetric metric) {
+absl::Status CheckRelease(const ApiRequest& request, const storage::ReadView& view,
+                          storage::AssetId asset, int64_t from, int64_t to,
+                          rollup::RollupMetric metric) {
   if (request.role() != Role::kPublic) return absl::OkStatus();
   auto topology = request.context().engine->current_topology();
   const std::shared_ptr<const rollup::Placement> placement = PlacementOf(topology);
-  auto view = request.store().NewReadView();
   absl::StatusOr<rollup::PrivacyCheckResult> result =
-      rollup::CheckPublicRelease(*view, *topology, *placement, asset, from, to, metric);
+      rollup::CheckPublicRelease(view, *topology, *placement, asset, from, to, metric);
   if (!result.ok()) {
     if (result.status().code() == absl::StatusCode::kInvalidArgument) {
       Where where;

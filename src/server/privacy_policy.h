@@ -18,6 +18,7 @@
 #include "rollup/rollup_reader.h"
 #include "server/api_request.h"
 #include "storage/catalog.h"
+#include "storage/store.h"
 #include "topology/asset_kind.h"
 
 namespace gridline::server {
@@ -37,11 +38,13 @@ absl::StatusOr<storage::AssetId> FindReadableAsset(const ApiRequest& request,
                                                    const std::string& id);
 
 // OK when the caller may have the energy of `asset` over [from, to) in `metric` (and anything
-// derived from its quarter-hours: steps, peaks, load factor, the load duration curve). For the
-// public role this runs the 15/15 check; a refusal is PermissionDenied with error code
+// derived from its quarter-hours: steps, peaks, load factor, the load duration curve), as read
+// from `view` (the snapshot the answer is made of, so that the check sees the same readings).
+// For the public role this runs the 15/15 check; a refusal is PermissionDenied with error code
 // `privacy`, too long a period InvalidArgument on `to`.
-absl::Status CheckRelease(const ApiRequest& request, storage::AssetId asset, int64_t from,
-                          int64_t to, rollup::RollupMetric metric);
+absl::Status CheckRelease(const ApiRequest& request, const storage::ReadView& view,
+                          storage::AssetId asset, int64_t from, int64_t to,
+                          rollup::RollupMetric metric);
 
 }  // namespace gridline::server
 
