@@ -14,7 +14,7 @@
 // Deleting a token's line by hand also revokes it: a running server re-reads a changed file.
 //
 // DIR/tokens.used: `<id> <last used ISO 8601>` per line, rewritten (temporary file and rename) by
-// the running server at most every few seconds (token_store.h); `gridline token list` shows it.
+// the running server at most every 5 s (token_store.h); `gridline token list` shows it.
 #ifndef GRIDLINE_SERVER_TOKEN_FILE_H_
 #define GRIDLINE_SERVER_TOKEN_FILE_H_
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "absl/time/time.h"
 #include "common/status_macros.h"
 
 namespace gridline::server {
@@ -30,7 +31,34 @@ absl::StatusOr<std::string> TokenStore::Create(const std::string& data_dir, Role
   return std::move(created.token);
 }
 
-TokenStore::~TokenStore() { (void)FlushUsage(); }
+TokenStore::TokenStore(std::string path, int64_t flush_ms)
+    : path_(std::move(path)), flush_ms_(flush_ms), flusher_([this] { FlushLoop(); }) {}
+
+TokenStore::~TokenStore() {
+  {
+    absl::MutexLock l(&used_mu_);
+    stopping_ = true;
+  }
+  flusher_.join();
+  (void)FlushUsage();
+}
+
+bool TokenStore::DirtyOrStopping() const { return used_dirty_ || stopping_; }
+
+void TokenStore::FlushLoop() {
+  while (true) {
+    {
+      absl::MutexLock l(&used_mu_);
+      used_mu_.Await(absl::Condition(this, &TokenStore::DirtyOrStopping));
+      if (stopping_) return;
+    }
+    // A failed write keeps the records dirty; the next round retries.
+    (void)FlushUsage();
+    absl::MutexLock l(&used_mu_);
+    used_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Milliseconds(flush_ms_));
+    if (stopping_) return;
+  }
+}
 
 TokenStore::FileId TokenStore::Stat() const {
   struct stat st;
@@ -115,20 +143,11 @@ std::optional<Role> TokenStore::Lookup(std::string_view token) {
 }
 
 void TokenStore::RecordUse(const std::string& id, int64_t now_s) {
-  bool flush = false;
-  {
-    absl::MutexLock l(&used_mu_);
-    int64_t& last = last_used_[id];
-    if (last == now_s) return;
-    last = now_s;
-    used_dirty_ = true;
-    const int64_t now_ms = SteadyMs();
-    if (now_ms >= next_flush_ms_) {
-      next_flush_ms_ = now_ms + kFlushMs;
-      flush = true;
-    }
-  }
-  if (flush) (void)FlushUsage();
+  absl::MutexLock l(&used_mu_);
+  int64_t& last = last_used_[id];
+  if (last == now_s) return;
+  last = now_s;
+  used_dirty_ = true;  // wakes the flushing thread
 }
 
 absl::Status TokenStore::FlushUsage() {

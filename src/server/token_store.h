@@ -8,9 +8,10 @@
 // deleted) one is refused within kRecheckMs (well within the second CONTRACTS.md asks), with no
 // thread of its own. An expired token is refused from its expiry on.
 //
-// Last use: a lookup that accepts a token records the time by id; the record is written to
-// DIR/tokens.used at most every kFlushMs (and when the store is destroyed), so `token list`
-// shows it within a few seconds at the cost of one small file write per few seconds.
+// Last use: a lookup that accepts a token records the time by id (in memory); a thread of the
+// store writes the records to DIR/tokens.used when they changed, at most every flush interval
+// (kFlushMs), and the destructor writes the last ones, so `token list` shows a use within a few
+// seconds at the cost of one small file write per few seconds of traffic.
 //
 // Thread-safety: Lookup may be called from any thread.
 #ifndef GRIDLINE_SERVER_TOKEN_STORE_H_
@@ -23,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -44,8 +46,11 @@ class TokenStore {
   // Makes a new token with `role` (server/token_file.h, CreateToken) and returns the secret.
   static absl::StatusOr<std::string> Create(const std::string& data_dir, Role role);
 
-  explicit TokenStore(std::string path) : path_(std::move(path)) {}
+  // `flush_ms`: how often the last uses are written at most (tests shorten it).
+  explicit TokenStore(std::string path, int64_t flush_ms = kFlushMs);
   ~TokenStore();
+  TokenStore(const TokenStore&) = delete;
+  TokenStore& operator=(const TokenStore&) = delete;
 
   // Reads the file; a missing file holds no tokens. Malformed lines are skipped (and counted).
   absl::Status Load();
@@ -78,6 +83,9 @@ class TokenStore {
   // Re-reads the file when it changed. REQUIRES: mu_ not held.
   void ReloadIfChanged() ABSL_LOCKS_EXCLUDED(mu_);
   void RecordUse(const std::string& id, int64_t now_s) ABSL_LOCKS_EXCLUDED(used_mu_);
+  // The flushing thread: waits for a change, writes, sleeps flush_ms_, until stopping_.
+  void FlushLoop() ABSL_LOCKS_EXCLUDED(used_mu_);
+  bool DirtyOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(used_mu_);
 
   const std::string path_;
   mutable absl::Mutex mu_;
@@ -86,11 +94,13 @@ class TokenStore {
   size_t malformed_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<int64_t> next_check_ms_{0};  // steady clock
 
-  absl::Mutex used_mu_;
+  const int64_t flush_ms_;
+  mutable absl::Mutex used_mu_;
   absl::flat_hash_map<std::string, int64_t> last_used_ ABSL_GUARDED_BY(used_mu_);
   bool used_dirty_ ABSL_GUARDED_BY(used_mu_) = false;
-  int64_t next_flush_ms_ ABSL_GUARDED_BY(used_mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(used_mu_) = false;
   absl::Mutex flush_mu_;  // one writer of tokens.used at a time
+  std::thread flusher_;
 };
 
 }  // namespace gridline::server

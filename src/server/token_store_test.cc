@@ -157,6 +157,23 @@ TEST(TokenStore, ListShowsIdsAndLastUseNeverTheSecret) {
   EXPECT_TRUE(after[1].last_used_s.has_value());
 }
 
+// A use is written to DIR/tokens.used by the store's own thread, with no later request and no
+// shutdown needed.
+TEST(TokenStore, LastUseIsWrittenWithinTheFlushInterval) {
+  testing::TempDir dir;
+  const CreatedToken a = *CreateToken(dir.path(), Role::kAnalyst);
+  TokenStore store(TokenStore::PathIn(dir.path()), /*flush_ms=*/100);
+  ASSERT_TRUE(store.Load().ok());
+  ASSERT_EQ(store.Lookup(a.token), Role::kAnalyst);
+  std::optional<int64_t> seen;
+  for (int i = 0; i < 100 && !seen; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    seen = (*ListTokens(dir.path()))[0].last_used_s;
+  }
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_LE(std::abs(*seen - Now()), 2);
+}
+
 // Files written before ids and expiry (three fields a line) read as they are.
 TEST(TokenStore, FilesOfEarlierVersionsStillWork) {
   testing::TempDir dir;
