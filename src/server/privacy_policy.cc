@@ -49,6 +49,8 @@ bool MayRead(Role role, storage::AssetKind kind) {
   return rollup::IsPublicAggregateKind(kind);
 }
 
+bool MaySeeMemberFigures(Role role) { return role != Role::kPublic; }
+
 topology::KindMask VisibleKinds(Role role, bool map) {
   if (role != Role::kPublic) return topology::kAllKinds;
   topology::KindMask kinds = topology::KindBit(storage::AssetKind::kSubstation) |

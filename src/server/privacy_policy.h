@@ -32,6 +32,11 @@ bool MayRead(Role role, storage::AssetKind kind);
 // The kinds `role` may see listed: on the map (`map` true) or in search and children.
 topology::KindMask VisibleKinds(Role role, bool map);
 
+// True when `role` may see figures of the assets directly under an aggregate (the children's
+// coincident peaks of analytics): not the public role, since those children are transformers
+// or feeders that the 15/15 check of the parent does not cover.
+bool MaySeeMemberFigures(Role role);
+
 // The asset `id` names (`_system` is the system) when the caller may read about it: 404 for an
 // unknown id, 403 for an asset the caller's role may not see.
 absl::StatusOr<storage::AssetId> FindReadableAsset(const ApiRequest& request,

@@ -96,7 +96,7 @@ absl::Status GetAnalytics(const ApiRequest& request, Reply& reply) {
   options.ldc_max_points = static_cast<size_t>(ldc_points);
   GL_ASSIGN_OR_RETURN(options.diversity, request.Bool("diversity", true));
   // Children of an asset the public may see can be transformers: their peaks are not public.
-  if (request.role() == Role::kPublic) options.diversity = false;
+  if (!MaySeeMemberFigures(request.role())) options.diversity = false;
   auto topology = request.context().engine->current_topology();
   auto view = request.store().NewReadView();
   absl::StatusOr<analytics::AssetReport> report =
