@@ -3,6 +3,8 @@
 // CONTRACTS.md (a parent whose small child is refused is refused, its passing siblings are not).
 #include "rollup/privacy_rule.h"
 
+#include <algorithm>
+#include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -132,6 +134,65 @@ TEST(PrivacyRule, DescribesWhy) {
   v.refusal = Refusal::kDominantDelivered;
   v.tested = Equal(3, 100);
   EXPECT_NE(DescribeRefusal(v).find("33.4 % of the delivered energy"), std::string::npos);
+}
+
+// Differential: EvaluateTree (disjoint unions merged up the tree) against the rule computed from
+// the customer sets themselves, on random trees and loads, for every metric.
+TEST(PrivacyRule, EvaluateTreeEqualsTheRuleOnCustomerSets) {
+  std::mt19937_64 rng(11);
+  struct Customer {
+    int node;
+    int64_t d, r;
+  };
+  for (int round = 0; round < 500; ++round) {
+    const int n = 1 + static_cast<int>(rng() % 7);
+    std::vector<int32_t> parent(n, -1);
+    std::vector<int> depth(n, 0);
+    for (int i = 1; i < n; ++i) {
+      parent[i] = static_cast<int32_t>(rng() % i);
+      depth[i] = depth[parent[i]] + 1;
+    }
+    std::vector<Customer> customers;
+    const int count = static_cast<int>(rng() % 80);
+    for (int c = 0; c < count; ++c) {
+      const int64_t d = rng() % 10 == 0 ? 50 + rng() % 500 : 10 + rng() % 20;
+      const int64_t r = rng() % 4 == 0 ? static_cast<int64_t>(rng() % 30) : 0;
+      customers.push_back({static_cast<int>(rng() % n), d, r});
+    }
+    auto inside = [&](int node, int ancestor) {
+      for (int x = node; x >= 0; x = parent[x]) {
+        if (x == ancestor) return true;
+      }
+      return false;
+    };
+    std::vector<int32_t> order(n);
+    for (int i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return depth[a] > depth[b]; });
+    for (RollupMetric metric :
+         {RollupMetric::kDelivered, RollupMetric::kReceived, RollupMetric::kNet}) {
+      std::vector<TreeNode> nodes(n);
+      for (int i = 0; i < n; ++i) nodes[i].parent = parent[i];
+      for (const Customer& c : customers) nodes[c.node].direct.AddCustomer(c.d, c.r);
+      const std::vector<NodeVerdict> got = EvaluateTree(nodes, order, metric);
+      // The rule, from the sets: deepest first, so descendants are decided before their parent.
+      std::vector<bool> released(n);
+      for (const int32_t v : order) {
+        CustomerStats all, rest;
+        for (const Customer& c : customers) {
+          if (!inside(c.node, v)) continue;
+          all.AddCustomer(c.d, c.r);
+          bool covered = false;
+          for (int dsc = 0; dsc < n; ++dsc) {
+            if (dsc != v && inside(dsc, v) && released[dsc] && inside(c.node, dsc)) covered = true;
+          }
+          if (!covered) rest.AddCustomer(c.d, c.r);
+        }
+        released[v] = Test1515(all, metric) == Refusal::kNone &&
+                      (rest.customers == 0 || Test1515(rest, metric) == Refusal::kNone);
+        ASSERT_EQ(got[v].released(), released[v]) << "round " << round << " node " << v;
+      }
+    }
+  }
 }
 
 }  // namespace
