@@ -11,6 +11,7 @@ namespace gridline::server {
 namespace {
 
 constexpr char kWherePayload[] = "type.gridline/where";
+constexpr char kCodePayload[] = "type.gridline/error_code";
 
 }  // namespace
 
@@ -49,6 +50,11 @@ absl::Status WithWhere(absl::Status status, const Where& where) {
   JsonWriter w(sink);
   WriteWhere(w, where);
   status.SetPayload(kWherePayload, absl::Cord(json));
+  return status;
+}
+
+absl::Status WithErrorCode(absl::Status status, std::string_view code) {
+  status.SetPayload(kCodePayload, absl::Cord(std::string(code)));
   return status;
 }
 
@@ -162,6 +168,11 @@ std::string ErrorBody(std::string_view code, std::string_view message,
 
 std::string ErrorBody(const absl::Status& status) {
   const std::optional<std::string> detail = DetailJson(status);
+  auto code = status.GetPayload(kCodePayload);
+  if (code.has_value()) {
+    return ErrorBody(std::string(*code), StdView(status.message()),
+                     detail ? std::string_view(*detail) : std::string_view());
+  }
   return ErrorBody(ErrorCode(status.code()), StdView(status.message()),
                    detail ? std::string_view(*detail) : std::string_view());
 }

@@ -5,10 +5,11 @@
 //    "detail": {"parameter": "from"}}
 //
 // `error` is a stable snake_case code (the absl code's name, plus the router's own
-// `method_not_allowed` and `payload_too_large`); `message` is for people; `detail` says where in
-// the input the problem is (a parameter, or file/line/index/field of a body) and is null when
-// there is no where. A status carries its where as a payload (WithWhere), so a library function
-// deep down can say it and the router still renders it. docs/api.md lists the codes.
+// `method_not_allowed` and `payload_too_large`, and `privacy` set by WithErrorCode); `message` is
+// for people; `detail` says where in the input the problem is (a parameter, or
+// file/line/index/field of a body) and is null when there is no where. A status carries its where
+// as a payload (WithWhere), so a library function deep down can say it and the router still renders
+// it. docs/api.md lists the codes.
 #ifndef GRIDLINE_SERVER_API_ERROR_H_
 #define GRIDLINE_SERVER_API_ERROR_H_
 
@@ -34,6 +35,10 @@ struct Where {
 
 // `status` with `where` attached (replacing any where it had).
 absl::Status WithWhere(absl::Status status, const Where& where);
+
+// `status` answered with the error code `code` instead of its absl code's name (its HTTP status
+// stays that of its absl code): e.g. a privacy refusal is PermissionDenied, 403, `privacy`.
+absl::Status WithErrorCode(absl::Status status, std::string_view code);
 
 // InvalidArgument "NAME: message" with detail {"parameter": NAME}.
 absl::Status InvalidParameter(std::string_view name, std::string_view message);

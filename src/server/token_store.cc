@@ -1,111 +1,63 @@
-// token_store.cc: creating, hashing and looking up bearer tokens (token_store.h).
+// token_store.cc: the server's view of the tokens file (token_store.h).
 #include "server/token_store.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <filesystem>
 
-#include "common/strings.h"
-#include "common/time.h"
-#include "fmt/format.h"
-#include "openssl/evp.h"
+#include "absl/time/time.h"
+#include "common/status_macros.h"
 
 namespace gridline::server {
 
 namespace {
 
-constexpr size_t kTokenBytes = 32;
-constexpr std::string_view kTokenPrefix = "glt_";
-
-absl::Status Errno(std::string_view what, const std::string& path) {
-  return absl::UnavailableError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
-std::string Base64Url(const unsigned char* data, size_t n) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; i < n; ++i) {
-    acc = (acc << 8) | data[i];
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
-
-// Closes a descriptor (and so drops its flock) on every path.
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 15]);
-  }
-  return out;
-}
-
-std::string TokenStore::PathIn(const std::string& data_dir) {
-  return (std::filesystem::path(data_dir) / "tokens").string();
-}
-
 absl::StatusOr<std::string> TokenStore::Create(const std::string& data_dir, Role role) {
-  unsigned char random[kTokenBytes];
-  size_t got = 0;
-  while (got < sizeof random) {
-    const ssize_t n = ::getrandom(random + got, sizeof random - got, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::UnavailableError(fmt::format("getrandom: {}", std::strerror(errno)));
-    got += static_cast<size_t>(n);
-  }
-  const std::string token = std::string(kTokenPrefix) + Base64Url(random, sizeof random);
+  GL_ASSIGN_OR_RETURN(CreatedToken created, CreateToken(data_dir, role));
+  return std::move(created.token);
+}
 
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    return absl::UnavailableError(
-        fmt::format("cannot create data directory {}: {}", data_dir, ec.message()));
+TokenStore::TokenStore(std::string path, int64_t flush_ms)
+    : path_(std::move(path)), flush_ms_(flush_ms), flusher_([this] { FlushLoop(); }) {}
+
+TokenStore::~TokenStore() {
+  {
+    absl::MutexLock l(&used_mu_);
+    stopping_ = true;
   }
-  const std::string path = PathIn(data_dir);
-  Fd f{::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)};
-  if (f.fd < 0) return Errno("cannot open", path);
-  if (::flock(f.fd, LOCK_EX) != 0) return Errno("cannot lock", path);
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const std::string line =
-      fmt::format("{} {} {}\n", Sha256Hex(token), RoleName(role), FormatIsoUtc(now));
-  // One write of a short line to an O_APPEND file: readers never see half of it.
-  if (::write(f.fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-    return Errno("cannot write", path);
+  flusher_.join();
+  (void)FlushUsage();
+}
+
+bool TokenStore::DirtyOrStopping() const { return used_dirty_ || stopping_; }
+
+void TokenStore::FlushLoop() {
+  while (true) {
+    {
+      absl::MutexLock l(&used_mu_);
+      used_mu_.Await(absl::Condition(this, &TokenStore::DirtyOrStopping));
+      if (stopping_) return;
+    }
+    // A failed write keeps the records dirty; the next round retries.
+    (void)FlushUsage();
+    absl::MutexLock l(&used_mu_);
+    used_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Milliseconds(flush_ms_));
+    if (stopping_) return;
   }
-  if (::fsync(f.fd) != 0) return Errno("cannot sync", path);
-  return token;
 }
 
 TokenStore::FileId TokenStore::Stat() const {
@@ -120,81 +72,104 @@ TokenStore::FileId TokenStore::Stat() const {
 }
 
 absl::Status TokenStore::Load() {
-  absl::MutexLock l(&mu_);
-  return LoadLocked();
+  {
+    absl::MutexLock l(&mu_);
+    GL_RETURN_IF_ERROR(LoadLocked());
+  }
+  // Seed the last uses of earlier runs, so that a flush does not forget them.
+  absl::StatusOr<std::string> used = ReadLockedFile(TokensUsedPath(path_));
+  if (used.ok()) {
+    absl::MutexLock l(&used_mu_);
+    last_used_ = ParseTokensUsed(*used);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status TokenStore::LoadLocked() {
-  Fd f{::open(path_.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (f.fd < 0) {
-    if (errno != ENOENT) return Errno("cannot open", path_);
-    roles_.clear();
+  // The identity is taken before reading: a change during the read is seen at the next check.
+  const FileId before = Stat();
+  absl::StatusOr<std::string> text = ReadLockedFile(path_);
+  if (!text.ok() && text.status().code() == absl::StatusCode::kNotFound) {
+    tokens_.clear();
     loaded_ = FileId();
     return absl::OkStatus();
   }
-  if (::flock(f.fd, LOCK_SH) != 0) return Errno("cannot lock", path_);
-  struct stat st;
-  if (::fstat(f.fd, &st) != 0) return Errno("cannot stat", path_);
-  std::string text;
-  char buf[16384];
-  while (true) {
-    const ssize_t n = ::read(f.fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Errno("cannot read", path_);
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
+  if (!text.ok()) return text.status();
+  TokenFileContents contents = ParseTokenFile(*text);
+  absl::flat_hash_map<std::string, Entry> tokens;
+  for (TokenRecord& r : contents.tokens) {
+    tokens[r.hash] = Entry{r.role, r.expires_s, std::move(r.id)};
   }
-  absl::flat_hash_map<std::string, Role> roles;
-  size_t malformed = 0;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    line = StripSpaces(line);
-    if (line.empty() || line[0] == '#') continue;
-    const size_t sp1 = line.find(' ');
-    const size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-    const std::string_view hash = line.substr(0, sp1);
-    const std::optional<Role> role = sp1 == std::string_view::npos
-                                         ? std::nullopt
-                                         : RoleFromName(line.substr(sp1 + 1, sp2 - sp1 - 1));
-    if (hash.size() != 64 || !role) {
-      ++malformed;
-      continue;
-    }
-    roles[std::string(hash)] = *role;
-  }
-  roles_ = std::move(roles);
-  malformed_ = malformed;
-  loaded_.exists = true;
-  loaded_.size = static_cast<uint64_t>(st.st_size);
-  loaded_.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  loaded_.inode = static_cast<uint64_t>(st.st_ino);
+  tokens_ = std::move(tokens);
+  malformed_ = contents.malformed;
+  loaded_ = before;
   return absl::OkStatus();
+}
+
+void TokenStore::ReloadIfChanged() {
+  const FileId now = Stat();
+  absl::MutexLock l(&mu_);
+  if (now == loaded_) return;
+  // A failed re-read keeps the tokens already known (and retries at the next check).
+  (void)LoadLocked();
 }
 
 std::optional<Role> TokenStore::Lookup(std::string_view token) {
   if (token.empty()) return std::nullopt;
+  const int64_t now_ms = SteadyMs();
+  int64_t next = next_check_ms_.load(std::memory_order_relaxed);
+  if (now_ms >= next && next_check_ms_.compare_exchange_strong(next, now_ms + kRecheckMs,
+                                                               std::memory_order_relaxed)) {
+    ReloadIfChanged();
+  }
   const std::string hash = Sha256Hex(token);
+  std::optional<Entry> entry;
   {
     absl::ReaderMutexLock l(&mu_);
-    auto it = roles_.find(hash);
-    if (it != roles_.end()) return it->second;
+    if (auto it = tokens_.find(hash); it != tokens_.end()) entry = it->second;
   }
-  absl::MutexLock l(&mu_);
-  if (Stat() != loaded_) {
-    // A failed re-read keeps the tokens already known.
-    if (!LoadLocked().ok()) return std::nullopt;
+  if (!entry) {
+    // A token made since the last check (`gridline token create` beside the server).
+    ReloadIfChanged();
+    absl::ReaderMutexLock l(&mu_);
+    auto it = tokens_.find(hash);
+    if (it == tokens_.end()) return std::nullopt;
+    entry = it->second;
   }
-  auto it = roles_.find(hash);
-  if (it == roles_.end()) return std::nullopt;
-  return it->second;
+  const int64_t now_s = NowSeconds();
+  if (now_s >= entry->expires_s) return std::nullopt;
+  RecordUse(entry->id, now_s);
+  return entry->role;
+}
+
+void TokenStore::RecordUse(const std::string& id, int64_t now_s) {
+  absl::MutexLock l(&used_mu_);
+  int64_t& last = last_used_[id];
+  if (last == now_s) return;
+  last = now_s;
+  used_dirty_ = true;  // wakes the flushing thread
+}
+
+absl::Status TokenStore::FlushUsage() {
+  absl::MutexLock f(&flush_mu_);
+  absl::flat_hash_map<std::string, int64_t> copy;
+  {
+    absl::MutexLock l(&used_mu_);
+    if (!used_dirty_) return absl::OkStatus();
+    copy = last_used_;
+    used_dirty_ = false;
+  }
+  absl::Status s = WriteTokensUsed(TokensUsedPath(path_), copy);
+  if (!s.ok()) {
+    absl::MutexLock l(&used_mu_);
+    used_dirty_ = true;
+  }
+  return s;
 }
 
 size_t TokenStore::size() const {
   absl::MutexLock l(&mu_);
-  return roles_.size();
+  return tokens_.size();
 }
 
 size_t TokenStore::malformed_lines() const {

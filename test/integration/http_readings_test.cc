@@ -72,15 +72,57 @@ TEST_F(HttpReadings, CsvWriteThenReadEqualsTheCli) {
                                "--to", "2026-07-02", "--format", "json"}));
   EXPECT_THAT(r->body, HasSubstr("{\"timestamp\":\"2026-07-01T00:00:00Z\",\"kwh\":0.219,"
                                  "\"quality\":\"actual\"}"));
-  // Writing the same again: duplicates; a changed value: a new version.
-  w = Post("/api/v1/meters/M1/readings", kDayCsv, "text/csv", ingest_);
+  // Writing the same again: duplicates; a changed value: a new version (admin sees them apart).
+  w = Post("/api/v1/meters/M1/readings", kDayCsv, "text/csv", Token("admin"));
   EXPECT_EQ(Json(w->body)["duplicates"].GetUint64(), 4u);
   w = Post("/api/v1/meters/M1/readings", "timestamp,kwh\n2026-07-01T00:00:00Z,0.5\n", "text/csv",
-           ingest_);
+           Token("admin"));
   EXPECT_EQ(Json(w->body)["versions"].GetUint64(), 1u);
   r = Get(q + "&layer=raw&versions=true&format=csv", analyst_);
   EXPECT_THAT(r->body, HasSubstr(",superseded\n"));
   EXPECT_THAT(r->body, HasSubstr("2026-07-01T00:00:00Z,0.500,actual,"));
+}
+
+// Finding (issue 11, item 5): the ingest role could confirm a guessed stored value, because a
+// write answered `duplicates: 1` when the value sent equalled the stored one. For ingest, the
+// duplicates and new versions are counted inside `accepted` (CONTRACTS.md); admin sees them apart.
+TEST_F(HttpReadings, IngestRoleSeesDuplicatesAndVersionsInsideAccepted) {
+  const std::string path = "/api/v1/meters/G1/readings";
+  ASSERT_EQ(Post(path, kDayCsv, "text/csv", ingest_)->status, 200);
+  // A guess that equals the stored value, and one that does not: the same answer.
+  const std::string right = "timestamp,kwh\n2026-07-01T00:00:00Z,0.219\n";
+  const std::string wrong = "timestamp,kwh\n2026-07-01T00:15:00Z,0.999\n";
+  std::string answers[2];
+  for (int i = 0; i < 2; ++i) {
+    httplib::Result w = Post(path, i == 0 ? right : wrong, "text/csv", ingest_);
+    ASSERT_EQ(w->status, 200) << w->body;
+    rapidjson::Document d = Json(w->body);
+    EXPECT_EQ(d["accepted"].GetUint64(), 1u) << w->body;
+    EXPECT_EQ(d["duplicates"].GetUint64(), 0u) << w->body;
+    EXPECT_EQ(d["versions"].GetUint64(), 0u) << w->body;
+    answers[i] = w->body;
+  }
+  EXPECT_EQ(answers[0], answers[1]);
+  // JSON bodies answer the same way.
+  httplib::Result j =
+      Post(path, R"({"readings":[{"timestamp":"2026-07-01T00:30:00Z","kwh":"1.500"}]})",
+           "application/json", ingest_);
+  EXPECT_EQ(Json(j->body)["accepted"].GetUint64(), 1u) << j->body;
+  EXPECT_EQ(Json(j->body)["duplicates"].GetUint64(), 0u) << j->body;
+  // The CSV import route too.
+  httplib::Result c =
+      Post("/api/v1/import/csv", "meter_id,timestamp,kwh\nG1,2026-07-01T00:45:00Z,0.001\n",
+           "text/csv", ingest_);
+  EXPECT_EQ(Json(c->body)["accepted"].GetUint64(), 1u) << c->body;
+  EXPECT_EQ(Json(c->body)["duplicates"].GetUint64(), 0u) << c->body;
+  // Admin sees the same kinds of write apart.
+  const std::string admin = Token("admin");
+  rapidjson::Document d = Json(Post(path, right, "text/csv", admin)->body);
+  EXPECT_EQ(d["accepted"].GetUint64(), 0u);
+  EXPECT_EQ(d["duplicates"].GetUint64(), 1u);
+  d = Json(Post(path, "timestamp,kwh\n2026-07-01T00:00:00Z,0.5\n", "text/csv", admin)->body);
+  EXPECT_EQ(d["accepted"].GetUint64(), 0u);
+  EXPECT_EQ(d["versions"].GetUint64(), 1u);
 }
 
 TEST_F(HttpReadings, JsonWriteWithRowErrorsByIndex) {

@@ -13,16 +13,17 @@
 //                "coincidence_factor", "members": [{"id", "ncp_kw", "ncp_timestamp", "cp_kw"}]}
 //               | null}
 // Figures that are undefined for the data are null. The public role may ask about substations,
-// feeders and the system (aggregates above the transformer).
+// feeders and the system (aggregates above the transformer) when every quarter-hour of the period
+// passes the 15/15 rule (server/privacy_policy.h), and gets no diversity (children's peaks).
 #include "analytics/asset_report.h"
 #include "common/status_macros.h"
-#include "common/time.h"
 #include "common/strings.h"
+#include "common/time.h"
 #include "fmt/format.h"
 #include "server/api_error.h"
 #include "server/api_request.h"
+#include "server/privacy_policy.h"
 #include "server/reply.h"
-#include "server/routes/asset_access.h"
 #include "server/routes/routes.h"
 
 namespace gridline::server {
@@ -95,7 +96,7 @@ absl::Status GetAnalytics(const ApiRequest& request, Reply& reply) {
   options.ldc_max_points = static_cast<size_t>(ldc_points);
   GL_ASSIGN_OR_RETURN(options.diversity, request.Bool("diversity", true));
   // Children of an asset the public may see can be transformers: their peaks are not public.
-  if (request.role() == Role::kPublic) options.diversity = false;
+  if (!MaySeeMemberFigures(request.role())) options.diversity = false;
   auto topology = request.context().engine->current_topology();
   auto view = request.store().NewReadView();
   absl::StatusOr<analytics::AssetReport> report =
@@ -106,6 +107,9 @@ absl::Status GetAnalytics(const ApiRequest& request, Reply& reply) {
     }
     return report.status();
   }
+  // Every figure derives from the period's quarter-hours: all of them must pass the 15/15 rule
+  // (checked after the report, which refuses too long a period cheaply).
+  GL_RETURN_IF_ERROR(CheckRelease(request, *view, asset, range.from, range.to, options.metric));
   const analytics::LoadSummary& s = report->summary;
   reply.Json([&](JsonWriter& w) {
     w.StartObject();

@@ -23,8 +23,8 @@
 #include "server/api_error.h"
 #include "server/api_request.h"
 #include "server/pagination.h"
+#include "server/privacy_policy.h"
 #include "server/reply.h"
-#include "server/routes/asset_access.h"
 #include "server/routes/routes.h"
 #include "topology/asset_kind.h"
 
@@ -35,15 +35,10 @@ namespace {
 constexpr char kGeoJson[] = "application/geo+json";
 constexpr size_t kMaxGeoFeatures = 100'000;
 
-topology::KindMask PublicMapKinds() {
-  return topology::KindBit(storage::AssetKind::kSubstation) |
-         topology::KindBit(storage::AssetKind::kFeeder) |
-         topology::KindBit(storage::AssetKind::kTransformer);
-}
-
 int64_t NowSeconds() { return static_cast<int64_t>(std::time(nullptr)); }
 
-absl::StatusOr<topology::KindMask> KindsParam(const ApiRequest& request) {
+// The kinds asked (all by default), within those the caller's role may see listed.
+absl::StatusOr<topology::KindMask> KindsParam(const ApiRequest& request, bool map) {
   const std::optional<std::string> text = request.Query("kind");
   topology::KindMask mask = topology::kAllKinds;
   if (text && !text->empty()) {
@@ -55,7 +50,7 @@ absl::StatusOr<topology::KindMask> KindsParam(const ApiRequest& request) {
       mask |= topology::KindBit(*k);
     }
   }
-  if (request.role() == Role::kPublic) mask &= PublicMapKinds();
+  mask &= VisibleKinds(request.role(), map);
   return mask;
 }
 
@@ -203,11 +198,7 @@ absl::Status GetChildren(const ApiRequest& request, Reply& reply) {
 
 absl::Status SearchAssets(const ApiRequest& request, Reply& reply) {
   GL_ASSIGN_OR_RETURN(const PageRequest page, Page(request));
-  GL_ASSIGN_OR_RETURN(topology::KindMask kinds, KindsParam(request));
-  if (request.role() == Role::kPublic) {
-    kinds &= topology::KindBit(storage::AssetKind::kSubstation) |
-             topology::KindBit(storage::AssetKind::kFeeder);
-  }
+  GL_ASSIGN_OR_RETURN(const topology::KindMask kinds, KindsParam(request, /*map=*/false));
   const std::string q = request.QueryOr("q", "");
   const std::string attr = request.QueryOr("attr", "");
   std::string attr_key, attr_value;
@@ -301,7 +292,7 @@ absl::StatusOr<std::vector<topology::LatLon>> PointsParam(const ApiRequest& requ
 }
 
 absl::Status GeoAssets(const ApiRequest& request, Reply& reply) {
-  GL_ASSIGN_OR_RETURN(const topology::KindMask kinds, KindsParam(request));
+  GL_ASSIGN_OR_RETURN(const topology::KindMask kinds, KindsParam(request, /*map=*/true));
   GL_ASSIGN_OR_RETURN(const int64_t limit, request.Int("limit", 10'000));
   if (limit < 1 || limit > static_cast<int64_t>(kMaxGeoFeatures)) {
     return InvalidParameter("limit", fmt::format("between 1 and {}", kMaxGeoFeatures));

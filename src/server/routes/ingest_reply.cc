@@ -30,16 +30,32 @@ Where WhereOf(const ingest::RowError& e, bool json_indexes) {
   return w;
 }
 
-void WriteReport(JsonWriter& w, const ingest::FileReport& r,
+// The counts the caller's role may see: the ingest role must not learn whether a value it sent
+// was already stored (that would confirm a guessed reading), so for it duplicates and new
+// versions are folded into `accepted` and reported as 0; admin sees them apart (CONTRACTS.md).
+struct VisibleCounts {
+  uint64_t accepted, duplicates, versions;
+};
+
+VisibleCounts CountsFor(Role role, const ingest::FileReport& r) {
+  const uint64_t accepted = r.refused ? 0 : r.added;
+  if (role == Role::kIngest) {
+    return {r.refused ? 0 : accepted + r.duplicates + r.versions, 0, 0};
+  }
+  return {accepted, r.duplicates, r.versions};
+}
+
+void WriteReport(JsonWriter& w, Role role, const ingest::FileReport& r,
                  const std::vector<ingest::RowError>& errors, bool json_indexes) {
+  const VisibleCounts counts = CountsFor(role, r);
   WriteKey(w, "readings");
   w.Uint64(r.readings);
   WriteKey(w, "accepted");
-  w.Uint64(r.refused ? 0 : r.added);
+  w.Uint64(counts.accepted);
   WriteKey(w, "duplicates");
-  w.Uint64(r.duplicates);
+  w.Uint64(counts.duplicates);
   WriteKey(w, "versions");
-  w.Uint64(r.versions);
+  w.Uint64(counts.versions);
   WriteKey(w, "rejected");
   w.Uint64(r.rejected);
   WriteKey(w, "rounded");
@@ -172,14 +188,14 @@ absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
     reply.Json([&](JsonWriter& w) {
       w.StartObject();
       WriteErrorMembers(w, "invalid_argument", message, detail);
-      WriteReport(w, report, errors, job.json_indexes);
+      WriteReport(w, request.role(), report, errors, job.json_indexes);
       w.EndObject();
     });
     return absl::OkStatus();
   }
   reply.Json([&](JsonWriter& w) {
     w.StartObject();
-    WriteReport(w, report, errors, job.json_indexes);
+    WriteReport(w, request.role(), report, errors, job.json_indexes);
     w.EndObject();
   });
   return absl::OkStatus();

@@ -6,7 +6,8 @@
 // CSV (a contract): `timestamp,kwh,meters`, the same text as `gridline query rollup`
 // (rollup/rollup_format.h). JSON: {"asset", "metric", "step", "rows": [{"timestamp", "kwh",
 // "meters", "estimated"}]}. The id `_system` is the whole system. The public role may read the
-// roll-ups of substations, feeders and the system only (aggregates above the transformer).
+// roll-ups of substations, feeders and the system only (aggregates above the transformer), and
+// only those that pass the 15/15 rule over the period (server/privacy_policy.h).
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "fmt/format.h"
@@ -15,8 +16,8 @@
 #include "rollup/rollup_reader.h"
 #include "server/api_error.h"
 #include "server/api_request.h"
+#include "server/privacy_policy.h"
 #include "server/reply.h"
-#include "server/routes/asset_access.h"
 #include "server/routes/routes.h"
 
 namespace gridline::server {
@@ -47,6 +48,8 @@ absl::Status GetRollup(const ApiRequest& request, Reply& reply) {
                             "shorter range",
                             rows->size(), request.context().limits.max_agg_rows));
   }
+  // After the cheap checks: the privacy check reads the member meters (privacy_policy.h).
+  GL_RETURN_IF_ERROR(CheckRelease(request, *view, asset, range.from, range.to, metric));
   std::string out;
   out.reserve(rows->size() * 40 + 64);
   if (request.csv()) {

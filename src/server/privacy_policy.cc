@@ -1,0 +1,111 @@
+// privacy_policy.cc: what the public role may read (privacy_policy.h).
+#include "server/privacy_policy.h"
+
+#include <memory>
+
+#include "absl/synchronization/mutex.h"
+#include "common/status_macros.h"
+#include "common/time.h"
+#include "fmt/format.h"
+#include "rollup/placement_builder.h"
+#include "rollup/privacy_check.h"
+#include "rollup/rollup_lookup.h"
+#include "server/api_error.h"
+
+namespace gridline::server {
+
+namespace {
+
+constexpr char kRule[] =
+    "the 15/15 rule: the public role gets an aggregate only if, in every quarter-hour, it holds "
+    "at least 15 customers, none with more than 15 % of its energy, and its customers outside "
+    "its released parts pass the same test";
+
+// The placement of a topology snapshot, built once per snapshot (meters' chains over time).
+std::shared_ptr<const rollup::Placement> PlacementOf(
+    const std::shared_ptr<const topology::Topology>& topology) {
+  static absl::Mutex mu;
+  static std::weak_ptr<const topology::Topology>* built_for =
+      new std::weak_ptr<const topology::Topology>();
+  static std::shared_ptr<const rollup::Placement>* placement =
+      new std::shared_ptr<const rollup::Placement>();
+  absl::MutexLock l(&mu);
+  if (built_for->lock() != topology || *placement == nullptr) {
+    *placement = rollup::BuildPlacement(*topology);
+    *built_for = topology;
+  }
+  return *placement;
+}
+
+std::string NameOf(const ApiRequest& request, storage::AssetId asset) {
+  if (asset == rollup::kSystemAsset) return std::string(rollup::kSystemAssetId);
+  return request.store().catalog().AssetExternalId(asset);
+}
+
+}  // namespace
+
+bool MayRead(Role role, storage::AssetKind kind) {
+  if (role != Role::kPublic) return true;
+  return rollup::IsPublicAggregateKind(kind);
+}
+
+bool MaySeeMemberFigures(Role role) { return role != Role::kPublic; }
+
+topology::KindMask VisibleKinds(Role role, bool map) {
+  if (role != Role::kPublic) return topology::kAllKinds;
+  topology::KindMask kinds = topology::KindBit(storage::AssetKind::kSubstation) |
+                             topology::KindBit(storage::AssetKind::kFeeder);
+  // Transformers are equipment on the map: a position and a rating, no customer's data.
+  if (map) kinds |= topology::KindBit(storage::AssetKind::kTransformer);
+  return kinds;
+}
+
+absl::StatusOr<storage::AssetId> FindReadableAsset(const ApiRequest& request,
+                                                   const std::string& id) {
+  Where where;
+  where.parameter = "id";
+  absl::StatusOr<storage::AssetId> asset = rollup::FindRollupAsset(request.store().catalog(), id);
+  if (!asset.ok()) return WithWhere(asset.status(), where);
+  if (*asset == rollup::kSystemAsset) return *asset;
+  // The topology's kind is authoritative; an asset only reads created is a meter.
+  storage::AssetKind kind = request.store().catalog().GetAssetKind(*asset);
+  auto topology = request.context().engine->current_topology();
+  if (const topology::AssetInfo* info = topology->Find(*asset)) kind = info->kind;
+  if (!MayRead(request.role(), kind)) {
+    return WithWhere(absl::PermissionDeniedError(fmt::format(
+                         "the public role reads only substations, feeders and the system; '{}' "
+                         "is not one",
+                         id)),
+                     where);
+  }
+  return *asset;
+}
+
+absl::Status CheckRelease(const ApiRequest& request, const storage::ReadView& view,
+                          storage::AssetId asset, int64_t from, int64_t to,
+                          rollup::RollupMetric metric) {
+  if (request.role() != Role::kPublic) return absl::OkStatus();
+  auto topology = request.context().engine->current_topology();
+  const std::shared_ptr<const rollup::Placement> placement = PlacementOf(topology);
+  absl::StatusOr<rollup::PrivacyCheckResult> result =
+      rollup::CheckPublicRelease(view, *topology, *placement, asset, from, to, metric);
+  if (!result.ok()) {
+    if (result.status().code() == absl::StatusCode::kInvalidArgument) {
+      Where where;
+      where.parameter = "to";
+      return WithWhere(result.status(), where);
+    }
+    return result.status();
+  }
+  if (result->released) return absl::OkStatus();
+  Where where;
+  where.parameter = "id";
+  return WithWhere(WithErrorCode(absl::PermissionDeniedError(fmt::format(
+                                     "privacy: {}; '{}' at {}: {}", kRule, NameOf(request, asset),
+                                     FormatIsoUtc(result->slot_start),
+                                     rollup::DescribeRefusal(result->verdict))),
+                                 kPrivacyError),
+                   where);
+}
+
+}  // namespace gridline::server
