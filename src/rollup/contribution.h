@@ -13,6 +13,7 @@
 #define GRIDLINE_ROLLUP_CONTRIBUTION_H_
 
 #include <cstdint>
+#include <limits>
 
 #include "common/channel.h"
 #include "common/quality.h"
@@ -42,8 +43,15 @@ inline storage::RollupCell ContributionOf(ChannelKind channel, int32_t interval_
     case ChannelKind::kKwhReceived:
       c.received_wh = value;
       break;
-    default:  // kKwhNet
-      (value >= 0 ? c.delivered_wh : c.received_wh) = value >= 0 ? value : -value;
+    default:  // kKwhNet. INT64_MIN has no negation: it is outside every channel's range
+              // (common/channel.h), so only a value stored before the bounds can be it.
+      if (value >= 0) {
+        c.delivered_wh = value;
+      } else {
+        c.received_wh = value == std::numeric_limits<int64_t>::min()
+                            ? std::numeric_limits<int64_t>::max()
+                            : -value;
+      }
       break;
   }
   c.estimated = quality == Quality::kEstimated ? 1 : 0;

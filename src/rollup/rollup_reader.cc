@@ -40,6 +40,7 @@ absl::Status ForEachMeterCell(
     const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
   const storage::Catalog& catalog = view.store().catalog();
   std::map<int64_t, storage::RollupCell> cells;
+  bool overflow = false;
   for (storage::SeriesId series : catalog.SeriesOfAsset(meter)) {
     const storage::SeriesInfo info = catalog.GetSeries(series);
     if (!RollsUp(info.channel)) continue;
@@ -49,8 +50,14 @@ absl::Status ForEachMeterCell(
           const int64_t slot = r.time / info.interval_s;
           const int64_t t = RollupSlotOf(slot, info.interval_s) * kSlot;
           if (t < from || t >= to) return;
-          cells[t].Add(ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
+          overflow |= !cells[t].TryAdd(
+              ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
         }));
+  }
+  if (overflow) {
+    return absl::OutOfRangeError(
+        "a quarter-hour of this meter sums past the int64 range (values stored before the "
+        "channel bounds): read its series with --layer raw to find them");
   }
   for (const auto& [t, cell] : cells) {
     if (!cell.zero()) visit(t, cell);

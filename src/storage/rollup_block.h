@@ -44,8 +44,23 @@ struct RollupCell {
     meters -= o.meters;
     estimated -= o.estimated;
   }
+  // Add, unless a field would pass the int64 range: then false, and *this is unchanged. For
+  // sums whose terms the channel bounds do not cover (values stored before the bounds).
+  [[nodiscard]] bool TryAdd(const RollupCell& o) {
+    RollupCell r;
+    if (__builtin_add_overflow(delivered_wh, o.delivered_wh, &r.delivered_wh) ||
+        __builtin_add_overflow(received_wh, o.received_wh, &r.received_wh) ||
+        __builtin_add_overflow(meters, o.meters, &r.meters) ||
+        __builtin_add_overflow(estimated, o.estimated, &r.estimated)) {
+      return false;
+    }
+    *this = r;
+    return true;
+  }
   bool operator==(const RollupCell&) const = default;
-  bool zero() const { return delivered_wh == 0 && received_wh == 0 && meters == 0 && estimated == 0; }
+  bool zero() const {
+    return delivered_wh == 0 && received_wh == 0 && meters == 0 && estimated == 0;
+  }
 };
 
 // Cells in offset order.

@@ -3,6 +3,8 @@
 // (SeriesPlacer.ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound); these tests write them
 // straight to the store, as a store filled before the bound existed holds them, and check that
 // the sums over them are exact or an error, never a wrap.
+#include <limits>
+
 #include "common/time_zone.h"
 #include "gtest/gtest.h"
 #include "query/aggregate.h"
@@ -89,6 +91,42 @@ TEST(ExactSums, RollupStepIsExactOrAnErrorNeverAWrap) {
   auto system =
       rollup::ReadRollup(*view, rollup::kSystemAsset, 3600, 7200, Step{3600, 0}, TimeZone());
   EXPECT_FALSE(system.ok());
+}
+
+// A meter's own roll-up is summed at query time from its series: two channels that both add to
+// `delivered` in one quarter-hour, or a net value of INT64_MIN (which has no negation), must be
+// an error or exact, never a wrap (UBSan in make check-sanitize flags the undefined overflow).
+TEST(ExactSums, MeterOwnCellsAreExactOrAnErrorNeverAWrap) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  const AssetId meter = store->catalog().FindOrAddAsset("M", storage::AssetKind::kMeter);
+  const SeriesId delivered = *store->catalog().AddSeries(meter, ChannelKind::kKwhDelivered, 900);
+  const SeriesId net = *store->catalog().AddSeries(meter, ChannelKind::kKwhNet, 900);
+  Write(*store, delivered, {k4e18 * 2});
+  Write(*store, net, {k4e18 * 2});
+  auto view = store->NewReadView();
+  auto bad = rollup::ReadRollup(*view, meter, 3600, 7200, Step{900, 0}, TimeZone());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kOutOfRange) << bad.status();
+
+  const AssetId other = store->catalog().FindOrAddAsset("N", storage::AssetKind::kMeter);
+  const SeriesId min_net = *store->catalog().AddSeries(other, ChannelKind::kKwhNet, 900);
+  Write(*store, min_net, {std::numeric_limits<int64_t>::min()});
+  view = store->NewReadView();
+  auto rows = rollup::ReadRollup(*view, other, 3600, 4500, Step{900, 0}, TimeZone());
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].received_wh, std::numeric_limits<int64_t>::max());
+}
+
+TEST(ExactSums, RollupCellTryAddRefusesAWrapAndKeepsTheCell) {
+  storage::RollupCell a{.delivered_wh = std::numeric_limits<int64_t>::max() - 1};
+  const storage::RollupCell before = a;
+  EXPECT_FALSE(a.TryAdd(storage::RollupCell{.delivered_wh = 2}));
+  EXPECT_EQ(a, before);
+  EXPECT_TRUE(a.TryAdd(storage::RollupCell{.delivered_wh = 1, .meters = 1}));
+  EXPECT_EQ(a.delivered_wh, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(a.meters, 1);
 }
 
 }  // namespace
