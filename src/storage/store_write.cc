@@ -347,6 +347,11 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
   }
 
   if (listener_ != nullptr) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  // The last moment a refusal costs nothing: RocksDB has not seen the batch.
+  if (absl::Status st = CheckDiskSpace(batch.GetDataSize(), "writing readings"); !st.ok()) {
+    presence_.clear();
+    return st;
+  }
   abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
@@ -419,6 +424,7 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   const uint64_t audit_seq = next_sequence_.fetch_add(1);
   batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit));
   if (report) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  GL_RETURN_IF_ERROR(CheckDiskSpace(batch.GetDataSize(), "deleting readings"));
   abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
