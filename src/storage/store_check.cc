@@ -20,22 +20,20 @@ namespace gridline::storage {
 
 namespace {
 
-// The first 8 bytes of `key` as a big-endian number, rounded up when `round_up` and any byte
-// after them is set (an exclusive end that lies past that key).
-uint64_t Prefix64(const std::string& key, bool round_up) {
+// The first 8 bytes of `key` as a big-endian number, plus one when the key is longer: it then
+// lies after the 8-byte key of that number (a scan's "just after the last key read").
+uint64_t Prefix64(const std::string& key) {
   std::string k = key.substr(0, 8);
   k.resize(8, '\0');
-  uint64_t v = DecodeFixed64BigEndian(k.data());
-  if (round_up && key.size() > 8 && key.find_first_not_of('\0', 8) != std::string::npos) ++v;
-  return v;
+  return DecodeFixed64BigEndian(k.data()) + (key.size() > 8 ? 1 : 0);
 }
 
 // Splits lost chunk keys [begin, end) into one range per series the catalog knows, clipped to
 // each series' coverage. `end` empty: to the end.
 void ChunkRanges(const Catalog& catalog, const std::string& begin, const std::string& end,
                  const std::string& error, std::vector<DamagedRange>* out) {
-  const uint64_t b = Prefix64(begin, false);
-  const uint64_t e = end.empty() ? UINT64_MAX : Prefix64(end, true);
+  const uint64_t b = Prefix64(begin);
+  const uint64_t e = end.empty() ? UINT64_MAX : Prefix64(end);
   const SeriesId first = static_cast<SeriesId>(b >> 32);
   const SeriesId last = static_cast<SeriesId>(
       std::min<uint64_t>((e - 1) >> 32, static_cast<uint64_t>(catalog.series_count())));

@@ -19,9 +19,15 @@ namespace {
 constexpr int64_t kDay0 = 1767225600;  // 2026-01-01T00:00:00Z
 constexpr int kMeters = 40;
 
-std::string Reads(int first_day, int days) {
+std::vector<int> AllMeters() {
+  std::vector<int> all;
+  for (int m = 0; m < kMeters; ++m) all.push_back(m);
+  return all;
+}
+
+std::string Reads(int first_day, int days, const std::vector<int>& meters) {
   std::string text = "meter_id,timestamp,kwh\n";
-  for (int m = 0; m < kMeters; ++m) {
+  for (int m : meters) {
     for (int day = first_day; day < first_day + days; ++day) {
       for (int slot = 0; slot < 96; ++slot) {
         const int wh = (m * 7919 + day * 104729 + slot * 15485863) % 4999;
@@ -60,9 +66,9 @@ class HttpCorruption : public testing::ServerTest {
     args.insert(args.begin() + 1, {"--data", data_});
     return Gridline(args);
   }
-  testing::RunResult Import(int first_day, int days) {
+  testing::RunResult Import(int first_day, int days, const std::vector<int>& meters = AllMeters()) {
     const std::string csv = dir_.Sub("reads-" + std::to_string(first_day) + ".csv");
-    testing::WriteFile(csv, Reads(first_day, days));
+    testing::WriteFile(csv, Reads(first_day, days, meters));
     return Gridline({"import", "csv", "--data", data_, csv});
   }
   testing::RunResult Query(int meter, int first_day, int days) {
@@ -84,11 +90,12 @@ TEST_F(HttpCorruption, OneDamagedTableLeavesOtherMetersReadableAndWritableUntilR
   EXPECT_NE(r.out.find("unreadable chunks: meter C"), std::string::npos) << r.out;
 
   // Which meters are damaged, as the reads tell.
-  std::vector<int> healthy, damaged;
+  std::vector<int> healthy, damaged, damaged_day9;
   for (int m = 0; m < kMeters; ++m) {
     (Query(m, 0, 60).exit_code == 0 ? healthy : damaged).push_back(m);
+    if (Query(m, 9, 1).exit_code != 0) damaged_day9.push_back(m);
   }
-  ASSERT_FALSE(damaged.empty());
+  ASSERT_FALSE(damaged_day9.empty());
   ASSERT_GE(healthy.size(), 2u);
   for (int m : damaged) {
     EXPECT_NE(r.out.find("meter C" + std::to_string(m) + " "), std::string::npos)
@@ -114,11 +121,26 @@ TEST_F(HttpCorruption, OneDamagedTableLeavesOtherMetersReadableAndWritableUntilR
                            "timestamp,kwh\n2026-01-01T00:00:00Z,1.000\n", "text/csv", ingest);
   ASSERT_TRUE(w);
   EXPECT_EQ(w->status, 200) << w->body;
+  const std::string late = "timestamp,kwh\n2026-01-10T00:00:00Z,1.000\n";
+  w = Post("/api/v1/meters/C" + std::to_string(healthy[0]) + "/readings", late, "text/csv", ingest);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, 200) << w->body;
+  // A late reading of a damaged window cannot be told from a duplicate or a new version.
+  w = Post("/api/v1/meters/C" + std::to_string(damaged_day9[0]) + "/readings", late, "text/csv",
+           ingest);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, 500) << w->body;
+  EXPECT_NE(w->body.find("\"error\":\"data_loss\""), std::string::npos) << w->body;
+  EXPECT_EQ(w->body.find("/tmp"), std::string::npos) << w->body;
   ASSERT_EQ(StopServer(), 0);
 
-  // Imports to the healthy meters keep working, also after the compaction that meets the damage.
-  for (int round = 0; round < 3; ++round) {
-    r = Import(60 + 5 * round, 5);
+  // Imports keep working, also after the compactions that meet the damage: the first writes new
+  // days of every meter, the next ones (late for the damaged meters' windows) the healthy ones.
+  r = Import(60, 5);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("warning: the store has damaged data"), std::string::npos) << r.err;
+  for (int round = 1; round < 3; ++round) {
+    r = Import(60 + 5 * round, 5, healthy);
     EXPECT_EQ(r.exit_code, 0) << "import " << round << ": " << r.out << r.err;
   }
   r = Query(healthy[1], 60, 15);

@@ -138,11 +138,15 @@ class HttpDiskFull : public testing::ServerTest {
     if (!disk_->mounted()) GTEST_SKIP() << "no loop-mounted disk: " << disk_->why_not();
     data_ = disk_->path() + "/store";
   }
+  // kDaysPerWrite days of one meter, from `day` on.
   std::string DayCsv(int meter, int day) {
     std::string body = "timestamp,kwh\n";
-    for (const std::string& l : DayLines(meter, day)) body += l + "\n";
+    for (int d = day; d < day + kDaysPerWrite; ++d) {
+      for (const std::string& l : DayLines(meter, d)) body += l + "\n";
+    }
     return body;
   }
+  static constexpr int kDaysPerWrite = 10;
   DiskFullEnv env_;
   std::unique_ptr<testing::LoopDisk> disk_;
 };
@@ -151,14 +155,14 @@ TEST_F(HttpDiskFull, RefusesWith507KeepsReadsResumesByItselfAndLosesNothing) {
   StartServer();
   const std::string ingest = Token("ingest"), analyst = Token("analyst");
   ASSERT_EQ(Post("/api/v1/meters/D0/readings", DayCsv(0, 0), "text/csv", ingest)->status, 200);
-  ASSERT_TRUE(disk_->Fill(kReserveBytes + (uint64_t{2} << 20)));
+  ASSERT_TRUE(disk_->Fill(kReserveBytes + (uint64_t{6} << 20)));
 
   // Write meter-days until the store refuses one; each answered 200 is acknowledged.
   std::vector<std::pair<int, int>> acknowledged = {{0, 0}};
   int refused_status = 0;
   std::string refused_body;
   for (int i = 1; i < 20000 && refused_status == 0; ++i) {
-    const int meter = i % 10, day = i / 10;
+    const int meter = i % 10, day = i / 10 * kDaysPerWrite;
     httplib::Result w = Post("/api/v1/meters/D" + std::to_string(meter) + "/readings",
                              DayCsv(meter, day), "text/csv", ingest);
     ASSERT_TRUE(w) << "the server went away (SIGABRT?) after " << i
@@ -176,7 +180,7 @@ TEST_F(HttpDiskFull, RefusesWith507KeepsReadsResumesByItselfAndLosesNothing) {
   EXPECT_NE(refused_body.find("disk full"), std::string::npos) << refused_body;
   EXPECT_EQ(refused_body.find(disk_->path()), std::string::npos) << refused_body;
   // Refused again while full; reads keep working.
-  const int next_day = acknowledged.back().second + 1;
+  const int next_day = acknowledged.back().second + kDaysPerWrite;
   EXPECT_EQ(Post("/api/v1/meters/D9/readings", DayCsv(9, next_day), "text/csv", ingest)->status,
             507);
   httplib::Result r =
@@ -195,11 +199,15 @@ TEST_F(HttpDiskFull, RefusesWith507KeepsReadsResumesByItselfAndLosesNothing) {
   ASSERT_EQ(StopServer(), 0) << server_->Stderr();
   uint64_t readings = 0, lost = 0;
   std::set<std::string> stored[10];
-  for (int m = 0; m < 10; ++m) stored[m] = Stored(data_, "D" + std::to_string(m), next_day + 1);
-  for (const auto& [meter, day] : acknowledged) {
-    for (const std::string& l : DayLines(meter, day)) {
-      ++readings;
-      lost += stored[meter].count(l) == 0;
+  for (int m = 0; m < 10; ++m) {
+    stored[m] = Stored(data_, "D" + std::to_string(m), next_day + kDaysPerWrite);
+  }
+  for (const auto& [meter, first_day] : acknowledged) {
+    for (int day = first_day; day < first_day + kDaysPerWrite; ++day) {
+      for (const std::string& l : DayLines(meter, day)) {
+        ++readings;
+        lost += stored[meter].count(l) == 0;
+      }
     }
   }
   EXPECT_EQ(lost, 0u);
@@ -223,7 +231,8 @@ TEST_F(HttpDiskFull, StoreOpensAndServesReadsWithAFewMbFree) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   EXPECT_NE(r->body.find(DayLines(1, 0)[95]), std::string::npos) << r->body;
-  httplib::Result w = Post("/api/v1/meters/D1/readings", DayCsv(1, 1), "text/csv", Token("ingest"));
+  httplib::Result w =
+      Post("/api/v1/meters/D1/readings", DayCsv(1, 10), "text/csv", Token("ingest"));
   ASSERT_TRUE(w);
   EXPECT_EQ(w->status, 507) << w->body;
   EXPECT_EQ(StopServer(), 0) << server_->Stderr();
