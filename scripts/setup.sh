@@ -14,6 +14,7 @@ packages=(
   rapidjson-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libssl-dev wrk
+  e2fsprogs mount  # mkfs.ext4 and loop mounts for the disk-full test
 )
 
 if [ "${1:-}" = "fuzz" ]; then

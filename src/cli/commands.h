@@ -23,6 +23,8 @@ int RunDemo(int argc, char** argv);
 int RunDelete(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunToken(int argc, char** argv);
+int RunCheck(int argc, char** argv);
+int RunRepair(int argc, char** argv);
 
 // The data directory: `flag` when given, else $GRIDLINE_DATA, else ./gridline-data.
 std::string ResolveDataDir(const std::string& flag);

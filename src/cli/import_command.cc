@@ -227,6 +227,12 @@ int RunImport(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (absl::Status s = (*store)->store()->FlushAndCompact(); !s.ok()) return Fail("import", s);
+  if (const std::string damage = (*store)->store()->damage(); !damage.empty()) {
+    std::fprintf(stderr,
+                 "gridline import: warning: the store has damaged data (%s); the readings above "
+                 "are stored, but run `gridline check` and `gridline repair`\n",
+                 damage.c_str());
+  }
   return exit_code;
 }
 

@@ -23,6 +23,8 @@ constexpr Subcommand kSubcommands[] = {
     {"serve", gridline::cli::RunServe, "serve the store over HTTP (the API)"},
     {"token", gridline::cli::RunToken, "make a bearer token for the HTTP API"},
     {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and serve it"},
+    {"check", gridline::cli::RunCheck, "verify every file and chunk; list damaged series, exit 1"},
+    {"repair", gridline::cli::RunRepair, "set damaged data aside in DIR/quarantine and rebuild"},
 };
 
 void PrintUsage(FILE* out) {

@@ -5,6 +5,7 @@
 #include "absl/strings/cord.h"
 #include "common/strings.h"
 #include "fmt/format.h"
+#include "storage/disk_space.h"
 
 namespace gridline::server {
 
@@ -13,7 +14,70 @@ namespace {
 constexpr char kWherePayload[] = "type.gridline/where";
 constexpr char kCodePayload[] = "type.gridline/error_code";
 
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// Whether `name` is a file RocksDB keeps in a database directory.
+bool IsRocksFileName(std::string_view name) {
+  for (std::string_view fixed : {"CURRENT", "LOCK", "IDENTITY", "LOG"}) {
+    if (name == fixed) return true;
+  }
+  if (StartsWith(name, "MANIFEST-") || StartsWith(name, "OPTIONS-") || StartsWith(name, "LOG.")) {
+    return true;
+  }
+  const size_t dot = name.find('.');
+  if (dot == 0 || dot == std::string_view::npos) return false;
+  for (size_t i = 0; i < dot; ++i) {
+    if (name[i] < '0' || name[i] > '9') return false;
+  }
+  const std::string_view ext = name.substr(dot);
+  return ext == ".sst" || ext == ".log" || ext == ".blob" || ext == ".dbtmp";
+}
+
+// A character that ends a word that may be a path.
+bool EndsPath(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"' || c == ',' || c == ';' ||
+         c == ':' || c == '(' || c == ')' || c == '[' || c == ']' || c == '<' || c == '>';
+}
+
 }  // namespace
+
+std::string RedactPaths(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  size_t i = 0;
+  while (i < message.size()) {
+    if (EndsPath(message[i])) {
+      out.push_back(message[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < message.size() && !EndsPath(message[end])) ++end;
+    std::string_view word = message.substr(i, end - i);
+    // A sentence's full stop is not part of a path.
+    std::string_view tail;
+    if (EndsWith(word, ".") && word.size() > 1) {
+      word.remove_suffix(1);
+      tail = ".";
+    }
+    const size_t slash = word.rfind('/');
+    const std::string_view last = slash == std::string_view::npos ? word : word.substr(slash + 1);
+    const bool absolute = StartsWith(word, "/") && !StartsWith(word, "//") &&
+                          !StartsWith(word, "/api/") && word != "/";
+    if (slash != std::string_view::npos && (absolute || IsRocksFileName(last))) {
+      out.append(last.empty() ? std::string_view("(path)") : last);
+    } else {
+      out.append(word);
+    }
+    out.append(tail);
+    i = end;
+  }
+  return out;
+}
 
 void WriteWhere(JsonWriter& w, const Where& where) {
   w.StartObject();
@@ -101,6 +165,11 @@ int HttpStatusFor(absl::StatusCode code) {
   }
 }
 
+int HttpStatusFor(const absl::Status& status) {
+  if (storage::IsDiskFull(status)) return 507;
+  return HttpStatusFor(status.code());
+}
+
 std::string_view ErrorCode(absl::StatusCode code) {
   switch (code) {
     case absl::StatusCode::kOk:
@@ -145,7 +214,7 @@ void WriteErrorMembers(JsonWriter& w, std::string_view code, std::string_view me
   WriteKey(w, "error");
   WriteString(w, code);
   WriteKey(w, "message");
-  WriteString(w, message);
+  WriteString(w, RedactPaths(message));
   WriteKey(w, "detail");
   if (detail_json.empty()) {
     w.Null();

@@ -55,6 +55,18 @@ void WriteWhere(JsonWriter& w, const Where& where);
 // DataLoss/Internal/Unknown 500.
 int HttpStatusFor(absl::StatusCode code);
 
+// The HTTP status of an error: HttpStatusFor(code), except 507 Insufficient Storage for the
+// store's disk-full refusal (storage/disk_space.h), which the client may retry later.
+int HttpStatusFor(const absl::Status& status);
+
+// `message` with every filesystem path cut to its last component: an error body never shows
+// where the server keeps its files (RocksDB puts whole paths in its messages:
+// "While appending to file: /srv/gridline/000012.log" -> "... file: 000012.log"). A path is a
+// word that starts with '/' (API paths, which start with "/api/", are kept), or any word with a
+// '/' whose last component is a RocksDB file name (digits .sst/.log, MANIFEST-, OPTIONS-,
+// CURRENT, LOCK, IDENTITY, LOG).
+std::string RedactPaths(std::string_view message);
+
 // The stable `error` code of an absl code: its name in snake_case (`invalid_argument`).
 std::string_view ErrorCode(absl::StatusCode code);
 
@@ -63,7 +75,7 @@ std::string_view ErrorCode(absl::StatusCode code);
 void WriteErrorMembers(JsonWriter& w, std::string_view code, std::string_view message,
                        std::string_view detail_json);
 
-// The whole error body, newline-terminated.
+// The whole error body, newline-terminated; its message goes through RedactPaths.
 std::string ErrorBody(std::string_view code, std::string_view message,
                       std::string_view detail_json = "");
 std::string ErrorBody(const absl::Status& status);

@@ -45,5 +45,36 @@ TEST(ApiError, WhereTravelsOnTheStatus) {
   EXPECT_FALSE(DetailJson(absl::InternalError("x")).has_value());
 }
 
+TEST(ApiError, DiskFullIsInsufficientStorage507) {
+  EXPECT_EQ(HttpStatusFor(absl::UnavailableError("m.csv: storing readings failed after line 9: "
+                                                 "disk full: writing readings: 3.0 MiB free")),
+            507);
+  // Other Unavailable errors stay 503.
+  EXPECT_EQ(HttpStatusFor(absl::UnavailableError("store is busy")), 503);
+  EXPECT_EQ(HttpStatusFor(absl::DataLossError("disk full")), 500);
+}
+
+TEST(ApiError, BodiesNeverShowServerPaths) {
+  // RocksDB's own messages, as FromRocks passes them on.
+  const std::string body = ErrorBody(absl::DataLossError(
+      "reading series 3: Corruption: block checksum mismatch: stored = 1, computed = 2, type = 1"
+      "  in /srv/grid data/x/000123.sst offset 0 size 4096"));
+  EXPECT_EQ(body.find("/srv"), std::string::npos) << body;
+  EXPECT_EQ(body.find("data/x"), std::string::npos) << body;
+  EXPECT_NE(body.find("000123.sst offset 0"), std::string::npos) << body;
+  const std::string io = ErrorBody(absl::UnavailableError(
+      "writing readings: IO error: No space left on device: While appending to file: "
+      "/tmp/d/000012.log: No space left on device"));
+  EXPECT_EQ(io.find("/tmp"), std::string::npos) << io;
+  EXPECT_NE(io.find("file: 000012.log: No space"), std::string::npos) << io;
+  // A relative data directory is a path too when it leads to a RocksDB file.
+  EXPECT_EQ(RedactPaths("While open a file for appending: gridline-data/MANIFEST-000005: x"),
+            "While open a file for appending: MANIFEST-000005: x");
+  // API paths, URLs, ratios and plain words are kept.
+  EXPECT_EQ(RedactPaths("no route for /api/v1/nothing (see http://host/docs), 3/4 done."),
+            "no route for /api/v1/nothing (see http://host/docs), 3/4 done.");
+  EXPECT_EQ(RedactPaths("opening '/var/lib/gridline': locked."), "opening 'gridline': locked.");
+}
+
 }  // namespace
 }  // namespace gridline::server

@@ -97,7 +97,7 @@ absl::StatusOr<query::OutputFormat> CheckQuery(const httplib::Request& request,
 }  // namespace
 
 void SetError(const absl::Status& status, httplib::Response& response) {
-  response.status = HttpStatusFor(status.code());
+  response.status = HttpStatusFor(status);
   response.set_content(ErrorBody(status), "application/json");
 }
 

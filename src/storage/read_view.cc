@@ -46,6 +46,7 @@ absl::Status ReadView::ForEachChunk(
   options.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(options, store_->chunks_cf_));
   Chunk chunk;
+  const uint32_t last_window = WindowOfSlot(to_slot - 1);
   for (it->Seek(begin); it->Valid(); it->Next()) {
     uint32_t s, window;
     if (!ParseChunkKey(View(it->key()), &s, &window) || s != series) break;
@@ -53,6 +54,9 @@ absl::Status ReadView::ForEachChunk(
       return ChunkError(series, window, st);
     }
     visit(window, chunk);
+    // Stop without stepping on: the next key may lie in another (possibly damaged) block, and a
+    // read must not fail for a chunk it does not need.
+    if (window >= last_window) break;
   }
   return FromRocks(it->status(), fmt::format("reading series {}", series));
 }

@@ -13,6 +13,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "storage/chunk_merge_operator.h"
+#include "storage/damage_listener.h"
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/rollup_merge_operator.h"
@@ -53,6 +54,10 @@ rocksdb::ColumnFamilyOptions ChunksOptions(const std::shared_ptr<rocksdb::Cache>
   // them, and are never flushed at all (store_fold.cc).
   o.write_buffer_size = size_t{128} << 20;
   o.max_write_buffer_number = 2;
+  // Memtables grow in blocks of this size (default: an eighth of the write buffer, 16 MiB): the
+  // free-space check counts them at their allocated size (disk_space.h), so small blocks keep
+  // that close to what a flush would write.
+  o.arena_block_size = size_t{1} << 20;
   o.target_file_size_base = uint64_t{64} << 20;
   o.level_compaction_dynamic_level_bytes = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 32 * 1024)));
@@ -64,6 +69,7 @@ rocksdb::ColumnFamilyOptions SmallOptions(const std::shared_ptr<rocksdb::Cache>&
   o.compression = rocksdb::kLZ4Compression;
   o.bottommost_compression = rocksdb::kZSTD;
   o.write_buffer_size = size_t{16} << 20;
+  o.arena_block_size = size_t{1} << 20;  // as for chunks
   o.level_compaction_dynamic_level_bytes = true;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(cache, 16 * 1024)));
   return o;
@@ -90,6 +96,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   std::unique_ptr<Store> store(new Store());
   store->path_ = options.path;
   store->read_only_ = options.read_only;
+  store->disk_reserve_bytes_ = DiskReserveFromEnv(options.disk_reserve_bytes);
   store->cache_ = rocksdb::NewLRUCache(options.block_cache_bytes);
 
   std::error_code ec;
@@ -111,16 +118,21 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   db_options.WAL_size_limit_MB = 0;
   db_options.bytes_per_sync = 1 << 20;
   db_options.paranoid_checks = true;
+  // A near-full disk: RocksDB would preallocate each write-ahead log to 1.1 x the largest write
+  // buffer (141 MB here), and ext4 keeps what a failed fallocate got, so the store could not open
+  // with less than that free. Without preallocation the log grows as it is written.
+  db_options.allow_fallocate = false;
+  // Replaying a log at open leaves its records in the memtables (the log is kept) instead of
+  // flushing them to tables first, so a store opens and serves reads with a few MB free.
+  db_options.avoid_flush_during_recovery = true;
+  store->damage_ = std::make_shared<DamageListener>();
+  db_options.listeners.push_back(store->damage_);
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
-      {rocksdb::kDefaultColumnFamilyName, SmallOptions(store->cache_)},
-      {kCatalogCf, SmallOptions(store->cache_)},
-      {kChunksCf, ChunksOptions(store->cache_)},
-      {kVersionsCf, SmallOptions(store->cache_)},
-      {kAuditCf, SmallOptions(store->cache_)},
-      {kMetaCf, SmallOptions(store->cache_)},
-      {kRollupsCf, RollupsOptions(store->cache_)},
-  };
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), kCatalogCf, kChunksCf,
+                           kVersionsCf, kAuditCf, kMetaCf, kRollupsCf}) {
+    cfs.emplace_back(name, store->OptionsOf(name));
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s =
@@ -161,26 +173,73 @@ Store::~Store() {
 
 BatchId Store::NewBatch(std::string source) { return catalog_.AddBatch(std::move(source), NowMicros()); }
 
+rocksdb::ColumnFamilyOptions Store::OptionsOf(const std::string& cf_name) const {
+  if (cf_name == kChunksCf) return ChunksOptions(cache_);
+  if (cf_name == kRollupsCf) return RollupsOptions(cache_);
+  return SmallOptions(cache_);
+}
+
+rocksdb::ColumnFamilyHandle** Store::HandleOf(const std::string& cf_name) {
+  for (rocksdb::ColumnFamilyHandle** h : {&default_cf_, &catalog_cf_, &chunks_cf_, &versions_cf_,
+                                          &audit_cf_, &meta_cf_, &rollups_cf_}) {
+    if (*h != nullptr && (*h)->GetName() == cf_name) return h;
+  }
+  return nullptr;
+}
+
+std::vector<rocksdb::ColumnFamilyHandle*> Store::AllHandles() const {
+  return {default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_, meta_cf_, rollups_cf_};
+}
+
+absl::Status Store::CheckDiskSpace(uint64_t write_bytes, const std::string& what) const {
+  GL_ASSIGN_OR_RETURN(const uint64_t free_bytes, FreeDiskBytes(path_));
+  SpaceNeed need;
+  need.reserve_bytes = disk_reserve_bytes_;
+  need.write_bytes = write_bytes;
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables,
+                                &need.memtable_bytes);
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
+                                &need.pending_compaction_bytes);
+  return CheckSpace(free_bytes, need, what);
+}
+
 absl::Status Store::FlushAndCompact() {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   // Writers wait until the store is folded, flushed and compacted.
   absl::MutexLock l(&write_mu_);
   write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  // Folding adds whole chunks to the memtables (about what their operands take) and the flush
+  // writes them out: room for both, else nothing is done (the data stays durable in the log).
+  uint64_t memtable_bytes = 0;
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtable_bytes);
+  GL_RETURN_IF_ERROR(CheckDiskSpace(memtable_bytes, "folding and flushing the store"));
   GL_RETURN_IF_ERROR(FoldDirtyWindows());
-  std::vector<rocksdb::ColumnFamilyHandle*> all = {
-      default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_, meta_cf_, rollups_cf_};
+  const std::vector<rocksdb::ColumnFamilyHandle*> all = AllHandles();
   rocksdb::FlushOptions flush;
   flush.wait = true;
   GL_RETURN_IF_ERROR(FromRocks(db_->Flush(flush, all), "flushing the store"));
+  // A full compaction may rewrite every table before it deletes the old ones. Without room
+  // for that the store stays as flushed: whole and durable, just not as small as it could be.
+  uint64_t table_bytes = 0;
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &table_bytes);
+  if (!CheckDiskSpace(table_bytes, "compacting the store").ok()) return absl::OkStatus();
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
   compact.change_level = false;
   for (rocksdb::ColumnFamilyHandle* h : all) {
-    GL_RETURN_IF_ERROR(FromRocks(db_->CompactRange(compact, h, nullptr, nullptr),
-                                 "compacting the store"));
+    const rocksdb::Status s = db_->CompactRange(compact, h, nullptr, nullptr);
+    // A damaged table cannot be compacted; the data stays durable as flushed and the damage is
+    // reported (damage()) for `gridline check` and `repair`.
+    if (s.IsCorruption()) {
+      damage_->Record("compacting " + h->GetName() + ": " + s.ToString());
+      continue;
+    }
+    GL_RETURN_IF_ERROR(FromRocks(s, "compacting the store"));
   }
   return absl::OkStatus();
 }
+
+std::string Store::damage() const { return damage_ == nullptr ? std::string() : damage_->damage(); }
 
 absl::Status Store::CommitExclusive(
     const std::function<absl::Status(rocksdb::WriteBatch*)>& fill) {
@@ -189,6 +248,7 @@ absl::Status Store::CommitExclusive(
   write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   rocksdb::WriteBatch batch;
   absl::Status status = fill(&batch);
+  if (status.ok()) status = CheckDiskSpace(batch.GetDataSize(), "committing");
   if (status.ok()) {
     const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
     rocksdb::WriteOptions write_options;

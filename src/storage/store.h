@@ -31,9 +31,12 @@
 #include "absl/synchronization/mutex.h"
 #include "storage/catalog.h"
 #include "storage/chunk.h"
+#include "storage/disk_space.h"
+#include "storage/store_check.h"
 #include "storage/write_request.h"
 
 namespace rocksdb {
+struct ColumnFamilyOptions;
 class DB;
 class ColumnFamilyHandle;
 class Snapshot;
@@ -50,10 +53,15 @@ struct StoreOptions {
   bool read_only = false;
   // Uncompressed-block cache shared by all column families.
   size_t block_cache_bytes = size_t{64} << 20;
+  // Free space kept on the data directory's disk beyond what RocksDB's next flush and
+  // compactions need; a write that would eat into it is refused as disk full (disk_space.h).
+  // GRIDLINE_DISK_RESERVE_MB overrides it.
+  uint64_t disk_reserve_bytes = kDefaultDiskReserveBytes;
 };
 
 class ReadView;
 class WriteListener;
+class DamageListener;
 
 // A superseded raw value of a slot.
 struct Version {
@@ -80,8 +88,10 @@ class Store {
   // A new arrival batch (an import, an API request) starting now.
   BatchId NewBatch(std::string source);
 
-  // Stores request->readings durably and fills request->counts. Returns once the write-ahead log
-  // holding them is synced. Concurrent calls share one sync (group commit). A slot already
+  // Stores request->readings durably and fills request->counts. Unavailable "disk full: ..."
+  // (disk_space.h) when the disk lacks the room to make them durable safely: nothing of the
+  // group is stored, and a later call succeeds once space is freed. Returns once the write-ahead
+  // log holding them is synced. Concurrent calls share one sync (group commit). A slot already
   // holding the same value is a duplicate (nothing written); a different value becomes the
   // slot's latest raw version, and the one it replaces is kept in `versions` with an audit record.
   // REQUIRES: every reading's series exists and its slot >= 0.
@@ -111,10 +121,32 @@ class Store {
   // Set once, before the first write; the listener must outlive the store's writes.
   void SetWriteListener(WriteListener* listener) { listener_ = listener; }
 
+  // Verifies every table file and every record (store_check.h): DataLoss is not returned for
+  // damage, which the report lists; an error only when the check itself could not run.
+  absl::StatusOr<CheckReport> Check() const;
+
+  // Sets the damage a check finds aside in path()/quarantine/STAMP/ and rebuilds each damaged
+  // column family from what is readable (store_check.h), so that a check afterwards finds the
+  // store whole. Writers wait while it runs. Does nothing when the store is whole.
+  // FailedPrecondition when read-only; Unavailable when the disk lacks room for the rebuild.
+  absl::StatusOr<RepairReport> Repair();
+
+  // Lines that describe `report` for people: one per damaged file and range, meters named.
+  std::vector<std::string> DescribeDamage(const CheckReport& report) const;
+
+  // The first damage (a corrupt table) that background work met since open, or empty. Writes go
+  // on regardless (damage_listener.h); `gridline check` lists what is affected.
+  std::string damage() const;
+
   // Handles for subsystems that keep their own records in the store.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* meta_cf() const { return meta_cf_; }
   rocksdb::ColumnFamilyHandle* rollups_cf() const { return rollups_cf_; }
+
+  // OK when the data directory's disk has room for a write of `write_bytes` on top of the
+  // reserve and what RocksDB's pending flushes and compactions need; else the disk-full error
+  // naming `what`. Checked before every commit; cheap (one statvfs and two properties).
+  absl::Status CheckDiskSpace(uint64_t write_bytes, const std::string& what) const;
 
   // The size of the store at `path` as CONTRACTS.md counts it: every file in its directory
   // (`du -sb`), logs, manifests, versions and audit included. 0 when there is none.
@@ -126,13 +158,19 @@ class Store {
   Store() = default;
   // Applies one group of writes as one atomic, synced batch. Runs on the leader, unlocked.
   absl::Status ApplyGroup(const std::vector<WriteRequest*>& requests);
+  // The options a column family is opened with, by name (store.cc), and its handle's member.
+  rocksdb::ColumnFamilyOptions OptionsOf(const std::string& cf_name) const;
+  rocksdb::ColumnFamilyHandle** HandleOf(const std::string& cf_name);
+  std::vector<rocksdb::ColumnFamilyHandle*> AllHandles() const;
   // Replaces the layers of each dirty window by one chunk. REQUIRES: no write in flight.
   absl::Status FoldDirtyWindows();
 
   std::string path_;
   bool read_only_ = false;
+  uint64_t disk_reserve_bytes_ = kDefaultDiskReserveBytes;
   std::unique_ptr<rocksdb::DB> db_;
   std::shared_ptr<rocksdb::Cache> cache_;
+  std::shared_ptr<DamageListener> damage_;
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* chunks_cf_ = nullptr;

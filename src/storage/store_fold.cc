@@ -17,6 +17,7 @@
 #include "fmt/format.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/damage_listener.h"
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
@@ -25,9 +26,12 @@ namespace gridline::storage {
 
 namespace {
 
-// Folds keys[begin, end) and writes the results without the write-ahead log.
+// Folds keys[begin, end) and writes the results without the write-ahead log. A window whose
+// layers cannot be read or decoded (damage) is left as it is, its operands still in place, and
+// counted in *damaged: the rest is folded (`gridline check` lists the damage).
 absl::Status FoldRange(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
-                       const std::vector<uint64_t>& keys, size_t begin, size_t end) {
+                       const std::vector<uint64_t>& keys, size_t begin, size_t end,
+                       std::string* damaged) {
   std::vector<rocksdb::PinnableSlice> layers(16);
   std::vector<Chunk> decoded;
   std::vector<const Chunk*> pointers;
@@ -50,23 +54,36 @@ absl::Status FoldRange(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
         layers.resize(static_cast<size_t>(n) + 16);
         continue;
       }
-      if (s.IsNotFound()) n = 0;
-      else if (!s.ok()) return FromRocks(s, "reading a window to fold");
+      if (s.IsNotFound()) {
+        n = 0;
+      } else if (s.IsCorruption()) {
+        if (damaged->empty()) {
+          *damaged = fmt::format("folding series {} window {}: {}", series, window, s.ToString());
+        }
+        n = 0;
+      } else if (!s.ok()) {
+        return FromRocks(s, "reading a window to fold");
+      }
       break;
     }
     if (n == 0) continue;
     if (decoded.size() < static_cast<size_t>(n)) decoded.resize(n);
     pointers.clear();
+    bool whole = true;
     for (int l = 0; l < n; ++l) {
       absl::Status st =
           DecodeChunk(std::string_view(layers[l].data(), layers[l].size()), &decoded[l]);
       layers[l].Reset();
-      if (!st.ok()) {
-        return absl::DataLossError(fmt::format("series {} window {}: {} (the chunk is not served)",
-                                               series, window, StdView(st.message())));
+      if (!st.ok() && whole) {
+        whole = false;
+        if (damaged->empty()) {
+          *damaged =
+              fmt::format("folding series {} window {}: {}", series, window, StdView(st.message()));
+        }
       }
       pointers.push_back(&decoded[l]);
     }
+    if (!whole) continue;
     MergeChunks(pointers, &merged);
     encoded.clear();
     EncodeChunk(merged, ValueEncoding::kBest, &encoded);
@@ -88,16 +105,20 @@ absl::Status Store::FoldDirtyWindows() {
   const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
                                           (keys.size() + 255) / 256);
   std::vector<absl::Status> statuses(threads);
+  std::vector<std::string> damaged(threads);
   std::vector<std::thread> workers;
   for (size_t t = 0; t < threads; ++t) {
     const size_t begin = keys.size() * t / threads;
     const size_t end = keys.size() * (t + 1) / threads;
     workers.emplace_back([&, t, begin, end] {
-      statuses[t] = FoldRange(db_.get(), chunks_cf_, keys, begin, end);
+      statuses[t] = FoldRange(db_.get(), chunks_cf_, keys, begin, end, &damaged[t]);
     });
   }
   for (std::thread& w : workers) w.join();
   for (const absl::Status& s : statuses) GL_RETURN_IF_ERROR(s);
+  for (const std::string& d : damaged) {
+    if (!d.empty()) damage_->Record(d);
+  }
   dirty_windows_.clear();
   presence_.clear();
   return absl::OkStatus();

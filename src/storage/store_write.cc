@@ -130,6 +130,21 @@ void GroupBySeries(const GroupReadings& g, std::vector<uint64_t>* keys,
   }
 }
 
+// The requests of the group ApplyGroup last failed on this thread because a window they write
+// is damaged (its stored chunk cannot be read, so duplicates and versions cannot be told). The
+// leader fails those and commits the rest of the group without them: one damaged series does
+// not fail the writes of others that happen to share its group.
+thread_local std::vector<uint32_t> damaged_requests;
+
+void NoteDamagedWindow(const GroupReadings& g, const uint32_t* idx, size_t i0, size_t i1) {
+  for (size_t i = i0; i < i1; ++i) {
+    const uint32_t r = g.request(idx[i]);
+    if (std::find(damaged_requests.begin(), damaged_requests.end(), r) == damaged_requests.end()) {
+      damaged_requests.push_back(r);
+    }
+  }
+}
+
 }  // namespace
 
 struct Store::Writer {
@@ -162,17 +177,43 @@ absl::Status Store::Write(WriteRequest* request) {
   }
   const size_t group_size = group.size();
   write_mu_.Unlock();
-  const absl::Status status = ApplyGroup(group);
+  std::vector<absl::Status> statuses(group_size);
+  std::vector<uint32_t> live(group_size);  // index in `group` of each request still tried
+  for (uint32_t i = 0; i < group_size; ++i) live[i] = i;
+  std::vector<WriteRequest*> tried = group;
+  while (true) {
+    damaged_requests.clear();
+    const absl::Status status = ApplyGroup(tried);
+    if (status.ok() || damaged_requests.empty() || damaged_requests.size() == tried.size()) {
+      for (uint32_t i : live) statuses[i] = status;
+      break;
+    }
+    // Fail the requests that write a damaged window; try the others again from scratch.
+    std::vector<uint32_t> next_live;
+    std::vector<WriteRequest*> next;
+    for (uint32_t k = 0; k < tried.size(); ++k) {
+      if (std::find(damaged_requests.begin(), damaged_requests.end(), k) !=
+          damaged_requests.end()) {
+        statuses[live[k]] = status;
+      } else {
+        tried[k]->counts = WriteCounts();
+        next_live.push_back(live[k]);
+        next.push_back(tried[k]);
+      }
+    }
+    live.swap(next_live);
+    tried.swap(next);
+  }
   write_mu_.Lock();
   for (size_t i = 0; i < group_size; ++i) {
     Writer* x = writers_.front();
     writers_.pop_front();
-    x->status = status;
+    x->status = statuses[i];
     x->done = true;
     if (x != &w) x->cv.Signal();
   }
   if (!writers_.empty()) writers_.front()->cv.Signal();
-  return status;
+  return statuses[0];
 }
 
 absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
@@ -234,6 +275,8 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
           present = it->second.get();
         } else {
           if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
+            if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
+            presence_.clear();
             return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
                                                        StdView(st.message())));
           }
@@ -269,13 +312,21 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
         } else if (present != nullptr && present->test(offset)) {
           if (!stored_loaded) {
             if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
+              if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
+              presence_.clear();
               return absl::Status(st.code(), fmt::format("series {} window {}: {}", series,
                                                          window, StdView(st.message())));
             }
             stored_loaded = true;
           }
           if (stored.Has(offset)) {
-            GL_RETURN_IF_ERROR(stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch));
+            if (absl::Status st = stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch);
+                !st.ok()) {
+              if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
+              presence_.clear();
+              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
+                                                         StdView(st.message())));
+            }
             has_current = true;
           }
         }
@@ -347,6 +398,11 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
   }
 
   if (listener_ != nullptr) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  // The last moment a refusal costs nothing: RocksDB has not seen the batch.
+  if (absl::Status st = CheckDiskSpace(batch.GetDataSize(), "writing readings"); !st.ok()) {
+    presence_.clear();
+    return st;
+  }
   abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
@@ -419,6 +475,7 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   const uint64_t audit_seq = next_sequence_.fetch_add(1);
   batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit));
   if (report) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  GL_RETURN_IF_ERROR(CheckDiskSpace(batch.GetDataSize(), "deleting readings"));
   abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
   write_options.sync = true;
