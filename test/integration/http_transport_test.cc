@@ -175,9 +175,11 @@ TEST_F(HttpTransport, HealthzAnswersWithin100msWhile1000SlowConnectionsAreOpen) 
     probe.set_read_timeout(5, 0);
     const auto t0 = Clock::now();
     httplib::Result r = probe.Get("/healthz");
-    ms.push_back(MsSince(t0));
-    ASSERT_TRUE(r) << httplib::to_string(r.error());
-    EXPECT_EQ(r->status, 200);
+    // A probe that gets no answer counts as its 5 s timeout (the trickle thread must be joined
+    // before the test may end, so no ASSERT here).
+    ms.push_back(r && r->status == 200 ? MsSince(t0) : 5000.0);
+    EXPECT_TRUE(r) << httplib::to_string(r.error());
+    if (std::count(ms.begin(), ms.end(), 5000.0) >= 3) break;  // starved: no need for 50
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   done = true;
@@ -275,13 +277,28 @@ TEST_F(HttpTransport, GzipBodyStillImports) {
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   EXPECT_EQ(r->status, 200) << r->body;
   EXPECT_THAT(r->body, HasSubstr("\"accepted\":96"));
-  // A corrupt stream is a clear 400, not a crash.
-  headers.emplace("X-Case", "corrupt");
-  r = server_->client().Post("/api/v1/meters/M1/readings", headers, body.substr(0, body.size() / 2),
-                             "text/csv");
+}
+
+// cpp-httplib inflated a truncated gzip body without complaint and the rows before the cut were
+// imported: the stream's end is part of the body.
+TEST_F(HttpTransport, TruncatedGzipBodyIs400NotAPartialImport) {
+  StartServer();
+  std::string csv = "timestamp,kwh\n";
+  for (int i = 0; i < 96; ++i) {
+    csv += fmt::format("2026-07-01T{:02}:{:02}:00Z,{}.5\n", i / 4, i % 4 * 15, i);
+  }
+  const std::string body = GzipOf(csv, 0, ' ');
+  httplib::Headers headers = {{"Authorization", "Bearer " + Token("ingest")},
+                              {"Content-Encoding", "gzip"}};
+  httplib::Result r = server_->client().Post("/api/v1/meters/M1/readings", headers,
+                                             body.substr(0, body.size() / 2), "text/csv");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_THAT(r->body, HasSubstr("truncated"));
+  // Nothing of it was imported: the meter does not exist.
+  r = Get("/api/v1/meters/M1/readings?from=2026-07-01&to=2026-07-02", Token("analyst"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404) << r->body;
 }
 
 TEST_F(HttpTransport, PublicRollupOver285YearsIsRefusedQuicklyWithBoundedMemory) {
