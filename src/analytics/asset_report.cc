@@ -1,5 +1,6 @@
 #include "analytics/asset_report.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/status_macros.h"
@@ -53,6 +54,17 @@ absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
                                              const topology::Topology& topology,
                                              storage::AssetId asset, int64_t from, int64_t to,
                                              const AssetReportOptions& options) {
+  const std::vector<storage::AssetId> children =
+      options.diversity ? topology.ChildrenAt(asset, to - 1) : std::vector<storage::AssetId>();
+  const uint64_t per_series = static_cast<uint64_t>(
+      std::max<int64_t>(0, (FloorTo(to + kSlot - 1, kSlot) - FloorTo(from, kSlot)) / kSlot));
+  if (per_series * (1 + children.size()) > options.max_intervals) {
+    return absl::InvalidArgumentError(fmt::format(
+        "{} quarter-hours x {} series (the asset{}) is more than the {} intervals one request may "
+        "read: use a shorter period{}",
+        per_series, 1 + children.size(), children.empty() ? "" : " and its children",
+        options.max_intervals, children.empty() ? "" : " or diversity=false"));
+  }
   GL_ASSIGN_OR_RETURN(LoadSeries series, AssetLoadSeries(view, asset, from, to, options.metric));
   AssetReport report;
   report.rating_kva = RatingKva(topology.Find(asset));
@@ -61,8 +73,6 @@ absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
   so.rating_kva = report.rating_kva;
   so.power_factor = options.power_factor;
   GL_ASSIGN_OR_RETURN(report.summary, Summarize(series, so));
-  if (!options.diversity) return report;
-  const std::vector<storage::AssetId> children = topology.ChildrenAt(asset, to - 1);
   if (children.empty()) return report;
   std::vector<LoadSeries> child_series;
   child_series.reserve(children.size());

@@ -29,11 +29,15 @@ struct AssetReportOptions {
   double power_factor = 1.0;
   size_t ldc_max_points = kDefaultLdcPoints;
   bool diversity = true;  // also the children's coincident peaks
+  // The report holds one series per asset it reads (the asset, and its children for
+  // diversity): at most this many 15-minute intervals over all of them, checked before any is
+  // allocated (a server's bound on one request's memory: 16 bytes an interval).
+  size_t max_intervals = kMaxIntervals;
 };
 
 struct AssetReport {
   LoadSummary summary;
-  std::optional<double> rating_kva;  // as used for loading
+  std::optional<double> rating_kva;          // as used for loading
   std::optional<DiversityResult> diversity;  // absent without children (or when not asked)
 };
 
@@ -42,7 +46,8 @@ struct AssetReport {
 absl::StatusOr<LoadSeries> AssetLoadSeries(const storage::ReadView& view, storage::AssetId asset,
                                            int64_t from, int64_t to, rollup::RollupMetric metric);
 
-// InvalidArgument for a period too long for one series (LoadSeries' limit) or bad options.
+// InvalidArgument for a period too long for one series (LoadSeries' limit), for more than
+// options.max_intervals intervals over the asset and its children, or bad options.
 absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
                                              const topology::Topology& topology,
                                              storage::AssetId asset, int64_t from, int64_t to,

@@ -119,7 +119,7 @@ int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string
   auto target = query::FindMeterSeries((*store)->store()->catalog(), f.meter, f.channel);
   if (!target.ok()) return Fail("query", target.status());
   auto rows = query::AggregateSeries(*view, target->series, target->info, range->from, range->to,
-                                     range->step, range->zone);
+                                     range->step, range->zone, query::kLocalMaxBuckets);
   if (!rows.ok()) return Fail("query", rows.status());
   Out out;
   query::AppendAggOutput({&*target, step_text, *fn, fn_text}, *rows, FormatOf(f), &out.buf());

@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "common/time_zone.h"
 #include "fmt/format.h"
+#include "query/aggregate.h"
 #include "rollup/rollup_format.h"
 #include "rollup/rollup_lookup.h"
 
@@ -45,7 +46,8 @@ int RunRollup(const RollupFlags& f) {
   auto asset = rollup::FindRollupAsset(store.catalog(), f.asset);
   if (!asset.ok()) return Fail("query", asset.status());
   auto view = store.NewReadView();
-  auto rows = rollup::ReadRollup(*view, *asset, range->from, range->to, range->step, range->zone);
+  auto rows = rollup::ReadRollup(*view, *asset, range->from, range->to, range->step, range->zone,
+                                 query::kLocalMaxBuckets);
   if (!rows.ok()) return Fail("query", rows.status());
   const rollup::RollupMetric metric = *rollup::RollupMetricFromName(f.metric);
   std::string out;

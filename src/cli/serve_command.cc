@@ -1,5 +1,6 @@
 // gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
 //                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
+//                [--max-connections N]
 //
 // Serves the store at DIR over HTTP (src/server/, docs/api.md) until SIGINT or SIGTERM, holding
 // it open read-write. The first line on stdout is `gridline serving http://HOST:PORT` with the
@@ -23,16 +24,22 @@ int RunServe(int argc, char** argv) {
   app.add_option("--listen", listen, "address and port (default 127.0.0.1:8080; port 0 picks one)");
   app.add_flag("--no-auth", no_auth, "serve without tokens, everyone as admin (local demo only)");
   app.add_option("--threads", options.threads,
-                 "worker threads, each holds one open connection (default 16 per core, at least "
-                 "64)")
+                 "worker threads, each answers one complete request at a time (default 16 per "
+                 "core, at least 64)")
       ->check(CLI::Range(1, 4096));
   app.add_option("--max-body", options.limits.max_body_bytes,
                  "largest request body in bytes (default 67108864 = 64 MiB)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34));
-  app.add_option("--read-timeout", options.read_timeout_s, "seconds to wait for request bytes")
+  app.add_option("--read-timeout", options.read_timeout_s,
+                 "seconds to receive a whole request, headers and body, from its first byte")
       ->check(CLI::Range(1, 3600));
-  app.add_option("--write-timeout", options.write_timeout_s, "seconds to wait for the client")
+  app.add_option("--write-timeout", options.write_timeout_s,
+                 "seconds to wait for the client to take more of an answer")
       ->check(CLI::Range(1, 3600));
+  app.add_option("--max-connections", options.max_connections,
+                 "open connections at most; more are answered 503 (default: three quarters of "
+                 "the open-files limit, raised to its hard limit)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 24));
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   options.auth = !no_auth;
   if (absl::Status s = ParseListen(listen, &options); !s.ok()) {

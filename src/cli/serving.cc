@@ -94,8 +94,8 @@ int ServeUntilSignal(engine::Engine* engine, const std::string& data_dir,
                  "gridline serve: WARNING: --no-auth: every request is served as admin, "
                  "without a token; use it only for a local demo\n");
   }
-  std::fprintf(stderr, "gridline serve: %d worker threads, data %s\n", http.worker_threads(),
-               data_dir.c_str());
+  std::fprintf(stderr, "gridline serve: %d worker threads, at most %zu connections, data %s\n",
+               http.worker_threads(), http.max_connections(), data_dir.c_str());
   const absl::Status served = http.Serve();
   // Wake the watcher when Serve ended for another reason than a signal.
   OnSignal(0);

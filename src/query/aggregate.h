@@ -27,19 +27,23 @@ struct AggRow {
   int64_t max = 0;
 };
 
+// The bucket limit of a query run on the caller's own machine (the CLI, benchmarks). A server
+// passes its own, smaller limit (ServerLimits::max_agg_rows): the limit has no default so that
+// no caller sizes a vector from a time range without choosing one.
+inline constexpr size_t kLocalMaxBuckets = 10'000'000;
+
 // Bucket starts b_0 = from < b_1 < ... < b_n = to (the last element is `to`).
-// InvalidArgument when the range would need more than `max_buckets` buckets.
+// InvalidArgument when the range would need more than `max_buckets` buckets, found before more
+// than `max_buckets` + 1 bounds are allocated (fixed steps: from the range alone).
 absl::StatusOr<std::vector<int64_t>> BucketBounds(int64_t from, int64_t to, const Step& step,
-                                                  const TimeZone& zone,
-                                                  size_t max_buckets = 10'000'000);
+                                                  const TimeZone& zone, size_t max_buckets);
 
 // One row per bucket, empty buckets included (count 0). InvalidArgument past `max_buckets`.
 absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& view,
                                                     storage::SeriesId series,
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
-                                                    const TimeZone& zone,
-                                                    size_t max_buckets = 10'000'000);
+                                                    const TimeZone& zone, size_t max_buckets);
 
 }  // namespace gridline::query
 

@@ -8,6 +8,7 @@
 
 #include "common/status_macros.h"
 #include "gtest/gtest.h"
+#include "query/aggregate.h"
 #include "query/series_reader.h"
 #include "rocksdb/write_batch.h"
 #include "rollup/contribution.h"
@@ -113,20 +114,22 @@ TEST(RollupMaintainer, SumsAlongTheChain) {
   r.readings = {{4, 100, s, Quality::kActual}, {5, 200, s, Quality::kEstimated}};
   ASSERT_TRUE(store->Write(&r).ok());
   auto view = store->NewReadView();
-  auto rows = ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone());
+  auto rows = ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].delivered_wh, 300);
   EXPECT_EQ((*rows)[0].meters, 1);
   EXPECT_EQ((*rows)[0].estimated, 1);
-  auto system = ReadRollup(*view, kSystemAsset, 3600, 7200, Step{900, 0}, TimeZone());
+  auto system = ReadRollup(*view, kSystemAsset, 3600, 7200, Step{900, 0}, TimeZone(),
+                           query::kLocalMaxBuckets);
   ASSERT_TRUE(system.ok());
   ASSERT_EQ(system->size(), 4u);
   EXPECT_EQ((*system)[0].delivered_wh, 100);
   EXPECT_EQ((*system)[1].delivered_wh, 200);
   EXPECT_TRUE((*system)[2].empty);
   // A meter's own roll-up is computed from its readings by the same rule.
-  auto own = ReadRollup(*view, meter, 3600, 7200, Step{3600, 0}, TimeZone());
+  auto own =
+      ReadRollup(*view, meter, 3600, 7200, Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_TRUE(own.ok());
   EXPECT_EQ((*own)[0].delivered_wh, 300);
   EXPECT_EQ((*own)[0].meters, 1);

@@ -116,8 +116,9 @@ absl::Status ForEachRollupCell(
 
 absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
                                                   storage::AssetId asset, int64_t from, int64_t to,
-                                                  const Step& step, const TimeZone& zone) {
-  auto bounds = query::BucketBounds(from, to, step, zone);
+                                                  const Step& step, const TimeZone& zone,
+                                                  size_t max_rows) {
+  auto bounds = query::BucketBounds(from, to, step, zone, max_rows);
   if (!bounds.ok()) return bounds.status();
   const std::vector<int64_t>& b = *bounds;
   std::vector<RollupRow> rows(b.size() - 1);

@@ -44,10 +44,12 @@ absl::Status ForEachRollupCell(const storage::ReadView& view, storage::AssetId a
                                int64_t to,
                                const std::function<void(int64_t, const storage::RollupCell&)>& visit);
 
-// One row per step in [from, to), empty steps included.
+// One row per step in [from, to), empty steps included. InvalidArgument when that is more than
+// `max_rows` rows, found before the rows are allocated (query::BucketBounds).
 absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
                                                   storage::AssetId asset, int64_t from, int64_t to,
-                                                  const Step& step, const TimeZone& zone);
+                                                  const Step& step, const TimeZone& zone,
+                                                  size_t max_rows);
 
 }  // namespace gridline::rollup
 

@@ -198,45 +198,4 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   if (!reply.streaming()) finish();
 }
 
-bool Dispatcher::HandleTransportError(const httplib::Request& request,
-                                      httplib::Response& response) {
-  if (!response.body.empty() || response.content_provider_) return false;
-  std::string code, message;
-  switch (response.status) {
-    case 413:
-      code = "payload_too_large";
-      message = fmt::format(
-          "the request body is larger than the limit of {} bytes (serve "
-          "--max-body)",
-          context_->limits.max_body_bytes);
-      // cpp-httplib caps form-encoded bodies at 8 KiB: the real problem is the type.
-      if (request.get_header_value("Content-Type").find("x-www-form-urlencoded") !=
-          std::string::npos) {
-        response.status = 400;
-        code = "invalid_argument";
-        message = kFormEncoded;
-      }
-      break;
-    case 414:
-      code = "uri_too_long";
-      message = "the request target is too long";
-      break;
-    case 404:
-      code = "not_found";
-      message = "not found";
-      break;
-    case 500:
-      code = "internal";
-      message = "internal error";
-      break;
-    default:
-      code = response.status == 400 ? "invalid_argument" : "http_error";
-      message = fmt::format("malformed HTTP request ({})", response.status);
-  }
-  response.set_content(ErrorBody(code, message), "application/json");
-  // Requests that never reached a route are counted here.
-  context_->metrics->ObserveRequest(-1, response.status, 0);
-  return true;
-}
-
 }  // namespace gridline::server

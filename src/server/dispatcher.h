@@ -33,11 +33,6 @@ class Dispatcher {
 
   void Handle(const httplib::Request& request, httplib::Response& response);
 
-  // Gives an error answer that cpp-httplib produced itself (a malformed request, a body over the
-  // limit, a URI too long) the JSON error body, and counts it. False when the response already
-  // has a body (the handler's own error).
-  bool HandleTransportError(const httplib::Request& request, httplib::Response& response);
-
  private:
   // The caller's role, or the Status to answer (401/403).
   absl::StatusOr<Role> Authenticate(const httplib::Request& request, const Route& route,

@@ -1,25 +1,16 @@
-// server.cc: HttpServer over cpp-httplib (server.h).
+// server.cc: HttpServer over the event-driven front (server.h, transport/http_front.h).
 #include "server/server.h"
 
 #include <algorithm>
+#include <chrono>
+#include <exception>
 #include <thread>
 
-#include "fmt/format.h"
 #include "httplib.h"
 #include "server/api_error.h"
+#include "server/transport/http_front.h"
 
 namespace gridline::server {
-
-namespace {
-
-// Requests that carry a body go through cpp-httplib's regular handlers (which read it first);
-// the others are answered before routing, without its regex matching.
-bool HasBody(const httplib::Request& request) {
-  return request.has_header("Transfer-Encoding") ||
-         request.get_header_value_count("Content-Length") > 0;
-}
-
-}  // namespace
 
 HttpServer::HttpServer(engine::Engine* engine, std::string data_dir, ServerOptions options)
     : options_(std::move(options)) {
@@ -39,6 +30,8 @@ HttpServer::HttpServer(engine::Engine* engine, std::string data_dir, ServerOptio
 
 HttpServer::~HttpServer() = default;
 
+size_t HttpServer::max_connections() const { return front_ ? front_->max_connections() : 0; }
+
 absl::StatusOr<int> HttpServer::Bind() {
   std::vector<Metrics::RouteLabel> labels;
   for (const Route& r : router_.routes()) labels.push_back({r.method, r.pattern});
@@ -49,67 +42,43 @@ absl::StatusOr<int> HttpServer::Bind() {
   }
   dispatcher_ = std::make_unique<Dispatcher>(&context_, tokens_.get());
 
-  http_ = std::make_unique<httplib::Server>();
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads_ = options_.threads > 0 ? options_.threads : std::max(64, 16 * cores);
-  const size_t threads = static_cast<size_t>(threads_);
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_tcp_nodelay(true);
-  http_->set_keep_alive_max_count(options_.keep_alive_max_requests);
-  http_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
-  http_->set_read_timeout(options_.read_timeout_s, 0);
-  http_->set_write_timeout(options_.write_timeout_s, 0);
-  http_->set_payload_max_length(options_.limits.max_body_bytes);
+  transport::FrontOptions front;
+  front.host = options_.host;
+  front.port = options_.port;
+  front.io_threads = std::min(2, cores);
+  front.workers = threads_;
+  front.max_body_bytes = options_.limits.max_body_bytes;
+  front.request_timeout = std::chrono::seconds(options_.read_timeout_s);
+  front.write_timeout = std::chrono::seconds(options_.write_timeout_s);
+  front.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_s);
+  front.max_requests_per_connection = options_.keep_alive_max_requests;
+  front.max_connections = options_.max_connections;
 
   Dispatcher* d = dispatcher_.get();
-  http_->set_pre_routing_handler([d](const httplib::Request& req, httplib::Response& res) {
-    if (HasBody(req)) return httplib::Server::HandlerResponse::Unhandled;
-    d->Handle(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  auto handle = [d](const httplib::Request& req, httplib::Response& res) { d->Handle(req, res); };
-  http_->Get(".*", handle);
-  http_->Post(".*", handle);
-  http_->Put(".*", handle);
-  http_->Patch(".*", handle);
-  http_->Delete(".*", handle);
-  http_->Options(".*", handle);
-  http_->set_error_handler(httplib::Server::HandlerWithResponse(
+  Metrics* metrics = metrics_.get();
+  front_ = std::make_unique<transport::HttpFront>(
+      std::move(front),
       [d](const httplib::Request& req, httplib::Response& res) {
-        return d->HandleTransportError(req, res) ? httplib::Server::HandlerResponse::Handled
-                                                 : httplib::Server::HandlerResponse::Unhandled;
-      }));
-  // Our code throws nothing, but the standard library may (bad_alloc): answer 500, keep serving.
-  http_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        SetError(absl::InternalError("internal error"), res);
-      });
-
-  int port = options_.port;
-  if (port == 0) {
-    port = http_->bind_to_any_port(options_.host);
-    if (port < 0) port = -1;
-  } else if (!http_->bind_to_port(options_.host, port)) {
-    port = -1;
-  }
-  if (port <= 0) {
-    return absl::UnavailableError(
-        fmt::format("cannot listen on {}:{} (in use, or not an address "
-                    "of this machine?)",
-                    options_.host, options_.port));
-  }
-  return port;
+        // Our code throws nothing, but the standard library may (bad_alloc): answer 500, keep
+        // serving.
+        try {
+          d->Handle(req, res);
+        } catch (const std::exception&) {
+          res = httplib::Response();
+          SetError(absl::InternalError("internal error"), res);
+        }
+      },
+      // Errors the front answers itself never reach a route: count them as unmatched.
+      [metrics](int status) { metrics->ObserveRequest(-1, status, 0); });
+  return front_->Bind();
 }
 
-absl::Status HttpServer::Serve() {
-  if (!http_->listen_after_bind()) {
-    return absl::UnavailableError("the HTTP server stopped with an error");
-  }
-  return absl::OkStatus();
-}
+absl::Status HttpServer::Serve() { return front_->Serve(); }
 
 void HttpServer::Stop() {
-  if (http_) http_->stop();
+  if (front_) front_->Stop();
 }
 
 }  // namespace gridline::server

@@ -1,5 +1,6 @@
-// server.h: gridline's HTTP server: cpp-httplib configured for the API (TCP_NODELAY, a worker
-// pool, keep-alive, timeouts, a body limit), the route table, bearer-token auth and metrics.
+// server.h: gridline's HTTP server: the event-driven front (transport/http_front.h: a few I/O
+// threads read requests with per-request bounds, a bounded worker pool answers them), the route
+// table, bearer-token auth and metrics.
 //
 // Life: construct, register routes (RegisterAllRoutes(&server.router()), routes/routes.h), set
 // what routes need in context(), Bind (which reports the real port, for `--listen HOST:0`),
@@ -7,13 +8,10 @@
 // request in flight is answered. The engine (engine/engine.h: the store with the roll-up
 // maintainer on its writes) is the caller's.
 //
-// Why cpp-httplib's settings matter (DESIGN.md): without TCP_NODELAY, small answers wait for the
-// client's delayed ACK (~300 requests/s instead of ~27,000); its default keep-alive of 5
-// requests per connection would make clients reconnect all the time. cpp-httplib holds a worker
-// thread per open connection (idle keep-alive ones too, until keep_alive_timeout_s), so the pool
-// bounds concurrent connections rather than CPU work: past it, a new connection waits for one to
-// close. Hence many more threads than cores (they sleep while idle); measured on 2 cores, 64
-// threads serve ~27,000 small requests/s as 16 do.
+// Workers hold a request only once it arrived whole, so `threads` bounds the requests being
+// answered at once, not the open connections (those are bounded by max_connections, by default
+// three quarters of the open-files limit). Many more workers than cores still pay off: a worker
+// also waits for the client to take a long (streamed) answer.
 #ifndef GRIDLINE_SERVER_SERVER_H_
 #define GRIDLINE_SERVER_SERVER_H_
 
@@ -27,8 +25,8 @@
 #include "server/server_context.h"
 #include "server/token_store.h"
 
-namespace httplib {
-class Server;
+namespace gridline::server::transport {
+class HttpFront;
 }
 
 namespace gridline::server {
@@ -37,11 +35,12 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: an ephemeral port (Bind says which)
   bool auth = true;
-  int threads = 0;  // worker threads; 0: 16 per core, at least 64 (see above)
-  int read_timeout_s = 30;
-  int write_timeout_s = 30;
+  int threads = 0;           // worker threads; 0: 16 per core, at least 64 (see above)
+  int read_timeout_s = 30;   // a whole request, headers and body, from its first byte (408)
+  int write_timeout_s = 30;  // each wait for the client to take more of the answer
   int keep_alive_timeout_s = 5;
   size_t keep_alive_max_requests = 100'000;
+  size_t max_connections = 0;  // 0: three quarters of the open-files limit
   ServerLimits limits;
 };
 
@@ -70,6 +69,7 @@ class HttpServer {
   void Stop();
 
   int worker_threads() const { return threads_; }
+  size_t max_connections() const;
 
  private:
   const ServerOptions options_;
@@ -78,7 +78,7 @@ class HttpServer {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<TokenStore> tokens_;
   std::unique_ptr<Dispatcher> dispatcher_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<transport::HttpFront> front_;
   int threads_ = 0;
 };
 

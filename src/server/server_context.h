@@ -20,7 +20,10 @@ struct ServerLimits {
   size_t max_body_bytes = size_t{64} << 20;  // request bodies (--max-body)
   size_t max_page = 1000;                    // items per page of a list (`limit`)
   size_t default_page = 100;
-  size_t max_agg_rows = 100'000;  // steps of one aggregate answer
+  size_t max_agg_rows = 100'000;  // steps of one aggregate or roll-up answer
+  // 15-minute intervals one analytics request reads, over the asset and its children (16 bytes
+  // each): 2^22, 64 MiB.
+  size_t max_analytics_intervals = size_t{1} << 22;
   // Readings answers over more slots than this are streamed (chunked) instead of sent whole.
   int64_t stream_above_slots = 20'000;
 };

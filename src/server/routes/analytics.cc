@@ -97,6 +97,7 @@ absl::Status GetAnalytics(const ApiRequest& request, Reply& reply) {
   GL_ASSIGN_OR_RETURN(options.diversity, request.Bool("diversity", true));
   // Children of an asset the public may see can be transformers: their peaks are not public.
   if (!MaySeeMemberFigures(request.role())) options.diversity = false;
+  options.max_intervals = request.context().limits.max_analytics_intervals;
   auto topology = request.context().engine->current_topology();
   auto view = request.store().NewReadView();
   absl::StatusOr<analytics::AssetReport> report =

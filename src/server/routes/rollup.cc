@@ -34,19 +34,13 @@ absl::Status GetRollup(const ApiRequest& request, Reply& reply) {
   const std::string& id = request.PathParam("id");
   GL_ASSIGN_OR_RETURN(const storage::AssetId asset, FindReadableAsset(request, id));
   auto view = request.store().NewReadView();
-  absl::StatusOr<std::vector<rollup::RollupRow>> rows =
-      rollup::ReadRollup(*view, asset, range.from, range.to, step, zone);
+  absl::StatusOr<std::vector<rollup::RollupRow>> rows = rollup::ReadRollup(
+      *view, asset, range.from, range.to, step, zone, request.context().limits.max_agg_rows);
   if (!rows.ok()) {
     if (rows.status().code() == absl::StatusCode::kInvalidArgument) {
       return InvalidParameter("step", StdView(rows.status().message()));
     }
     return rows.status();
-  }
-  if (rows->size() > request.context().limits.max_agg_rows) {
-    return InvalidParameter(
-        "step", fmt::format("{} steps asked; at most {} per request: use a longer step or a "
-                            "shorter range",
-                            rows->size(), request.context().limits.max_agg_rows));
   }
   // After the cheap checks: the privacy check reads the member meters (privacy_policy.h).
   GL_RETURN_IF_ERROR(CheckRelease(request, *view, asset, range.from, range.to, metric));

@@ -1,0 +1,119 @@
+// response_writer.cc: HTTP/1.1 answers onto a socket with bounded waits (response_writer.h).
+#include "server/transport/response_writer.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "boost/beast/http/status.hpp"
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "httplib.h"
+
+namespace gridline::server::transport {
+
+bool SocketWriter::Write(std::string_view bytes) {
+  while (ok_ && !bytes.empty()) {
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd p = {fd_, POLLOUT, 0};
+      const int r = ::poll(&p, 1, static_cast<int>(write_timeout_.count()));
+      if (r > 0 && (p.revents & POLLOUT) != 0) continue;
+      if (r < 0 && errno == EINTR) continue;
+    }
+    ok_ = false;  // timed out, hung up, or an error
+  }
+  return ok_;
+}
+
+std::string ResponseHead(const httplib::Response& response, bool chunked, bool keep_alive) {
+  const auto status = static_cast<unsigned>(response.status);
+  const boost::beast::string_view reason =
+      boost::beast::http::obsolete_reason(boost::beast::http::int_to_status(status));
+  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", status,
+                                 reason.empty() ? std::string_view("Unknown")
+                                                : std::string_view(reason.data(), reason.size()));
+  for (const auto& [name, value] : response.headers) {
+    // The framing headers are ours to write.
+    if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding") ||
+        EqualsIgnoreCase(name, "Connection")) {
+      continue;
+    }
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  if (chunked) {
+    head += "Transfer-Encoding: chunked\r\n";
+  } else {
+    head += fmt::format("Content-Length: {}\r\n", response.body.size());
+  }
+  if (!keep_alive) head += "Connection: close\r\n";
+  head += "\r\n";
+  return head;
+}
+
+namespace {
+
+constexpr size_t kCoalesceBytes = 64 * 1024;
+
+// One chunk of chunked transfer coding (RFC 9112 section 7.1).
+bool WriteChunk(std::string_view data, SocketWriter& out) {
+  if (data.empty()) return true;  // an empty chunk would end the body
+  return out.Write(fmt::format("{:x}\r\n", data.size())) && out.Write(data) && out.Write("\r\n");
+}
+
+bool WriteChunked(httplib::Response& response, SocketWriter& out) {
+  bool done = false;
+  bool ok = true;
+  httplib::DataSink sink;
+  size_t offset = 0;  // bytes of the body so far, as httplib's providers expect
+  sink.write = [&](const char* data, size_t n) {
+    ok = ok && WriteChunk(std::string_view(data, n), out);
+    offset += n;
+    return ok;
+  };
+  sink.is_writable = [&] { return ok && out.ok(); };
+  sink.done = [&] {
+    if (done) return;
+    done = true;
+    ok = ok && out.Write("0\r\n\r\n");
+  };
+  while (ok && !done) {
+    // The provider's own failure (a read error mid-stream) cuts the body: no last chunk.
+    if (!response.content_provider_(offset, 0, sink)) return false;
+  }
+  return ok && done;
+}
+
+}  // namespace
+
+bool WriteResponse(httplib::Response& response, bool head_request, bool keep_alive,
+                   SocketWriter& out) {
+  // Every content provider our routes set is chunked (Reply::Stream); one with a length would
+  // be sent chunked too, which HTTP/1.1 clients read the same.
+  const bool chunked = static_cast<bool>(response.content_provider_);
+  std::string head = ResponseHead(response, chunked, keep_alive);
+  if (head_request) return out.Write(head);
+  if (!chunked) {
+    // A small answer goes out in one send: with TCP_NODELAY, two would be two packets.
+    if (response.body.size() <= kCoalesceBytes) {
+      head += response.body;
+      return out.Write(head);
+    }
+    return out.Write(head) && out.Write(response.body);
+  }
+  if (!out.Write(head)) return false;
+  const bool ok = WriteChunked(response, out);
+  response.content_provider_success_ = ok;
+  return ok;
+}
+
+}  // namespace gridline::server::transport
