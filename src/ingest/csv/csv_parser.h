@@ -19,6 +19,7 @@
 #ifndef GRIDLINE_INGEST_CSV_CSV_PARSER_H_
 #define GRIDLINE_INGEST_CSV_CSV_PARSER_H_
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,7 +60,7 @@ struct CsvLayout {
   int value_col = -1;
   int channel_col = -1;
   int quality_col = -1;
-  int value_scale_shift = 0;  // `wh` column: 3 (the value is already in Wh); `kwh`/`value`: 0
+  int value_scale_shift = 0;   // `wh` column: 3 (the value is already in Wh); `kwh`/`value`: 0
   std::string fixed_meter_id;  // CsvOptions::meter_id: the meter of every row (meter_col is -1)
   ChannelKind default_channel = ChannelKind::kKwhDelivered;
   // Wide: index of the first interval column, their count, and the interval.
@@ -69,8 +70,12 @@ struct CsvLayout {
   int64_t interval_s = 0;
 };
 
+// Columns of a header: a wide header needs at most 288 intervals and a few leading columns.
+inline constexpr size_t kMaxCsvColumns = 1024;
+
 // Parses the header line (without its newline; a UTF-8 BOM is skipped). Fails with
-// InvalidArgument saying which columns were expected and which were found.
+// InvalidArgument saying which columns were expected and which were found (the first 40), or
+// when the header has more than kMaxCsvColumns columns.
 absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options);
 
 class CsvBlockParser {
