@@ -6,6 +6,8 @@ JOBS       ?= $(shell nproc)
 
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= codec_decode chunk_decode csv_parse json_readings topology_csv topology_geojson \
+                query_params
 
 .PHONY: all setup build demo test bench check-sanitize fuzz format clean
 
@@ -40,8 +42,8 @@ fuzz:
 	@./scripts/setup.sh fuzz
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DGL_FUZZ=ON -DGL_WERROR=OFF
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target codec_decode_fuzzer chunk_decode_fuzzer csv_parse_fuzzer
-	for t in codec_decode chunk_decode csv_parse; do \
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addsuffix _fuzzer,$(FUZZ_TARGETS))
+	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
 	  ./$(FUZZ_BUILD)/$${t}_fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)/corpus-$$t \
 	    test/fuzz/corpus/$$t || exit 1; \

@@ -3,15 +3,23 @@
 #include <chrono>
 #include <exception>
 
-#include "fmt/format.h"
 #include "common/time.h"
 #include "date/tz.h"
+#include "fmt/format.h"
 
 namespace gridline {
 
 absl::StatusOr<TimeZone> TimeZone::Load(std::string_view name) {
   TimeZone tz;
   if (name.empty() || name == "UTC" || name == "Z" || name == "Etc/UTC") return tz;
+  // The longest IANA name is 32 bytes; a longer one is not echoed back whole.
+  constexpr size_t kMaxZoneNameBytes = 64;
+  if (name.size() > kMaxZoneNameBytes) {
+    return absl::InvalidArgumentError(
+        fmt::format("unknown time zone ({} bytes, longer than any IANA name such as "
+                    "America/New_York)",
+                    name.size()));
+  }
   try {
     tz.zone_ = date::locate_zone(std::string(name));
   } catch (const std::exception& e) {
@@ -42,8 +50,7 @@ LocalResolution TimeZone::LocalToUtc(int64_t local) const {
     r.earliest = r.latest = local - local_offset_;
     return r;
   }
-  const date::local_info info =
-      zone_->get_info(date::local_seconds{std::chrono::seconds{local}});
+  const date::local_info info = zone_->get_info(date::local_seconds{std::chrono::seconds{local}});
   switch (info.result) {
     case date::local_info::unique: {
       r.earliest = r.latest = local - info.first.offset.count();

@@ -35,6 +35,7 @@ class TimeZone {
   TimeZone() = default;
 
   // Loads an IANA zone such as "America/Los_Angeles"; "UTC", "Z" and "" mean UTC.
+  // InvalidArgument for an unknown zone (a name over 64 bytes is not echoed).
   // Fails with InvalidArgument for an unknown zone.
   static absl::StatusOr<TimeZone> Load(std::string_view name);
 

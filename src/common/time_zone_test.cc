@@ -14,6 +14,14 @@ int64_t Utc(std::string_view iso) {
 
 TEST(TimeZone, RejectsUnknownZone) { EXPECT_FALSE(TimeZone::Load("Mars/Olympus").ok()); }
 
+// Issue 11: a zone name of any length was echoed whole in the error (and so in a 400 body).
+TEST(TimeZone, LongNameIsRefusedWithoutEchoingIt) {
+  const absl::StatusOr<TimeZone> tz = TimeZone::Load(std::string(100000, 'A'));
+  ASSERT_FALSE(tz.ok());
+  EXPECT_EQ(tz.status().message(),
+            "unknown time zone (100000 bytes, longer than any IANA name such as America/New_York)");
+}
+
 TEST(TimeZone, UtcIsIdentity) {
   TimeZone utc;
   EXPECT_TRUE(utc.is_utc());

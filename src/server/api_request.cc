@@ -9,6 +9,7 @@
 #include "common/time.h"
 #include "fmt/format.h"
 #include "httplib.h"
+#include "ingest/csv/csv_text.h"
 #include "server/api_error.h"
 
 namespace gridline::server {
@@ -46,19 +47,21 @@ absl::Status CheckParamType(const ParamSpec& spec, std::string_view value) {
       return absl::OkStatus();
     case ParamType::kInteger:
       if (!ParseInt(value)) {
-        return InvalidParameter(spec.name, fmt::format("'{}' is not an integer", value));
+        return InvalidParameter(spec.name,
+                                fmt::format("{} is not an integer", ingest::Shown(value)));
       }
       return absl::OkStatus();
     case ParamType::kBoolean:
       if (!ParseBool(value)) {
-        return InvalidParameter(spec.name, fmt::format("'{}' is not true or false", value));
+        return InvalidParameter(spec.name,
+                                fmt::format("{} is not true or false", ingest::Shown(value)));
       }
       return absl::OkStatus();
     case ParamType::kInstant: {
       // The syntax only: a naive time's zone is the handler's to apply.
       ParsedTime t;
       if (const char* reason = ParseTimestamp(RestoreOffsetPlus(value), &t)) {
-        return InvalidParameter(spec.name, fmt::format("'{}': {}", value, reason));
+        return InvalidParameter(spec.name, fmt::format("{}: {}", ingest::Shown(value), reason));
       }
       return absl::OkStatus();
     }
@@ -69,7 +72,8 @@ absl::Status CheckParamType(const ParamSpec& spec, std::string_view value) {
       {
         std::string list;
         for (const std::string& v : spec.values) list += (list.empty() ? "" : ", ") + v;
-        return InvalidParameter(spec.name, fmt::format("'{}' is not one of {}", value, list));
+        return InvalidParameter(spec.name,
+                                fmt::format("{} is not one of {}", ingest::Shown(value), list));
       }
   }
   return absl::OkStatus();
@@ -124,7 +128,7 @@ absl::StatusOr<int64_t> ApiRequest::Int(std::string_view name, int64_t fallback)
   std::optional<std::string> v = Query(name);
   if (!v) return fallback;
   std::optional<int64_t> n = ParseInt(*v);
-  if (!n) return InvalidParameter(name, fmt::format("'{}' is not an integer", *v));
+  if (!n) return InvalidParameter(name, fmt::format("{} is not an integer", ingest::Shown(*v)));
   return *n;
 }
 
@@ -132,7 +136,7 @@ absl::StatusOr<bool> ApiRequest::Bool(std::string_view name, bool fallback) cons
   std::optional<std::string> v = Query(name);
   if (!v) return fallback;
   std::optional<bool> b = ParseBool(*v);
-  if (!b) return InvalidParameter(name, fmt::format("'{}' is not true or false", *v));
+  if (!b) return InvalidParameter(name, fmt::format("{} is not true or false", ingest::Shown(*v)));
   return *b;
 }
 

@@ -10,6 +10,7 @@
 #include "server/api_error.h"
 #include "server/api_request.h"
 #include "server/metrics.h"
+#include "server/query_check.h"
 #include "server/reply.h"
 
 namespace gridline::server {
@@ -46,52 +47,6 @@ std::string RoleList(const Access& access) {
   std::string out;
   for (Role r : access.roles()) out += fmt::format("{}{}", out.empty() ? "" : ", ", RoleName(r));
   return out;
-}
-
-// Checks the query string against the route's declaration, and picks the output format.
-absl::StatusOr<query::OutputFormat> CheckQuery(const httplib::Request& request,
-                                               const Route& route) {
-  bool csv_ok = false;
-  for (const std::string& t : route.produces) csv_ok |= t == kCsv;
-  for (auto it = request.params.begin(); it != request.params.end();
-       it = request.params.upper_bound(it->first)) {
-    const std::string& name = it->first;
-    if (request.params.count(name) > 1) return InvalidParameter(name, "given more than once");
-    const ParamSpec* spec = nullptr;
-    for (const ParamSpec& p : route.params) {
-      if (p.in == ParamIn::kQuery && p.name == name) spec = &p;
-    }
-    if (spec == nullptr) {
-      // `format=json` is always understood: JSON is every route's default.
-      if (name == "format" && it->second == "json") continue;
-      std::string known;
-      for (const ParamSpec& p : route.params) {
-        if (p.in == ParamIn::kQuery)
-          known += fmt::format("{}{}", known.empty() ? "" : ", ", p.name);
-      }
-      if (name == "format") {
-        return InvalidParameter(
-            name, fmt::format("this route answers JSON only ('{}' asked)", it->second));
-      }
-      return InvalidParameter(
-          name, fmt::format("unknown parameter of {} {}; it takes: {}", route.method, route.pattern,
-                            known.empty() ? std::string("none") : known));
-    }
-    if (absl::Status s = CheckParamType(*spec, it->second); !s.ok()) return s;
-  }
-  for (const ParamSpec& p : route.params) {
-    if (p.in == ParamIn::kQuery && p.required && !request.has_param(p.name)) {
-      return InvalidParameter(p.name, "required");
-    }
-  }
-  if (request.has_param("format")) {
-    return request.get_param_value("format") == "csv" ? query::OutputFormat::kCsv
-                                                      : query::OutputFormat::kJson;
-  }
-  if (csv_ok && request.get_header_value("Accept").find("text/csv") != std::string::npos) {
-    return query::OutputFormat::kCsv;
-  }
-  return query::OutputFormat::kJson;
 }
 
 }  // namespace

@@ -48,6 +48,8 @@ Column ColumnFromName(std::string_view name);
 inline constexpr size_t kMaxTextBytes = 128;  // customer_class, pricing_node, ...
 inline constexpr size_t kMaxAttributeNameBytes = 64;
 inline constexpr size_t kMaxAttributeValueBytes = 1024;
+// Columns of a topology CSV, properties of one GeoJSON feature.
+inline constexpr size_t kMaxColumns = 1024;
 
 // Why `text` is not acceptable as a string of at most max_bytes (invalid UTF-8, a control
 // character, too long), or nullopt when it is.

@@ -18,7 +18,6 @@ constexpr Column kRequired[] = {Column::kAssetId, Column::kKind, Column::kParent
                                 Column::kLon};
 constexpr std::string_view kRequiredNames[] = {"asset_id", "kind", "parent_id", "lat", "lon"};
 
-
 struct HeaderColumn {
   Column column;
   std::string name;  // as written (trimmed)
@@ -28,6 +27,12 @@ struct HeaderColumn {
 bool ReadHeader(const std::vector<std::string_view>& fields, TopologyInput* input,
                 std::vector<HeaderColumn>* columns) {
   const SourceRef where{1, -1};
+  // Duplicate names are looked for pairwise and every row builds this many cells: bound both.
+  if (fields.size() > kMaxColumns) {
+    input->AddError(where, "header",
+                    fmt::format("{} columns, more than {}", fields.size(), kMaxColumns));
+    return false;
+  }
   bool ok = true;
   bool seen[static_cast<int>(Column::kAttribute)] = {};
   std::vector<std::string> attribute_names;

@@ -6,7 +6,8 @@
 // Text: UTF-8 with or without a BOM, LF or CRLF line ends, fields split by
 // ingest/csv/csv_fields.h (RFC 4180 quotes with "" for a quote; a quoted field does not span
 // lines), comma-separated unless the header is separated by more semicolons or tabs. Blank lines
-// are skipped. Reading files (gzip, standard input) is topology_file.h's job.
+// are skipped; at most kMaxColumns columns. Reading files (gzip, standard input) is
+// topology_file.h's job.
 #ifndef GRIDLINE_TOPOLOGY_CSV_TOPOLOGY_READER_H_
 #define GRIDLINE_TOPOLOGY_CSV_TOPOLOGY_READER_H_
 

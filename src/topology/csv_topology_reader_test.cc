@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/test_util.h"
+#include "topology/asset_row_builder.h"
 #include "topology/topology_file.h"
 #include "topology/topology_test_util.h"
 
@@ -179,6 +180,20 @@ TEST(CsvTopologyReader, ReadsGzipFilesAndTellsGeoJsonByContent) {
   EXPECT_TRUE(in->errors.empty()) << Errors(in->errors);
 
   EXPECT_EQ(ReadTopologyFile(dir.Sub("missing.csv")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// Issue 11: duplicate column names are looked for pairwise, so a header of a million columns
+// took hours; the header is now bounded.
+TEST(CsvTopologyReader, RejectsHeaderWithMoreThanMaxColumns) {
+  std::string header = "asset_id,kind,parent_id,lat,lon";
+  for (size_t i = 5; i < kMaxColumns; ++i) header += ",c" + std::to_string(i);
+  TopologyInput in =
+      Parse(header + "\nS1,substation,,1,2" + std::string(kMaxColumns - 5, ',') + "\n");
+  EXPECT_TRUE(in.errors.empty()) << Errors(in.errors);
+  EXPECT_EQ(in.rows.size(), 1u);
+  in = Parse(header + ",one_more\nS1,substation,,1,2\n");
+  ASSERT_EQ(in.errors.size(), 1u);
+  EXPECT_EQ(FormatTopologyError(in.errors[0]), "g.csv:1: header: 1025 columns, more than 1024");
 }
 
 }  // namespace

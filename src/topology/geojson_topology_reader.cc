@@ -7,11 +7,11 @@
 #include <cmath>
 #include <optional>
 
+#include "common/json_bounds.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_text.h"
 #include "rapidjson/document.h"
-#include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "topology/asset_row_builder.h"
@@ -134,6 +134,10 @@ class FeatureReader {
       builder.Set(Column::kLon, "geometry", fmt::format("{}", at->lon));
     }
     if (properties != nullptr && properties->IsObject()) {
+      if (properties->MemberCount() > kMaxColumns) {
+        return Error("properties", fmt::format("{} properties, more than {}",
+                                               properties->MemberCount(), kMaxColumns));
+      }
       for (const auto& m : properties->GetObject()) {
         const std::string_view name = View(m.name);
         const Column column = ColumnFromName(name);
@@ -186,6 +190,12 @@ class FeatureReader {
         if (!Line(line, &route.lines.back(), &reason)) return Error("geometry", reason);
       }
     }
+    size_t positions = 0;
+    for (const Route& line : route.lines) positions += line.size();
+    if (positions > kMaxRoutePositions) {
+      return Error("geometry", fmt::format("{} positions, more than {} in one route", positions,
+                                           kMaxRoutePositions));
+    }
     input_->routes.push_back(std::move(route));
   }
 
@@ -193,33 +203,11 @@ class FeatureReader {
   SourceRef where_;
 };
 
-// The deepest nesting of arrays and objects in `text` (outside strings). RapidJSON builds and
-// frees its DOM recursively, so hostile input like a million `[` would overflow the stack;
-// GeoJSON needs six levels (a MultiLineString's coordinates inside a feature inside the
-// collection).
-int NestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-constexpr int kMaxNesting = 64;
+// RapidJSON builds its DOM recursively and Accept (ValueText) walks it so: hostile input like
+// a million `[` would overflow the stack. GeoJSON needs six levels (a MultiLineString's
+// coordinates inside a feature inside the collection); free attributes may hold a little JSON.
+constexpr JsonLimits kGeoJsonLimits{
+    .max_depth = 64, .max_string_bytes = size_t{64} << 10, .max_values = size_t{64} << 20};
 
 }  // namespace
 
@@ -228,17 +216,14 @@ TopologyInput ParseTopologyGeoJson(std::string_view text, std::string file) {
   input.file = std::move(file);
   constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
   if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
-  if (NestingDepth(text) > kMaxNesting) {
-    input.AddError(SourceRef{}, "json",
-                   fmt::format("arrays and objects nested deeper than {} levels", kMaxNesting));
-    return input;
-  }
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    const size_t offset = std::min(doc.GetErrorOffset(), text.size());
+  size_t offset = 0;
+  if (absl::Status s =
+          ParseBoundedJson(text, JsonNumbers::kAsDouble, kGeoJsonLimits, &doc, &offset);
+      !s.ok()) {
+    offset = std::min(offset, text.size());
     const uint64_t line = 1 + std::count(text.begin(), text.begin() + offset, '\n');
-    input.AddError(SourceRef{line, -1}, "json", rapidjson::GetParseError_En(doc.GetParseError()));
+    input.AddError(SourceRef{line, -1}, "json", std::string(s.message()));
     return input;
   }
   const Value* type = Member(doc, "type");

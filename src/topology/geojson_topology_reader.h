@@ -8,17 +8,23 @@
 // Other geometries are errors. Property values may be strings, numbers, booleans or null (not
 // given); an object or array becomes its compact JSON text (a free attribute keeps it, a known
 // column rejects it like any bad text).
+// Bounds: arrays and objects nested at most 64 deep, strings at most 64 KiB, at most 64 Mi values
+// in the document (common/json_bounds.h), kMaxColumns properties in a feature and
+// kMaxRoutePositions positions in a route; past one, an error and nothing recursed or built.
 // Errors read `FILE:feature N: PROPERTY: reason` with N the 0-based index in `features`
 // (`FILE:LINE: json: reason` when the text is not JSON).
 #ifndef GRIDLINE_TOPOLOGY_GEOJSON_TOPOLOGY_READER_H_
 #define GRIDLINE_TOPOLOGY_GEOJSON_TOPOLOGY_READER_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "topology/topology_input.h"
 
 namespace gridline::topology {
+
+inline constexpr size_t kMaxRoutePositions = 1'000'000;
 
 // Parses the whole document `text` (RapidJSON); `file` names it in errors. Every problem is an
 // input error.

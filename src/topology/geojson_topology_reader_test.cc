@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "topology/asset_row_builder.h"
 #include "topology/topology_test_util.h"
 
 namespace gridline::topology {
@@ -123,10 +124,34 @@ TEST(GeoJsonTopologyReader, DocumentErrors) {
   in = ParseTopologyGeoJson(std::string(1000000, '[') + std::string(1000000, ']'), "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
   EXPECT_EQ(FormatTopologyError(in.errors[0]),
-            "g.geojson: json: arrays and objects nested deeper than 64 levels");
+            "g.geojson:1: json: arrays and objects nested deeper than 64 levels (at byte 64)");
   in = ParseTopologyGeoJson("{\"type\":\"Feature\"}", "g.geojson");
   ASSERT_EQ(in.errors.size(), 1u);
   EXPECT_EQ(FormatTopologyError(in.errors[0]), "g.geojson: type: not a GeoJSON FeatureCollection");
+}
+
+// Issue 11: a feature's properties go into a sorted vector one by one, so a million of them
+// took quadratic time; a route's positions had no bound.
+TEST(GeoJsonTopologyReader, RejectsFeatureWithMoreThanMaxProperties) {
+  std::string properties = R"("asset_id":"S1","kind":"substation")";
+  for (size_t i = 2; i < kMaxColumns; ++i) properties += ",\"p" + std::to_string(i) + "\":1";
+  const std::string feature = R"({"type":"Feature","properties":{)" + properties;
+  TopologyInput in = Parse(feature + "}}");
+  EXPECT_TRUE(in.errors.empty()) << Errors(in.errors);
+  EXPECT_EQ(OnlyError(feature + ",\"one_more\":1}}"),
+            "g.geojson:feature 0: properties: 1025 properties, more than 1024");
+}
+
+TEST(GeoJsonTopologyReader, RejectsRouteWithMoreThanMaxPositions) {
+  std::string positions = "[1,2]";
+  for (size_t i = 1; i < kMaxRoutePositions; ++i) positions += ",[1,2]";
+  const std::string start =
+      R"({"type":"Feature","properties":{"asset_id":"F1"},"geometry":{"type":"LineString",)"
+      R"("coordinates":[)";
+  TopologyInput in = Parse(start + positions + "]}}");
+  EXPECT_TRUE(in.errors.empty()) << Errors(in.errors);
+  EXPECT_EQ(OnlyError(start + positions + ",[3,4]]}}"),
+            "g.geojson:feature 0: geometry: 1000001 positions, more than 1000000 in one route");
 }
 
 }  // namespace

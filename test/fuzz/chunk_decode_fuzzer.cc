@@ -9,7 +9,7 @@ namespace gridline::fuzz {
 
 namespace {
 
-void CheckChunk(std::string_view bytes) {
+bool CheckChunk(std::string_view bytes) {
   storage::Chunk chunk;
   const absl::Status decoded = storage::DecodeChunk(bytes, &chunk);
   uint32_t count = 0;
@@ -18,7 +18,7 @@ void CheckChunk(std::string_view bytes) {
   std::vector<uint16_t> offsets;
   const absl::Status presence = storage::DecodeChunkOffsets(bytes, &offsets);
   if (decoded.ok() && (!summed.ok() || !presence.ok())) std::abort();
-  if (!decoded.ok()) return;
+  if (!decoded.ok()) return false;
   if (count != chunk.size() || offsets != chunk.offsets) std::abort();
   for (size_t i = 1; i < chunk.size(); ++i) {
     if (chunk.offsets[i] <= chunk.offsets[i - 1]) std::abort();
@@ -31,13 +31,14 @@ void CheckChunk(std::string_view bytes) {
       back.qualities != chunk.qualities || back.batches != chunk.batches) {
     std::abort();
   }
+  return true;
 }
 
 }  // namespace
 
-void FuzzChunkDecode(const uint8_t* data, size_t size) {
+bool FuzzChunkDecode(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  CheckChunk(bytes);
+  const bool accepted = CheckChunk(bytes);
   // The same bytes with a correct checksum, so that the structural checks behind it are reached.
   if (size >= 5) {
     std::string fixed(bytes.substr(0, size - 4));
@@ -45,6 +46,7 @@ void FuzzChunkDecode(const uint8_t* data, size_t size) {
     for (int i = 0; i < 4; ++i) fixed.push_back(static_cast<char>(sum >> (8 * i)));
     CheckChunk(fixed);
   }
+  return accepted;
 }
 
 }  // namespace gridline::fuzz

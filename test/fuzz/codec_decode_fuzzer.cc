@@ -6,8 +6,8 @@
 
 namespace gridline::fuzz {
 
-void FuzzCodecDecode(const uint8_t* data, size_t size) {
-  if (size < 2) return;
+bool FuzzCodecDecode(const uint8_t* data, size_t size) {
+  if (size < 2) return false;
   // The first two bytes choose the value count the chunk header would give (1..4096).
   const size_t count = 1 + ((size_t{data[0]} << 8 | data[1]) % 4096);
   const char* begin = reinterpret_cast<const char*>(data + 2);
@@ -19,7 +19,7 @@ void FuzzCodecDecode(const uint8_t* data, size_t size) {
   int64_t sum = 0;
   const absl::Status summed = storage::SumValues(&q, limit, count, &sum);
   if (decoded.ok() != summed.ok()) std::abort();
-  if (!decoded.ok()) return;
+  if (!decoded.ok()) return false;
   if (p > limit || p != q) std::abort();
   uint64_t expected = 0;
   for (int64_t v : values) expected += static_cast<uint64_t>(v);
@@ -29,8 +29,10 @@ void FuzzCodecDecode(const uint8_t* data, size_t size) {
   storage::EncodeValues(values, &again);
   std::vector<int64_t> back(count);
   const char* r = again.data();
-  if (!storage::DecodeValues(&r, again.data() + again.size(), count, back.data()).ok()) std::abort();
+  if (!storage::DecodeValues(&r, again.data() + again.size(), count, back.data()).ok())
+    std::abort();
   if (back != values) std::abort();
+  return true;
 }
 
 }  // namespace gridline::fuzz

@@ -6,10 +6,10 @@
 
 namespace gridline::fuzz {
 
-void FuzzCsvParse(const uint8_t* data, size_t size) {
+bool FuzzCsvParse(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const size_t nl = text.find('\n');
-  if (nl == std::string_view::npos) return;
+  if (nl == std::string_view::npos) return false;
   ingest::CsvOptions options;
   // Alternate the option sets by the first byte, so both UTC and a DST zone get exercised.
   if (size > 0 && (data[0] & 1)) {
@@ -19,7 +19,10 @@ void FuzzCsvParse(const uint8_t* data, size_t size) {
   }
   if (size > 0 && (data[0] & 2)) options.channel = ChannelKind::kVoltage;
   auto layout = ingest::ParseCsvHeader(text.substr(0, nl), options);
-  if (!layout.ok()) return;
+  if (!layout.ok()) {
+    if (layout.status().message().empty() || layout.status().message().size() > 4096) std::abort();
+    return false;
+  }
   ingest::CsvBlockParser parser(*layout, options);
   ingest::ParsedBlock block;
   const std::string_view rows = text.substr(nl + 1);
@@ -30,6 +33,7 @@ void FuzzCsvParse(const uint8_t* data, size_t size) {
   for (const ingest::RowError& e : block.errors) {
     if (e.line >= block.line_count || e.reason.empty()) std::abort();
   }
+  return block.errors.empty();
 }
 
 }  // namespace gridline::fuzz

@@ -23,11 +23,21 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // Seconds after midnight as `HH:MM`.
 std::string FormatClock(int64_t s) { return fmt::format("{:02d}:{:02d}", s / 3600, s / 60 % 60); }
 
+// The header's columns for an error message: the first 40, each shown at most 64 bytes long,
+// so that a hostile header cannot make a message of megabytes.
 std::string FoundList(const std::vector<std::string>& columns) {
+  constexpr size_t kShownColumns = 40;
+  constexpr size_t kShownBytes = 64;
   std::string s;
-  for (size_t i = 0; i < columns.size(); ++i) {
+  for (size_t i = 0; i < columns.size() && i < kShownColumns; ++i) {
     if (i > 0) s += ", ";
-    s += columns[i].empty() ? std::string("(empty)") : columns[i];
+    const std::string& c = columns[i];
+    s += c.empty()                ? std::string("(empty)")
+         : c.size() > kShownBytes ? c.substr(0, kShownBytes) + "..."
+                                  : c;
+  }
+  if (columns.size() > kShownColumns) {
+    s += fmt::format(", ... ({} columns in all)", columns.size());
   }
   return s;
 }
@@ -289,6 +299,12 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   const SplitStatus split = splitter.Split(header_line);
   if (split != SplitStatus::kOk) {
     return absl::InvalidArgumentError(fmt::format("CSV header: {}", SplitStatusMessage(split)));
+  }
+  if (splitter.fields().size() > kMaxCsvColumns) {
+    return absl::InvalidArgumentError(
+        fmt::format("CSV header: {} columns, more than {} (a wide header has at most 288 "
+                    "intervals after its leading columns)",
+                    splitter.fields().size(), kMaxCsvColumns));
   }
   for (std::string_view f : splitter.fields()) layout.columns.emplace_back(StripSpaces(f));
   layout.column_count = static_cast<int>(layout.columns.size());

@@ -168,5 +168,25 @@ TEST(CsvHeader, WideErrors) {
               HasSubstr("a wide file has no quality column (column 3)"));
 }
 
+// Issue 11: a header of a million columns was split and kept whole, and a missing column was
+// reported with every one of them (a message of megabytes).
+TEST(CsvHeader, RejectsMoreThanMaxColumns) {
+  std::string header = "meter_id,timestamp,kwh";
+  for (size_t i = 3; i < kMaxCsvColumns; ++i) header += ",x" + std::to_string(i);
+  EXPECT_EQ(Header(header).column_count, static_cast<int>(kMaxCsvColumns));
+  EXPECT_EQ(HeaderError(header + ",one_more"),
+            "CSV header: 1025 columns, more than 1024 (a wide header has at most 288 intervals "
+            "after its leading columns)");
+}
+
+TEST(CsvHeader, ErrorListsAtMostFortyColumnsEachCut) {
+  std::string header = "meter_id," + std::string(100, 'a');
+  for (int i = 0; i < 50; ++i) header += ",c" + std::to_string(i);
+  const std::string error = HeaderError(header);
+  EXPECT_THAT(error, ::testing::HasSubstr("found: meter_id, " + std::string(64, 'a') + "..., c0,"));
+  EXPECT_THAT(error, ::testing::HasSubstr(", c37, ... (52 columns in all)"));
+  EXPECT_LT(error.size(), 600u);
+}
+
 }  // namespace
 }  // namespace gridline::ingest

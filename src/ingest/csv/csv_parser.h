@@ -26,6 +26,7 @@
 #ifndef GRIDLINE_INGEST_CSV_CSV_PARSER_H_
 #define GRIDLINE_INGEST_CSV_CSV_PARSER_H_
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,8 +91,12 @@ struct CsvLayout {
   std::vector<uint8_t> cell_label_twice;
 };
 
+// Columns of a header: a wide header needs at most 288 intervals and a few leading columns.
+inline constexpr size_t kMaxCsvColumns = 1024;
+
 // Parses the header line (without its newline; a UTF-8 BOM is skipped). Fails with
-// InvalidArgument saying which columns were expected and which were found.
+// InvalidArgument saying which columns were expected and which were found (the first 40), or
+// when the header has more than kMaxCsvColumns columns.
 absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options);
 
 class CsvBlockParser {

@@ -3,13 +3,19 @@
 
 #include <optional>
 
+#include "common/json_bounds.h"
+#include "common/strings.h"
 #include "fmt/format.h"
 #include "rapidjson/document.h"
-#include "rapidjson/error/en.h"
 
 namespace gridline::ingest {
 
 namespace {
+
+// A reading takes four to eight values (the object, its member names and values); a body of
+// kMaxJsonReadings fits with room for members that are ignored. No cell text is near 4 KiB.
+constexpr JsonLimits kJsonReadingsLimits{
+    .max_depth = 64, .max_string_bytes = 4096, .max_values = 16 * kMaxJsonReadings};
 
 // Text that can go into a CSV cell as it is: no delimiter, quote or line break (none of which a
 // timestamp, decimal or quality holds).
@@ -31,12 +37,12 @@ std::optional<std::string_view> CellText(const rapidjson::Value& v) {
 absl::StatusOr<JsonReadings> JsonReadingsToCsv(std::string_view body, int64_t* error_offset) {
   rapidjson::Document doc;
   // Numbers as their text: `0.1` stays exactly 0.1 (1 Wh... 100 Wh), never 0.1000000000000000055.
-  doc.Parse<rapidjson::kParseNumbersAsStringsFlag>(body.data(), body.size());
-  if (doc.HasParseError()) {
-    if (error_offset != nullptr) *error_offset = static_cast<int64_t>(doc.GetErrorOffset());
-    return absl::InvalidArgumentError(fmt::format("body: not JSON: {} (at byte {})",
-                                                  rapidjson::GetParseError_En(doc.GetParseError()),
-                                                  doc.GetErrorOffset()));
+  size_t offset = 0;
+  if (absl::Status s =
+          ParseBoundedJson(body, JsonNumbers::kAsText, kJsonReadingsLimits, &doc, &offset);
+      !s.ok()) {
+    if (error_offset != nullptr) *error_offset = static_cast<int64_t>(offset);
+    return absl::InvalidArgumentError(fmt::format("body: {}", StdView(s.message())));
   }
   const rapidjson::Value* array = nullptr;
   if (doc.IsArray()) {
@@ -49,6 +55,11 @@ absl::StatusOr<JsonReadings> JsonReadingsToCsv(std::string_view body, int64_t* e
     return absl::InvalidArgumentError(
         "body: expected {\"readings\": [{\"timestamp\": ..., \"kwh\": ...}, ...]} or an array of "
         "readings");
+  }
+  if (array->Size() > kMaxJsonReadings) {
+    return absl::InvalidArgumentError(
+        fmt::format("body: {} readings, more than {} in one request: send them in several",
+                    array->Size(), kMaxJsonReadings));
   }
   JsonReadings out;
   // The value member: `kwh` unless the readings use `value`; the first reading that has one

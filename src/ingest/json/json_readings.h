@@ -17,6 +17,7 @@
 #ifndef GRIDLINE_INGEST_JSON_JSON_READINGS_H_
 #define GRIDLINE_INGEST_JSON_JSON_READINGS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,6 +29,8 @@
 namespace gridline::ingest {
 
 inline constexpr uint64_t kLineOfFirstReading = 2;
+// Readings in one body (a 64 MiB body holds about a million).
+inline constexpr size_t kMaxJsonReadings = 1'000'000;
 
 struct JsonReadings {
   std::string csv;               // header and one line per reading
@@ -36,7 +39,9 @@ struct JsonReadings {
 };
 
 // InvalidArgument when `body` is not JSON (the message and *error_offset, when given, say at
-// which byte) or has no readings array.
+// which byte), crosses a bound of common/json_bounds.h (arrays and objects nested deeper than 64
+// levels, a string over 4 KiB, more values than kMaxJsonReadings readings need), has no
+// readings array, or has more than kMaxJsonReadings readings.
 absl::StatusOr<JsonReadings> JsonReadingsToCsv(std::string_view body,
                                                int64_t* error_offset = nullptr);
 

@@ -60,5 +60,43 @@ TEST(JsonReadings, NotJsonOrNoArrayFails) {
   EXPECT_FALSE(JsonReadingsToCsv("42").ok());
 }
 
+// Issue 11: a body nested 160,000 deep overflowed the stack in RapidJSON's recursive parser.
+TEST(JsonReadings, RejectsNestingDeeperThanLimit) {
+  int64_t offset = -1;
+  auto r = JsonReadingsToCsv(std::string(160'000, '[') + std::string(160'000, ']'), &offset);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "body: arrays and objects nested deeper than 64 levels (at byte 64)");
+  EXPECT_EQ(offset, 64);
+  r = JsonReadingsToCsv("{\"readings\":[{\"timestamp\":\"2026-07-01T00:00:00Z\",\"kwh\":1,\"x\":" +
+                        std::string(160'000, '['));
+  EXPECT_EQ(r.status().message().substr(0, 42), "body: arrays and objects nested deeper tha");
+}
+
+TEST(JsonReadings, RejectsStringsLongerThan4KiB) {
+  auto r = JsonReadingsToCsv(R"([{"timestamp":"2026-07-01T00:00:00Z","kwh":0.)" +
+                             std::string(5000, '0') + "1}]");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().substr(0, 42), "body: a number longer than 4096 bytes (at ");
+  r = JsonReadingsToCsv(R"([{"timestamp":")" + std::string(4096, '2') + R"(","kwh":1}])");
+  EXPECT_TRUE(r.ok()) << r.status();  // at the bound: a row error later, not a refusal here
+}
+
+TEST(JsonReadings, RejectsMoreThanMaxReadings) {
+  std::string body = "[";
+  for (size_t i = 0; i <= kMaxJsonReadings; ++i) body += "0,";
+  body.back() = ']';
+  auto r = JsonReadingsToCsv(body);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "body: 1000001 readings, more than 1000000 in one request: send them in several");
+  body = "[";
+  for (size_t i = 0; i < kMaxJsonReadings; ++i) body += "0,";
+  body.back() = ']';
+  r = JsonReadingsToCsv(body);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->readings, kMaxJsonReadings);
+}
+
 }  // namespace
 }  // namespace gridline::ingest

@@ -22,6 +22,7 @@
 #include "fmt/format.h"
 #include "server/api_error.h"
 #include "server/api_request.h"
+#include "server/geo_params.h"
 #include "server/pagination.h"
 #include "server/privacy_policy.h"
 #include "server/reply.h"
@@ -211,7 +212,9 @@ absl::Status SearchAssets(const ApiRequest& request, Reply& reply) {
     attr_value = attr.substr(colon + 1);
   }
   const storage::AssetId after =
-      page.after.empty() ? 0 : static_cast<storage::AssetId>(std::strtoul(page.after.c_str(), nullptr, 10));
+      page.after.empty()
+          ? 0
+          : static_cast<storage::AssetId>(std::strtoul(page.after.c_str(), nullptr, 10));
   auto topo = request.context().engine->current_topology();
   std::vector<const topology::AssetInfo*> hits;
   bool more = false;
@@ -220,12 +223,18 @@ absl::Status SearchAssets(const ApiRequest& request, Reply& reply) {
     if (!q.empty() && a.external_id.find(q) == std::string::npos) return;
     if (!attr_key.empty()) {
       std::string value;
-      if (attr_key == "customer_class") value = a.customer_class;
-      else if (attr_key == "pricing_node") value = a.pricing_node;
-      else if (attr_key == "weather_station") value = a.weather_station;
-      else if (attr_key == "pv") value = a.pv ? "true" : "false";
-      else if (attr_key == "ev") value = a.ev ? "true" : "false";
-      else if (const std::string* v = a.FindAttribute(attr_key)) value = *v;
+      if (attr_key == "customer_class")
+        value = a.customer_class;
+      else if (attr_key == "pricing_node")
+        value = a.pricing_node;
+      else if (attr_key == "weather_station")
+        value = a.weather_station;
+      else if (attr_key == "pv")
+        value = a.pv ? "true" : "false";
+      else if (attr_key == "ev")
+        value = a.ev ? "true" : "false";
+      else if (const std::string* v = a.FindAttribute(attr_key))
+        value = *v;
       if (value != attr_value) return;
     }
     if (hits.size() == page.limit) {
@@ -252,43 +261,12 @@ absl::Status SearchAssets(const ApiRequest& request, Reply& reply) {
 
 absl::StatusOr<double> NumberParam(const ApiRequest& request, std::string_view name, double lo,
                                    double hi) {
-  const std::string text = request.QueryOr(name, "");
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !(v >= lo && v <= hi)) {
-    return InvalidParameter(name, fmt::format("expected a number in [{}, {}]", lo, hi));
-  }
-  return v;
+  return ParseGeoNumber(name, request.QueryOr(name, ""), lo, hi);
 }
 
 absl::StatusOr<std::vector<topology::LatLon>> PointsParam(const ApiRequest& request,
                                                           std::string_view name, size_t count) {
-  std::vector<topology::LatLon> out;
-  const std::string text = request.QueryOr(name, "");
-  // bbox: W,S,E,N; polygon: "lon lat,lon lat,..."
-  std::vector<double> numbers;
-  for (absl::string_view part_view :
-       absl::StrSplit(text, absl::ByAnyChar(", "), absl::SkipEmpty())) {
-    const std::string_view part = StdView(part_view);
-    std::string s(part);
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (end != s.c_str() + s.size()) return InvalidParameter(name, fmt::format("'{}' is not a number", part));
-    numbers.push_back(v);
-  }
-  if (numbers.size() % 2 != 0 || (count != 0 && numbers.size() != 2 * count) || numbers.empty() ||
-      numbers.size() > 20'000) {
-    return InvalidParameter(name, count == 2 ? "expected W,S,E,N (degrees)"
-                                             : "expected lon lat pairs: LON LAT,LON LAT,...");
-  }
-  for (size_t i = 0; i < numbers.size(); i += 2) {
-    const topology::LatLon p{numbers[i + 1], numbers[i]};
-    if (!(p.lat >= -90 && p.lat <= 90 && p.lon >= -180 && p.lon <= 180)) {
-      return InvalidParameter(name, "coordinates out of range (lat -90..90, lon -180..180)");
-    }
-    out.push_back(p);
-  }
-  return out;
+  return ParseGeoPoints(name, request.QueryOr(name, ""), count);
 }
 
 absl::Status GeoAssets(const ApiRequest& request, Reply& reply) {
@@ -334,52 +312,54 @@ absl::Status GeoAssets(const ApiRequest& request, Reply& reply) {
     ids.resize(static_cast<size_t>(limit));
     if (!distances.empty()) distances.resize(ids.size());
   }
-  reply.Json([&](JsonWriter& w) {
-    w.StartObject();
-    WriteKey(w, "type");
-    WriteString(w, "FeatureCollection");
-    WriteKey(w, "features");
-    w.StartArray();
-    for (size_t i = 0; i < ids.size(); ++i) {
-      const topology::AssetInfo* a = topo->Find(ids[i]);
-      if (a == nullptr || !a->position) continue;
-      for (int part = 0; part < (routes && !a->routes.empty() ? 2 : 1); ++part) {
+  reply.Json(
+      [&](JsonWriter& w) {
         w.StartObject();
         WriteKey(w, "type");
-        WriteString(w, "Feature");
-        WriteKey(w, "geometry");
-        w.StartObject();
-        WriteKey(w, "type");
-        if (part == 0) {
-          WriteString(w, "Point");
-          WriteKey(w, "coordinates");
-          WriteLatLon(w, *a->position);
-        } else {
-          WriteString(w, "MultiLineString");
-          WriteKey(w, "coordinates");
-          w.StartArray();
-          for (const topology::Route& r : a->routes) {
-            w.StartArray();
-            for (const topology::LatLon& p : r) WriteLatLon(w, p);
-            w.EndArray();
+        WriteString(w, "FeatureCollection");
+        WriteKey(w, "features");
+        w.StartArray();
+        for (size_t i = 0; i < ids.size(); ++i) {
+          const topology::AssetInfo* a = topo->Find(ids[i]);
+          if (a == nullptr || !a->position) continue;
+          for (int part = 0; part < (routes && !a->routes.empty() ? 2 : 1); ++part) {
+            w.StartObject();
+            WriteKey(w, "type");
+            WriteString(w, "Feature");
+            WriteKey(w, "geometry");
+            w.StartObject();
+            WriteKey(w, "type");
+            if (part == 0) {
+              WriteString(w, "Point");
+              WriteKey(w, "coordinates");
+              WriteLatLon(w, *a->position);
+            } else {
+              WriteString(w, "MultiLineString");
+              WriteKey(w, "coordinates");
+              w.StartArray();
+              for (const topology::Route& r : a->routes) {
+                w.StartArray();
+                for (const topology::LatLon& p : r) WriteLatLon(w, p);
+                w.EndArray();
+              }
+              w.EndArray();
+            }
+            w.EndObject();
+            WriteKey(w, "properties");
+            w.StartObject();
+            WriteAssetFields(w, *topo, *a, /*details=*/false);
+            if (!distances.empty()) {
+              WriteKey(w, "distance_m");
+              w.Double(distances[i]);
+            }
+            w.EndObject();
+            w.EndObject();
           }
-          w.EndArray();
         }
+        w.EndArray();
         w.EndObject();
-        WriteKey(w, "properties");
-        w.StartObject();
-        WriteAssetFields(w, *topo, *a, /*details=*/false);
-        if (!distances.empty()) {
-          WriteKey(w, "distance_m");
-          w.Double(distances[i]);
-        }
-        w.EndObject();
-        w.EndObject();
-      }
-    }
-    w.EndArray();
-    w.EndObject();
-  }, kGeoJson);
+      },
+      kGeoJson);
   return absl::OkStatus();
 }
 
