@@ -34,7 +34,7 @@ int RunServe(int argc, char** argv) {
                  "seconds to receive a whole request, headers and body, from its first byte")
       ->check(CLI::Range(1, 3600));
   app.add_option("--write-timeout", options.write_timeout_s,
-                 "seconds to wait for the client to take more of an answer")
+                 "seconds for the client to take a whole answer, from its first byte")
       ->check(CLI::Range(1, 3600));
   app.add_option("--max-connections", options.max_connections,
                  "open connections at most; more are answered 503 (default: three quarters of "

@@ -22,8 +22,14 @@ bool SocketWriter::Write(std::string_view bytes) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline_ - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        ok_ = false;  // the answer's deadline passed
+        break;
+      }
       pollfd p = {fd_, POLLOUT, 0};
-      const int r = ::poll(&p, 1, static_cast<int>(write_timeout_.count()));
+      const int r = ::poll(&p, 1, static_cast<int>(left.count()));
       if (r > 0 && (p.revents & POLLOUT) != 0) continue;
       if (r < 0 && errno == EINTR) continue;
     }

@@ -2,9 +2,10 @@
 // client socket as HTTP/1.1, from a worker thread, with a deadline.
 //
 // A whole body goes out with its Content-Length; a streamed body (Reply::Stream, httplib's
-// chunked content provider) in chunked encoding, the provider called piece by piece. Every wait
-// for the socket to take more bytes is bounded by `write_timeout`: a client that stops reading
-// loses its connection instead of holding a worker.
+// chunked content provider) in chunked encoding, the provider called piece by piece. The whole
+// answer must go out within `write_timeout` of its first byte, however the client paces its
+// reads (a client that reads a byte now and then would otherwise hold a worker for ever): past
+// it the connection is cut.
 //
 // Threading: the caller owns the socket while writing (no other thread reads or writes it).
 #ifndef GRIDLINE_SERVER_TRANSPORT_RESPONSE_WRITER_H_
@@ -20,20 +21,21 @@ struct Response;
 
 namespace gridline::server::transport {
 
-// Blocking writes to a socket whose each wait is bounded by a timeout. The socket may be in
-// non-blocking mode (Asio puts it there): the writer polls.
+// Blocking writes to a socket, all of them within one deadline: `write_timeout` from the
+// writer's construction. The socket may be in non-blocking mode (Asio puts it there): the
+// writer polls.
 class SocketWriter {
  public:
   SocketWriter(int fd, std::chrono::milliseconds write_timeout)
-      : fd_(fd), write_timeout_(write_timeout) {}
+      : fd_(fd), deadline_(std::chrono::steady_clock::now() + write_timeout) {}
 
-  // False once a write failed or timed out (and from then on).
+  // False once a write failed or the deadline passed (and from then on).
   bool Write(std::string_view bytes);
   bool ok() const { return ok_; }
 
  private:
   int fd_;
-  std::chrono::milliseconds write_timeout_;
+  std::chrono::steady_clock::time_point deadline_;
   bool ok_ = true;
 };
 
