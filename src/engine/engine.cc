@@ -24,7 +24,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const storage::StoreOptions
   e->topology_->SetChangeHook([self](const topology::Topology& /*before*/,
                                      const topology::Topology& after,
                                      rocksdb::WriteBatch* batch) -> absl::Status {
-    // Runs inside CommitExclusive (writers held off) and under apply_mu_ (ApplyTopology).
+    // Runs inside CommitExclusive (writers held off) and under apply_mu_: ApplyTopology is the
+    // only way to Apply (topology() is const).
+    self->apply_mu_.AssertHeld();
     std::shared_ptr<const rollup::Placement> next = rollup::BuildPlacement(after);
     auto view = self->store_->NewReadView();
     JobProgress* progress = self->progress_;

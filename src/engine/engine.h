@@ -32,18 +32,20 @@ class Engine {
   const storage::Store& store() const { return *store_; }
   // nullptr when the store is open read-only.
   rollup::RollupMaintainer* rollups() { return rollups_.get(); }
-  topology::TopologyManager& topology() { return *topology_; }
+  // Read-only: a change goes through ApplyTopology, which the change hook relies on.
+  const topology::TopologyManager& topology() const { return *topology_; }
   std::shared_ptr<const topology::Topology> current_topology() const {
     return topology_->current();
   }
   // The spatial index of the current topology, built on first use after each change.
-  std::shared_ptr<const topology::GeoIndex> geo();
+  std::shared_ptr<const topology::GeoIndex> geo() ABSL_LOCKS_EXCLUDED(geo_mu_);
   Jobs& jobs() { return jobs_; }
 
   // Applies a topology import (TopologyManager::Apply), moving roll-ups; `progress` (may be
   // null) hears the meters moved so far.
   absl::StatusOr<topology::ImportTopologyReport> ApplyTopology(const topology::TopologyInput& input,
-                                                               JobProgress* progress);
+                                                               JobProgress* progress)
+      ABSL_LOCKS_EXCLUDED(apply_mu_);
 
  private:
   Engine() = default;

@@ -42,8 +42,7 @@ class ParsePool {
           Block* b;
           {
             absl::MutexLock l(&mu_);
-            mu_.Await(absl::Condition(
-                +[](ParsePool* p) { return p->stop_ || !p->queue_.empty(); }, this));
+            mu_.Await(absl::Condition(this, &ParsePool::HasWorkOrStop));
             if (queue_.empty()) return;
             b = queue_.front();
             queue_.pop_front();
@@ -74,6 +73,9 @@ class ParsePool {
   }
 
  private:
+  // Await conditions: absl::Mutex evaluates them with mu_ held.
+  bool HasWorkOrStop() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stop_ || !queue_.empty(); }
+
   absl::Mutex mu_;
   std::deque<Block*> queue_ ABSL_GUARDED_BY(mu_);
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
@@ -95,8 +97,7 @@ class CommitWriter {
 
   void Submit(std::unique_ptr<storage::WriteRequest> r, uint64_t through_line) {
     absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(
-        +[](CommitWriter* w) { return w->next_ == nullptr; }, this));
+    mu_.Await(absl::Condition(this, &CommitWriter::SlotFree));
     if (!status_.ok()) return;
     next_ = std::move(r);
     next_line_ = through_line;
@@ -105,8 +106,7 @@ class CommitWriter {
   // Waits for every submitted request; the first error, if any.
   absl::Status Finish() {
     absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(
-        +[](CommitWriter* w) { return w->next_ == nullptr && !w->busy_; }, this));
+    mu_.Await(absl::Condition(this, &CommitWriter::Idle));
     return status_;
   }
 
@@ -134,6 +134,11 @@ class CommitWriter {
   }
 
  private:
+  // Await conditions: absl::Mutex evaluates them with mu_ held.
+  bool SlotFree() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return next_ == nullptr; }
+  bool Idle() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return next_ == nullptr && !busy_; }
+  bool HasWorkOrStop() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stop_ || next_ != nullptr; }
+
   void Run() {
     pthread_setname_np(pthread_self(), "gl-commit");
     while (true) {
@@ -141,8 +146,7 @@ class CommitWriter {
       uint64_t line;
       {
         absl::MutexLock l(&mu_);
-        mu_.Await(absl::Condition(
-            +[](CommitWriter* w) { return w->stop_ || w->next_ != nullptr; }, this));
+        mu_.Await(absl::Condition(this, &CommitWriter::HasWorkOrStop));
         if (next_ == nullptr) return;
         r = std::move(next_);
         line = next_line_;

@@ -1,11 +1,12 @@
 #include "sim/csv_writer.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace gridline::sim {
 
@@ -39,8 +40,8 @@ class Pipeline {
     for (int64_t i = 0; i < total_; ++i) {
       Item item;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return items_[i % window_].ready; });
+        absl::MutexLock lock(&mu_);
+        while (!items_[i % window_].ready) cv_.Wait(&mu_);
         item = std::move(items_[i % window_]);
         items_[i % window_] = Item();
       }
@@ -53,12 +54,12 @@ class Pipeline {
       }
       stats->Add(item.stats);
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         ++written_;
         spare_.push_back(std::move(item.bytes));
         if (!status.ok()) failed_ = true;
       }
-      cv_.notify_all();
+      cv_.SignalAll();
       if (!status.ok()) break;
     }
     for (std::thread& w : workers) w.join();
@@ -74,8 +75,8 @@ class Pipeline {
     while (true) {
       int64_t i;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return failed_ || next_ >= total_ || next_ < written_ + window_; });
+        absl::MutexLock lock(&mu_);
+        while (!(failed_ || next_ >= total_ || next_ < written_ + window_)) cv_.Wait(&mu_);
         if (failed_ || next_ >= total_) return;
         i = next_++;
       }
@@ -83,21 +84,21 @@ class Pipeline {
       const int64_t b = i % blocks_;
       {
         // The block's meters must have finished the previous day.
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return failed_ || block_day_[b] == day; });
+        absl::MutexLock lock(&mu_);
+        while (!(failed_ || block_day_[b] == day)) cv_.Wait(&mu_);
         if (failed_) return;
       }
       fleet_->SimulateBlock(day, b, &block);
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         block_day_[b] = day + 1;
       }
-      cv_.notify_all();
+      cv_.SignalAll();
 
       Item item;
       {
         // Reuse written buffers: fresh multi-megabyte strings would page-fault on every item.
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         if (!spare_.empty()) {
           item.bytes = std::move(spare_.back());
           spare_.pop_back();
@@ -117,10 +118,10 @@ class Pipeline {
       }
       item.ready = true;
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         items_[i % window_] = std::move(item);
       }
-      cv_.notify_all();
+      cv_.SignalAll();
     }
   }
 
@@ -131,14 +132,14 @@ class Pipeline {
   const int64_t total_;
   const int64_t window_;
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Item> items_;         // guarded by mu_; ring of window_ slots
-  std::vector<int> block_day_;      // guarded by mu_; next day each block may generate
-  int64_t next_ = 0;                // guarded by mu_; next item to hand out
-  int64_t written_ = 0;             // guarded by mu_
-  bool failed_ = false;             // guarded by mu_
-  std::vector<std::string> spare_;  // guarded by mu_; written buffers for reuse
+  absl::Mutex mu_;
+  absl::CondVar cv_;
+  std::vector<Item> items_ ABSL_GUARDED_BY(mu_);     // ring of window_ slots
+  std::vector<int> block_day_ ABSL_GUARDED_BY(mu_);  // next day each block may generate
+  int64_t next_ ABSL_GUARDED_BY(mu_) = 0;            // next item to hand out
+  int64_t written_ ABSL_GUARDED_BY(mu_) = 0;
+  bool failed_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::string> spare_ ABSL_GUARDED_BY(mu_);  // written buffers for reuse
 };
 
 }  // namespace

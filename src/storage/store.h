@@ -95,17 +95,18 @@ class Store {
   // holding the same value is a duplicate (nothing written); a different value becomes the
   // slot's latest raw version, and the one it replaces is kept in `versions` with an audit record.
   // REQUIRES: every reading's series exists and its slot >= 0.
-  absl::Status Write(WriteRequest* request);
+  absl::Status Write(WriteRequest* request) ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Deletes the values of `series` in [from_slot, to_slot), keeping each as a version, with one
   // audit record; returns how many were deleted. Durable on return.
-  absl::StatusOr<uint64_t> DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot);
+  absl::StatusOr<uint64_t> DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // Folds the merge operands of every window written since the last fold into whole chunks (in
   // parallel, each encoded once with the best codec), then flushes memtables and compacts every
   // column family, so that the directory holds only sorted, fully merged data and no write-ahead
   // log to replay. Writers wait while it runs.
-  absl::Status FlushAndCompact();
+  absl::Status FlushAndCompact() ABSL_LOCKS_EXCLUDED(write_mu_);
 
   std::unique_ptr<ReadView> NewReadView() const;
 
@@ -115,7 +116,8 @@ class Store {
   // For changes above the store that must be atomic with derived data (a topology change and
   // the roll-ups it moves, a new token). The write listener hears OnExclusiveDone before
   // writers resume.
-  absl::Status CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill);
+  absl::Status CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill)
+      ABSL_LOCKS_EXCLUDED(write_mu_);
 
   // The write leader reports every change of stored values to `listener` (write_listener.h).
   // Set once, before the first write; the listener must outlive the store's writes.

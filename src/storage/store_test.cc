@@ -1,11 +1,13 @@
 #include "storage/store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "storage/audit.h"
+#include "storage/write_listener.h"
 #include "test/test_util.h"
 
 namespace gridline::storage {
@@ -187,12 +189,32 @@ TEST(Store, ReadOnlyOpenOfMissingStoreSaysSo) {
   EXPECT_EQ(s.status().code(), absl::StatusCode::kNotFound);
 }
 
+// Counts the write groups the leader commits: OnGroupEnd is called once per group.
+class GroupCounter : public WriteListener {
+ public:
+  bool Wants(const SeriesInfo&) const override { return false; }
+  void OnChanges(SeriesId, const SeriesInfo&, std::span<const SlotChange>) override {}
+  absl::Status OnGroupEnd(rocksdb::WriteBatch*) override {
+    groups_.fetch_add(1);
+    return absl::OkStatus();
+  }
+  void OnGroupAbort() override {}
+  void OnExclusiveDone(bool) override {}
+  int groups() const { return groups_.load(); }
+
+ private:
+  std::atomic<int> groups_{0};
+};
+
 TEST(Store, ConcurrentWritersShareGroupCommits) {
   TempDir dir;
   auto store = OpenStore(dir.path());
+  GroupCounter counter;
+  store->SetWriteListener(&counter);
   constexpr int kThreads = 8, kWrites = 40;
   std::vector<SeriesId> series;
   for (int t = 0; t < kThreads; ++t) series.push_back(MakeSeries(*store, "M" + std::to_string(t)));
+  std::vector<WriteCounts> counts(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
@@ -203,6 +225,7 @@ TEST(Store, ConcurrentWritersShareGroupCommits) {
         r.readings.push_back({w, t * 100 + w, series[t], Quality::kActual});
         r.readings.push_back({0, 42, series[0], Quality::kActual});
         ASSERT_TRUE(store->Write(&r).ok());
+        counts[t].Add(r.counts);
       }
     });
   }
@@ -212,6 +235,17 @@ TEST(Store, ConcurrentWritersShareGroupCommits) {
     ASSERT_EQ(all.size(), static_cast<size_t>(kWrites)) << t;
   }
   EXPECT_EQ(ReadAll(*store, series[0])[0].value, 42);
+  // Each (series, slot) is added once, whichever request reached it first; every reading is
+  // counted exactly once as added, duplicate or version.
+  WriteCounts total;
+  for (const WriteCounts& c : counts) total.Add(c);
+  EXPECT_EQ(total.added, static_cast<uint64_t>(kThreads * kWrites));
+  EXPECT_EQ(total.added + total.duplicates + total.versions,
+            static_cast<uint64_t>(2 * kThreads * kWrites));
+  // Group commit: writers that queue behind a leader's sync share its batch, so there are
+  // fewer groups than writes (one per write when every writer syncs alone).
+  EXPECT_GE(counter.groups(), 1);
+  EXPECT_LT(counter.groups(), kThreads * kWrites);
 }
 
 TEST(Store, SnapshotDoesNotSeeLaterWrites) {
@@ -256,18 +290,21 @@ TEST(Store, ScanSumsEverything) {
   TempDir dir;
   auto store = OpenStore(dir.path());
   int64_t expected = 0;
+  uint64_t expected_count = 0;
   for (int m = 0; m < 20; ++m) {
     const SeriesId s = MakeSeries(*store, "M" + std::to_string(m));
     std::vector<std::pair<int64_t, int64_t>> v;
     for (int i = 0; i < 5000; i += 1 + m % 3) {
       v.push_back({i, i * m - 7});
       expected += i * m - 7;
+      ++expected_count;
     }
     Write(*store, s, v);
   }
   uint64_t count = 0;
   int64_t sum = 0;
   ASSERT_TRUE(store->NewReadView()->SumAll(1, 21, &count, &sum).ok());
+  EXPECT_EQ(count, expected_count);
   EXPECT_EQ(sum, expected);
   ASSERT_TRUE(store->FlushAndCompact().ok());
   uint64_t count2 = 0;
@@ -312,10 +349,18 @@ TEST(Store, CorruptTableIsReportedNotServed) {
   auto store = Store::Open(o);
   ASSERT_TRUE(store.ok()) << store.status();
   auto view = (*store)->NewReadView();
-  size_t served = 0;
-  const absl::Status st =
-      view->ForEachChunk(s, 0, 40000, [&](uint32_t, const Chunk& c) { served += c.size(); });
+  // Chunks before the damaged one may be served; each value served is the one written.
+  size_t served = 0, wrong = 0;
+  const absl::Status st = view->ForEachChunk(s, 0, 40000, [&](uint32_t window, const Chunk& c) {
+    for (size_t i = 0; i < c.size(); ++i) {
+      const int64_t slot = FirstSlotOfWindow(window) + c.offsets[i];
+      wrong += c.values[i] != (slot * 7919) % 1000;
+    }
+    served += c.size();
+  });
   EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss) << st;
+  EXPECT_LT(served, 40000u);
+  EXPECT_EQ(wrong, 0u);
   uint64_t count;
   int64_t sum;
   EXPECT_EQ(view->SumAll(1, 2, &count, &sum).code(), absl::StatusCode::kDataLoss);

@@ -50,6 +50,7 @@ absl::StatusOr<std::unique_ptr<TopologyManager>> TopologyManager::Load(storage::
     }
   });
   GL_RETURN_IF_ERROR(missing);
+  absl::MutexLock l(&m->mu_);
   m->current_ = std::move(t);
   return m;
 }
@@ -92,6 +93,9 @@ absl::StatusOr<ImportTopologyReport> TopologyManager::Apply(const TopologyInput&
   if (!plan.ok() || plan.changes.empty()) return report;
 
   std::shared_ptr<const Topology> after;
+  // The fill below runs inside CommitExclusive on this thread; it calls a copy of the hook, so
+  // it touches no member that apply_mu_ guards.
+  const ChangeHook hook = hook_;
   GL_RETURN_IF_ERROR(store_->CommitExclusive([&](rocksdb::WriteBatch* batch) -> absl::Status {
     // New catalog entries join this batch (the store adds the catalog's pending records).
     after = AssignIds(*before, &store_->catalog(), &plan);
@@ -102,7 +106,7 @@ absl::StatusOr<ImportTopologyReport> TopologyManager::Apply(const TopologyInput&
           batch->Put(store_->meta_cf(), rocksdb::Slice(key), rocksdb::Slice(value)),
           "adding a topology record"));
     }
-    if (hook_) GL_RETURN_IF_ERROR(hook_(*before, *after, batch));
+    if (hook) GL_RETURN_IF_ERROR(hook(*before, *after, batch));
     return absl::OkStatus();
   }));
   absl::MutexLock swap(&mu_);

@@ -64,17 +64,18 @@ class TopologyManager {
   static absl::StatusOr<std::unique_ptr<TopologyManager>> Load(storage::Store* store);
 
   // The current snapshot; never null (empty before any import).
-  std::shared_ptr<const Topology> current() const;
+  std::shared_ptr<const Topology> current() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Set before the first Apply; an empty function removes the hook.
-  void SetChangeHook(ChangeHook hook);
+  void SetChangeHook(ChangeHook hook) ABSL_LOCKS_EXCLUDED(apply_mu_);
 
   // Validates `input` against itself and the current topology and, when it is right, applies it
   // (see the file comment). Input errors are in the report (applied() false, nothing written);
   // the Status fails only when the change could not be committed (the hook's or the store's
   // error), and then nothing was applied either. When nothing changes (the same file again),
   // nothing is written and the hook is not called.
-  absl::StatusOr<ImportTopologyReport> Apply(const TopologyInput& input);
+  absl::StatusOr<ImportTopologyReport> Apply(const TopologyInput& input)
+      ABSL_LOCKS_EXCLUDED(apply_mu_);
 
   // What Apply would report, without writing anything.
   ImportTopologyReport Check(const TopologyInput& input) const;
