@@ -1,5 +1,5 @@
 // Property tests of analytics/ on random series (fixed seeds, so failures reproduce): the
-// invariants that DOMAIN.md section 7's definitions imply, checked against brute force:
+// invariants that docs/domain.md section 3's definitions imply, checked against brute force:
 //   LF in [0, 1] for non-negative loads;  DF >= 1 when the group is the sum of its members;
 //   the LDC non-increasing, from the peak to the minimum;  hours_over_100 <= hours_over_80 <=
 //   hours with data;  the reported peak = the brute-force maximum (earliest on ties);

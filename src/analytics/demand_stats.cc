@@ -1,5 +1,5 @@
 // demand_stats.cc: peak, minimum, energy, load factor and load duration curve of one series
-// (demand_stats.h; load factor and LDC as in DOMAIN.md section 7).
+// (demand_stats.h; load factor and LDC as in docs/domain.md section 3).
 #include "analytics/demand_stats.h"
 
 #include <algorithm>

@@ -2,9 +2,9 @@
 // (maximum interval demand) and the minimum with the intervals they occur in, the load factor and
 // the load duration curve.
 //
-// Load factor (DOMAIN.md section 7): LF = E / (P_max x T), where E is the energy of the present
-// intervals, P_max the peak interval demand and T the time covered by present intervals only
-// (present_count x interval_s): a gap neither adds energy nor dilutes the factor. Since E and
+// Load factor (docs/domain.md section 3): LF = E / (P_max x T), where E is the energy of the
+// present intervals, P_max the peak interval demand and T the time covered by present intervals
+// only (present_count x interval_s): a gap neither adds energy nor dilutes the factor. Since E and
 // P_max x T are both in Wh x intervals, LF = sum(Wh_i) / (max(Wh_i) x n), computed from exact
 // integers with one rounding.
 //
@@ -51,8 +51,8 @@ std::optional<double> AverageDemandKw(const LoadSeries& series);
 // export only: the factor is undefined, never NaN or inf).
 std::optional<double> LoadFactor(const LoadSeries& series);
 
-// Load duration curve (LDC), DOMAIN.md section 7: the interval demands sorted descending against
-// the percentage of time, e.g. 8,760 hourly or 35,040 quarter-hourly values for a year.
+// Load duration curve (LDC), docs/domain.md section 3: the interval demands sorted descending
+// against the percentage of time, e.g. 8,760 hourly or 35,040 quarter-hourly values for a year.
 //
 // The x value of the k-th largest demand (rank k = 1..n among the n present intervals) is
 // 100 x k / n: the share of the (present) time during which the demand is at least that value.

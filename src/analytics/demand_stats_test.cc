@@ -1,4 +1,4 @@
-// Tests of peak, minimum, energy, average, load factor (DOMAIN.md section 7: LF = E / (P_max x
+// Tests of peak, minimum, energy, average, load factor (docs/domain.md section 3: LF = E / (P_max x
 // T), T over present intervals only) and the load duration curve (demands sorted descending
 // against % of time, x of the k-th largest of n = 100 k / n, downsampled by rank with the peak and
 // minimum kept). Each case writes out its arithmetic; 15-minute intervals unless stated, so

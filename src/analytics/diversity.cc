@@ -1,5 +1,5 @@
 // diversity.cc: coincident / non-coincident peaks and the diversity factor of a group
-// (diversity.h; DOMAIN.md section 7).
+// (diversity.h; docs/domain.md section 3).
 #include "analytics/diversity.h"
 
 #include <cstdint>

@@ -1,5 +1,5 @@
-// diversity.h: coincident and non-coincident peaks of a group and its diversity factor, DOMAIN.md
-// section 7:
+// diversity.h: coincident and non-coincident peaks of a group and its diversity factor,
+// docs/domain.md section 7:
 //   NCP_i = member i's own peak demand (non-coincident peak),
 //   CP_i  = member i's demand in the interval where the group peaks (coincident peak),
 //   DF    = sum(NCP_i) / P_max(group) >= 1,   coincidence factor = 1 / DF.

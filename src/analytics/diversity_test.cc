@@ -1,4 +1,4 @@
-// Tests of coincident / non-coincident peaks and the diversity factor (DOMAIN.md section 7:
+// Tests of coincident / non-coincident peaks and the diversity factor (docs/domain.md section 3:
 // NCP_i = own max, CP_i = load at the group's peak, DF = sum(NCP_i) / P_max >= 1, CF = 1 / DF),
 // for meters under a transformer and for transformers under a feeder.
 #include "analytics/diversity.h"

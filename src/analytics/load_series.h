@@ -8,8 +8,8 @@
 // present intervals only. Values may be negative (a net series exporting PV); they are taken as
 // given. Intervals are UTC, so there are no 23- or 25-hour days to handle here.
 //
-// Demand of an interval (DOMAIN.md section 7, "Energy/demand"): kW = kWh per interval x intervals
-// per hour = Wh x 3600 / interval_s / 1000; a 15-minute interval gives kW = 4 x kWh.
+// Demand of an interval (docs/domain.md section 3, "Energy/demand"): kW = kWh per interval x
+// intervals per hour = Wh x 3600 / interval_s / 1000; a 15-minute interval gives kW = 4 x kWh.
 //
 // Bounds: |Wh| <= kMaxAbsIntervalWh (2^40 Wh, about 1.1 TWh in one interval, far beyond any
 // substation) and at most kMaxIntervals (2^22, 40 years of 5-minute intervals) intervals. They

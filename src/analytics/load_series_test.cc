@@ -1,6 +1,6 @@
 // Tests of the load series type: validation bounds, presence, grid arithmetic, the kW conversion
-// of DOMAIN.md section 7 (kW = Wh x 3600 / interval_s / 1000), sums of series, and resampling to
-// coarser UTC steps (sums of whole fine intervals; partial steps, at the edges or with a gap
+// of docs/domain.md section 3 (kW = Wh x 3600 / interval_s / 1000), sums of series, and resampling
+// to coarser UTC steps (sums of whole fine intervals; partial steps, at the edges or with a gap
 // inside, never summed).
 #include "analytics/load_series.h"
 

@@ -1,5 +1,5 @@
 // loading.cc: loading % against a kVA rating, ampere ratings to kVA, hours over 80 % and 100 %
-// (loading.h; DOMAIN.md section 7, transformer and feeder loading).
+// (loading.h; docs/domain.md section 3, transformer and feeder loading).
 #include "analytics/loading.h"
 
 #include <cmath>

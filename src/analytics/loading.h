@@ -1,10 +1,10 @@
-// loading.h: how hard an asset is loaded against its rating, DOMAIN.md section 7 ("Transformer
+// loading.h: how hard an asset is loaded against its rating, docs/domain.md section 3 ("Transformer
 // loading %", "Feeder loading %"):
 //   loading % = 100 x kVA / kVA_rated,   kVA = |kW| / PF.
 // The power factor is a parameter (default 1.0: kVA = kW, the lowest loading the energy allows;
 // a real PF below 1 raises it). The magnitude of kW is used: reverse flow from PV export loads a
-// transformer as much as forward flow. DOMAIN.md's other form, kVA = sqrt(kW^2 + kVAR^2), needs a
-// kVARh channel and is not computed here.
+// transformer as much as forward flow. docs/domain.md's other form, kVA = sqrt(kW^2 + kVAR^2),
+// needs a kVARh channel and is not computed here.
 //
 // Feeders are usually rated in amperes; AmpereRatingToKva() turns such a rating into kVA at the
 // nominal voltage (three-phase: sqrt(3) x V_LL x A / 1000), after which a feeder is loaded like a

@@ -1,4 +1,4 @@
-// Tests of loading against a rating (DOMAIN.md section 7: loading % = 100 x kVA / kVA_rated,
+// Tests of loading against a rating (docs/domain.md section 3: loading % = 100 x kVA / kVA_rated,
 // kVA = kW / PF; feeders from an ampere rating, three-phase kVA = sqrt(3) x V_LL x A / 1000):
 // per-interval %, peak %, hours over 80 % and 100 % (strictly above), the longest run over 100 %.
 // 15-minute intervals: kW = Wh / 250, each interval is 0.25 h.

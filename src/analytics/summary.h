@@ -1,7 +1,7 @@
 // summary.h: every analytics figure of one asset's load series in one call, the payload of
 // GET /api/v1/assets/{id}/analytics and of the CLI's analytics output.
 //
-// Figures and their sources (DOMAIN.md section 7, via the file that computes each):
+// Figures and their sources (docs/domain.md section 3, via the file that computes each):
 //   energy, average, peak, minimum, load factor,  demand_stats.h
 //   load duration curve
 //   loading against a rating (optional)           loading.h, at the series' resolution and,

@@ -1,5 +1,5 @@
 // commands.h: the entry function of every `gridline` subcommand. Each parses its own flags
-// (CLI11), calls libgridline and returns the process exit status of CONTRACTS.md:
+// (CLI11), calls libgridline and returns the process exit status of docs/conventions.md:
 // 0 everything accepted, 3 some rows rejected (and listed), 1 could not run (or --strict refused
 // the input), 2 usage error.
 #ifndef GRIDLINE_CLI_COMMANDS_H_

@@ -4,7 +4,7 @@
 // gridline import topology ...   (import_topology_command.cc)
 //
 // Imports interval reads (ingest/importer.h). Prints a summary per file on stdout and the first
-// rejected rows on stderr (all of them in --errors FILE). Exit status (CONTRACTS.md): 0 all
+// rejected rows on stderr (all of them in --errors FILE). Exit status (docs/conventions.md): 0 all
 // accepted, 3 some rows rejected, 1 a file could not be read or --strict refused it, 2 usage.
 // When it ends, the store is flushed and compacted: its directory size is its real cost.
 #include <unistd.h>
@@ -82,7 +82,7 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
     std::printf("%s: refused (--strict): %s rejected readings, nothing from this file was stored\n",
                 r.file.c_str(), Thousands(r.rejected).c_str());
   }
-  // Each new series' interval (CONTRACTS.md): one line per series when there are few, and a
+  // Each new series' interval (docs/conventions.md): one line per series when there are few, and a
   // count per interval always.
   uint64_t new_series = 0;
   for (const auto& [interval_s, count] : r.new_series_intervals) new_series += count;

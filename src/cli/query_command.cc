@@ -9,8 +9,8 @@
 // --from is inclusive, --to exclusive, both ISO 8601 (a naive time is read in --tz, default UTC).
 // Output labels each interval's start in UTC (`2026-07-01T00:15:00Z`) and prints values with
 // exactly the channel's decimals (kWh: 3): the text is query/readings_output.h's and
-// query/agg_output.h's, shared with the HTTP API. Until VEE runs, the validated layer is the latest raw
-// version of each slot (CONTRACTS.md).
+// query/agg_output.h's, shared with the HTTP API. Until VEE runs, the validated layer is the latest
+// raw version of each slot (docs/conventions.md).
 #include <cstdio>
 #include <string>
 

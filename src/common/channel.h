@@ -1,6 +1,6 @@
 // channel.h: the kinds of channel a series can have, with unit and resolution. A series is
 // (asset, channel); its values are int64 counts of the channel's resolution (10^-scale units):
-// kWh at scale 3 is Wh, V at scale 3 is mV, $/MWh at scale 5 is 1/100000 $/MWh (DESIGN.md).
+// kWh at scale 3 is Wh, V at scale 3 is mV, $/MWh at scale 5 is 1/100000 $/MWh (docs/design.md).
 #ifndef GRIDLINE_COMMON_CHANNEL_H_
 #define GRIDLINE_COMMON_CHANNEL_H_
 

@@ -1,5 +1,5 @@
 // quality.h: the quality of one reading, as a meter data management system keeps it
-// (DOMAIN.md section 2.4 lists the codes of ESPI, CMEP and NEM12 that map onto these).
+// (docs/domain.md section 2 lists the codes of ESPI, CMEP and NEM12 that map onto these).
 #ifndef GRIDLINE_COMMON_QUALITY_H_
 #define GRIDLINE_COMMON_QUALITY_H_
 

@@ -1,6 +1,7 @@
 // status_macros.h: propagate absl::Status and absl::StatusOr<T> without exceptions, and check
 // programmer invariants. The shape follows Abseil's internal status_macros.h, which Debian does
-// not ship. Input errors are never GL_CHECKed: they are Status values (STYLE.md section 3).
+// not ship. Input errors are never GL_CHECKed: they are Status values (docs/contributing.md,
+// Errors).
 #ifndef GRIDLINE_COMMON_STATUS_MACROS_H_
 #define GRIDLINE_COMMON_STATUS_MACROS_H_
 
@@ -14,10 +15,10 @@
 #define GL_CONCAT(a, b) GL_CONCAT_INNER(a, b)
 
 // Returns from the current function with the status of `expr` when it is not OK.
-#define GL_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    ::absl::Status gl_status_ = (expr);               \
-    if (!gl_status_.ok()) return gl_status_;          \
+#define GL_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status gl_status_ = (expr);      \
+    if (!gl_status_.ok()) return gl_status_; \
   } while (0)
 
 // `lhs` = value of the StatusOr `rexpr`, or returns its status from the current function.
@@ -29,12 +30,12 @@
   lhs = std::move(statusor).value()
 
 // Aborts with file and line when a programmer invariant does not hold (never for input).
-#define GL_CHECK(cond)                                                             \
-  do {                                                                             \
-    if (!(cond)) {                                                                 \
+#define GL_CHECK(cond)                                                              \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
       std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                \
-    }                                                                              \
+      std::abort();                                                                 \
+    }                                                                               \
   } while (0)
 
 #ifdef NDEBUG

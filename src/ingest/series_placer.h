@@ -1,4 +1,4 @@
-// series_placer.h: puts parsed readings on their series' slot grid (CONTRACTS.md "Series,
+// series_placer.h: puts parsed readings on their series' slot grid (docs/conventions.md "Series,
 // intervals, time").
 //
 // - A meter unknown to the catalog is created on first sight; so is its (meter, channel) series.

@@ -123,7 +123,7 @@ TEST(SeriesPlacer, ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound) {
   EXPECT_EQ(sink.rejected[1].substr(0, 36), "4: kwh: -250000.001 kWh is outside t");
 }
 
-// CONTRACTS.md: two different values for one slot in one input are a row error naming the
+// docs/conventions.md: two different values for one slot in one input are a row error naming the
 // earlier line; equal values count once, as a duplicate (so A, B, A is one value, one error,
 // one duplicate).
 TEST(SeriesPlacer, SecondValueForASlotInOneInputIsARowErrorNamingTheEarlierLine) {

@@ -1,5 +1,5 @@
 // slot_history.h: the slots one series has been given in the current input, with the value and
-// the input line of each, so that a second reading for a slot is caught (CONTRACTS.md: "Two
+// the input line of each, so that a second reading for a slot is caught (docs/conventions.md: "Two
 // different values for one slot in one input are a row error naming the earlier line; equal
 // values count once, as a duplicate").
 //

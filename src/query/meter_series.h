@@ -1,6 +1,6 @@
 // meter_series.h: finding the series a meter query reads: a meter's external id and a channel
-// name (default kWh delivered, CONTRACTS.md) to the series, its interval and coverage. Shared by
-// `gridline query` and the HTTP API, so both refuse the same inputs with the same words.
+// name (default kWh delivered, docs/conventions.md) to the series, its interval and coverage.
+// Shared by `gridline query` and the HTTP API, so both refuse the same inputs with the same words.
 #ifndef GRIDLINE_QUERY_METER_SERIES_H_
 #define GRIDLINE_QUERY_METER_SERIES_H_
 

@@ -1,7 +1,7 @@
-// privacy_rule.h: the 15/15 rule (DOMAIN.md section 5, CONTRACTS.md "Tokens and privacy") on
-// the customers of one aggregate in one quarter-hour, and its residual form over a tree of
-// aggregates. Pure arithmetic, no I/O: privacy_check.h feeds it from the store. docs/privacy.md
-// explains the choices.
+// privacy_rule.h: the 15/15 rule (docs/domain.md section 4, docs/conventions.md "Roles, tokens and
+// privacy") on the customers of one aggregate in one quarter-hour, and its residual form over a
+// tree of aggregates. Pure arithmetic, no I/O: privacy_check.h feeds it from the store.
+// docs/privacy.md explains the choices.
 //
 // EVIDENCE-OF 15/15 rule: an aggregate is released only if it holds at least 15 customers and no
 // customer has more than 15 % of its energy.

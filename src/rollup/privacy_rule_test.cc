@@ -1,6 +1,7 @@
 // Tests of the 15/15 rule and its residual form over a tree (privacy_rule.h): the count and
 // share thresholds at their edges, each component for each metric, and the differencing cases of
-// CONTRACTS.md (a parent whose small child is refused is refused, its passing siblings are not).
+// docs/conventions.md (a parent whose small child is refused is refused, its passing siblings are
+// not).
 #include "rollup/privacy_rule.h"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // api_error.h: errors of the HTTP API. A handler fails with an absl::Status; the router answers
-// with the HTTP status of its code and the JSON body CONTRACTS.md fixes:
+// with the HTTP status of its code and the JSON body docs/conventions.md fixes:
 //
 //   {"error": "invalid_argument", "message": "from: 'yesterday' is not an ISO 8601 time",
 //    "detail": {"parameter": "from"}}

@@ -1,5 +1,5 @@
-// privacy_policy.h: the one policy of what the public role may read (CONTRACTS.md "Tokens and
-// privacy", docs/privacy.md). Every route the public role reaches asks it:
+// privacy_policy.h: the one policy of what the public role may read (docs/conventions.md "Tokens
+// and privacy", docs/privacy.md). Every route the public role reaches asks it:
 //
 //   - which assets it may name or list: substations, feeders and `_system` (the aggregates above
 //     the transformer), and on the map also transformers (equipment, no customer data);

@@ -4,7 +4,7 @@
 //   analyst  reads everything (readings, series, aggregates, metrics); writes nothing.
 //   ingest   writes readings (per meter and CSV imports) and sees the counts and row errors of
 //            its own writes; reads nothing else, not even what it wrote.
-//   public   nothing about one customer (CONTRACTS.md): the routes open to anyone, the map's
+//   public   nothing about one customer (docs/conventions.md): the routes open to anyone, the map's
 //            assets and aggregates above the transformer.
 //
 // A route's Access lists the roles it allows (admin always); Access::Anyone() routes need no

@@ -5,8 +5,8 @@
 // tokens in memory by hash and checks the file's identity (size, mtime, inode: one stat()) at
 // most every kRecheckMs on lookup, and also when shown a token it does not know; a changed file
 // is read again whole under a shared flock. So a new token works at once, and a revoked (or
-// deleted) one is refused within kRecheckMs (well within the second CONTRACTS.md asks), with no
-// thread of its own. An expired token is refused from its expiry on.
+// deleted) one is refused within kRecheckMs (well within the second docs/conventions.md asks), with
+// no thread of its own. An expired token is refused from its expiry on.
 //
 // Last use: a lookup that accepts a token records the time by id (in memory); a thread of the
 // store writes the records to DIR/tokens.used when they changed, at most every flush interval

@@ -175,8 +175,8 @@ std::vector<Asset> GenerateTopology(uint64_t seed, const std::vector<MeterProfil
         if (profiles[served[0]].customer_class == CustomerClass::kCommercial) {
           rating = SmallestRating(kCommercialKva, peak_kw * 0.85 / 0.9);
         } else {
-          // Homes rarely peak together: size to ~45 % of the sum of their peaks (DOMAIN.md s7,
-          // diversity factor), at power factor 0.95.
+          // Homes rarely peak together: size to ~45 % of the sum of their peaks (docs/domain.md
+          // section 3, diversity factor), at power factor 0.95.
           const double diversity = served.size() == 1 ? 1.0 : 0.45;
           rating = SmallestRating(kResidentialKva, peak_kw * diversity / 0.95);
         }

@@ -111,7 +111,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   const int cores = std::max(2u, std::thread::hardware_concurrency());
   db_options.max_background_jobs = cores * 2;
   db_options.max_subcompactions = static_cast<uint32_t>(cores);
-  // Keep the directory lean: the size of a store is every file in it (CONTRACTS.md).
+  // Keep the directory lean: the size of a store is every file in it (docs/conventions.md).
   db_options.info_log_level = rocksdb::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
   db_options.WAL_ttl_seconds = 0;
@@ -136,9 +136,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s =
-      options.read_only
-          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &handles, &db)
-          : rocksdb::DB::Open(db_options, options.path, cfs, &handles, &db);
+      options.read_only ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &handles, &db)
+                        : rocksdb::DB::Open(db_options, options.path, cfs, &handles, &db);
   if (!s.ok()) return FromRocks(s, fmt::format("opening store '{}'", options.path));
   store->db_.reset(db);
   store->default_cf_ = handles[0];
@@ -154,7 +153,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   // Sequence numbers continue after the newest audit record and version.
   uint64_t next = 1;
   {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), store->audit_cf_));
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), store->audit_cf_));
     it->SeekToLast();
     if (it->Valid() && it->key().size() == 8) next = DecodeFixed64BigEndian(it->key().data()) + 1;
   }
@@ -164,14 +164,16 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
 
 Store::~Store() {
   if (db_ == nullptr) return;
-  for (rocksdb::ColumnFamilyHandle* h : {default_cf_, catalog_cf_, chunks_cf_, versions_cf_,
-                                         audit_cf_, meta_cf_, rollups_cf_}) {
+  for (rocksdb::ColumnFamilyHandle* h :
+       {default_cf_, catalog_cf_, chunks_cf_, versions_cf_, audit_cf_, meta_cf_, rollups_cf_}) {
     if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
   }
   db_->Close().PermitUncheckedError();
 }
 
-BatchId Store::NewBatch(std::string source) { return catalog_.AddBatch(std::move(source), NowMicros()); }
+BatchId Store::NewBatch(std::string source) {
+  return catalog_.AddBatch(std::move(source), NowMicros());
+}
 
 rocksdb::ColumnFamilyOptions Store::OptionsOf(const std::string& cf_name) const {
   if (cf_name == kChunksCf) return ChunksOptions(cache_);
@@ -207,7 +209,8 @@ absl::Status Store::FlushAndCompact() {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   // Writers wait until the store is folded, flushed and compacted.
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  write_mu_.Await(absl::Condition(
+      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   // Folding adds whole chunks to the memtables (about what their operands take) and the flush
   // writes them out: room for both, else nothing is done (the data stays durable in the log).
   uint64_t memtable_bytes = 0;
@@ -241,11 +244,11 @@ absl::Status Store::FlushAndCompact() {
 
 std::string Store::damage() const { return damage_ == nullptr ? std::string() : damage_->damage(); }
 
-absl::Status Store::CommitExclusive(
-    const std::function<absl::Status(rocksdb::WriteBatch*)>& fill) {
+absl::Status Store::CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  write_mu_.Await(absl::Condition(
+      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   rocksdb::WriteBatch batch;
   absl::Status status = fill(&batch);
   if (status.ok()) status = CheckDiskSpace(batch.GetDataSize(), "committing");

@@ -1,6 +1,6 @@
 // store.h: gridline's embedded store of interval data. RocksDB is the substrate (write-ahead
 // log, crash safety, compaction, snapshots); chunks, the write path and the catalog are ours
-// (DESIGN.md "Storage", docs/chunk_format.md).
+// (docs/design.md "Storage", docs/chunk_format.md).
 //
 // Column families: catalog (assets, series, batches), chunks (raw layer), versions (superseded
 // raw values), audit (the change trail), meta (records of subsystems above the store: topology,
@@ -150,7 +150,7 @@ class Store {
   // naming `what`. Checked before every commit; cheap (one statvfs and two properties).
   absl::Status CheckDiskSpace(uint64_t write_bytes, const std::string& what) const;
 
-  // The size of the store at `path` as CONTRACTS.md counts it: every file in its directory
+  // The size of the store at `path` as docs/conventions.md counts it: every file in its directory
   // (`du -sb`), logs, manifests, versions and audit included. 0 when there is none.
   static uint64_t DiskBytes(const std::string& path);
 
@@ -218,9 +218,9 @@ class ReadView {
 
   // Calls visit(key, value) for every record of the meta column family whose key starts with
   // `prefix`, in key order.
-  absl::Status ForEachMeta(std::string_view prefix,
-                           const std::function<void(std::string_view key,
-                                                    std::string_view value)>& visit) const;
+  absl::Status ForEachMeta(
+      std::string_view prefix,
+      const std::function<void(std::string_view key, std::string_view value)>& visit) const;
 
   // The snapshot, for subsystems that read their own column families (roll-ups).
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }

@@ -45,7 +45,8 @@ std::vector<Slot> ReadAll(const Store& store, SeriesId series, int64_t from = 0,
   absl::Status s = view->ForEachChunk(series, from, to, [&](uint32_t window, const Chunk& c) {
     for (size_t i = 0; i < c.size(); ++i) {
       const int64_t slot = FirstSlotOfWindow(window) + c.offsets[i];
-      if (slot >= from && slot < to) out.push_back({slot, c.values[i], c.qualities[i], c.batches[i]});
+      if (slot >= from && slot < to)
+        out.push_back({slot, c.values[i], c.qualities[i], c.batches[i]});
     }
   });
   EXPECT_TRUE(s.ok()) << s;
@@ -68,9 +69,9 @@ TEST(Store, WritesAndReadsBack) {
   const BatchId b = store->NewBatch("test");
   const WriteCounts c = Write(*store, s, {{100, 5}, {101, 6}, {5000, 7}}, b);
   EXPECT_EQ(c.added, 3u);
-  EXPECT_EQ(ReadAll(*store, s),
-            (std::vector<Slot>{{100, 5, Quality::kActual, b}, {101, 6, Quality::kActual, b},
-                               {5000, 7, Quality::kActual, b}}));
+  EXPECT_EQ(ReadAll(*store, s), (std::vector<Slot>{{100, 5, Quality::kActual, b},
+                                                   {101, 6, Quality::kActual, b},
+                                                   {5000, 7, Quality::kActual, b}}));
   EXPECT_EQ(ReadAll(*store, s, 101, 5000).size(), 1u);
 }
 
@@ -84,22 +85,26 @@ TEST(Store, SameReadingTwiceIsANoOp) {
   EXPECT_EQ(c.added, 1u);
   EXPECT_EQ(c.versions, 0u);
   int versions = 0;
-  ASSERT_TRUE(store->NewReadView()->ForEachVersion(s, 0, 100, [&](const Version&) { ++versions; }).ok());
+  ASSERT_TRUE(
+      store->NewReadView()->ForEachVersion(s, 0, 100, [&](const Version&) { ++versions; }).ok());
   EXPECT_EQ(versions, 0);
 }
 
-// CONTRACTS.md: "A, B, A makes three versions" — the latest A and the superseded A and B.
+// docs/conventions.md: "A, B, A makes three versions" — the latest A and the superseded A and B.
 TEST(Store, ChangedValuesBecomeVersionsWithAudit) {
   TempDir dir;
   auto store = OpenStore(dir.path());
   const SeriesId s = MakeSeries(*store, "M1");
-  const BatchId b1 = store->NewBatch("one"), b2 = store->NewBatch("two"), b3 = store->NewBatch("three");
+  const BatchId b1 = store->NewBatch("one"), b2 = store->NewBatch("two"),
+                b3 = store->NewBatch("three");
   Write(*store, s, {{10, 100}}, b1);
   EXPECT_EQ(Write(*store, s, {{10, 200}}, b2).versions, 1u);
   EXPECT_EQ(Write(*store, s, {{10, 100}}, b3).versions, 1u);
   EXPECT_EQ(ReadAll(*store, s), (std::vector<Slot>{{10, 100, Quality::kActual, b3}}));
   std::vector<Version> versions;
-  ASSERT_TRUE(store->NewReadView()->ForEachVersion(s, 0, 100, [&](const Version& v) { versions.push_back(v); }).ok());
+  ASSERT_TRUE(store->NewReadView()
+                  ->ForEachVersion(s, 0, 100, [&](const Version& v) { versions.push_back(v); })
+                  .ok());
   ASSERT_EQ(versions.size(), 2u);
   EXPECT_EQ(versions[0].value, 100);
   EXPECT_EQ(versions[0].batch, b1);
@@ -117,7 +122,8 @@ TEST(Store, VersionsWithinOneRequestKeepArrivalOrder) {
   EXPECT_EQ(c.duplicates, 1u);
   EXPECT_EQ(ReadAll(*store, s)[0].value, 3);
   int versions = 0;
-  ASSERT_TRUE(store->NewReadView()->ForEachVersion(s, 0, 100, [&](const Version&) { ++versions; }).ok());
+  ASSERT_TRUE(
+      store->NewReadView()->ForEachVersion(s, 0, 100, [&](const Version&) { ++versions; }).ok());
   EXPECT_EQ(versions, 2);
 }
 
@@ -128,8 +134,8 @@ TEST(Store, DuplicatesOfAppendsAfterLateDataAreDuplicates) {
   auto store = OpenStore(dir.path());
   const SeriesId s = MakeSeries(*store, "M1");
   Write(*store, s, {{10, 1}, {12, 1}});
-  EXPECT_EQ(Write(*store, s, {{11, 5}}).added, 1u);   // late: the window's presence is read
-  EXPECT_EQ(Write(*store, s, {{13, 6}}).added, 1u);   // in-order append to the same window
+  EXPECT_EQ(Write(*store, s, {{11, 5}}).added, 1u);  // late: the window's presence is read
+  EXPECT_EQ(Write(*store, s, {{13, 6}}).added, 1u);  // in-order append to the same window
   const WriteCounts c = Write(*store, s, {{13, 6}, {11, 5}});
   EXPECT_EQ(c.duplicates, 2u);
   EXPECT_EQ(c.added, 0u);
@@ -258,10 +264,12 @@ TEST(Store, SnapshotDoesNotSeeLaterWrites) {
   Write(*store, s, {{1, 9}});
   int n = 0;
   int64_t v1 = 0;
-  ASSERT_TRUE(view->ForEachChunk(s, 0, 100, [&](uint32_t, const Chunk& c) {
-                     n += static_cast<int>(c.size());
-                     v1 = c.values[0];
-                   }).ok());
+  ASSERT_TRUE(view->ForEachChunk(s, 0, 100,
+                                 [&](uint32_t, const Chunk& c) {
+                                   n += static_cast<int>(c.size());
+                                   v1 = c.values[0];
+                                 })
+                  .ok());
   EXPECT_EQ(n, 1);
   EXPECT_EQ(v1, 1);
 }
@@ -280,7 +288,8 @@ TEST(Store, DeleteRangeKeepsVersionsAndAudits) {
   EXPECT_EQ(rest.size(), 1100u);
   EXPECT_EQ(rest[100].slot, 9000);
   int versions = 0;
-  ASSERT_TRUE(store->NewReadView()->ForEachVersion(s, 0, 10000, [&](const Version&) { ++versions; }).ok());
+  ASSERT_TRUE(
+      store->NewReadView()->ForEachVersion(s, 0, 10000, [&](const Version&) { ++versions; }).ok());
   EXPECT_EQ(versions, 8900);
   // Deleted slots accept new values as new data.
   EXPECT_EQ(Write(*store, s, {{500, 1}}).added, 1u);

@@ -2,7 +2,7 @@
 // of parent each kind may hang (and which kinds may be roots). Every check of the tree's shape
 // (the topology validator, the importers' messages) reads this table, so a rule changes here only.
 //
-// The tree (DESIGN.md "Data model"):
+// The tree (docs/design.md "Data model"):
 //   substation -> feeder -> transformer -> service_point -> meter
 //                                       \-> meter (a meter directly under its transformer)
 //   service_point -> panel -> circuit -> sensor      (sub-metering)

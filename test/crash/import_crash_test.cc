@@ -1,7 +1,7 @@
-// Crash test (STYLE.md section 5, after RocksDB's db_crashtest.py): run `gridline import csv`
-// as a child process, kill it with SIGKILL at random moments, and check that after a restart every
-// reading of an acknowledged ("durable FILE:LINE") line is present with its value, that nothing
-// is corrupt, and that importing again completes the store exactly.
+// Crash test (docs/contributing.md, Tests, after RocksDB's db_crashtest.py): run `gridline import
+// csv` as a child process, kill it with SIGKILL at random moments, and check that after a restart
+// every reading of an acknowledged ("durable FILE:LINE") line is present with its value, that
+// nothing is corrupt, and that importing again completes the store exactly.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -63,8 +63,8 @@ std::string ToCsv(const std::vector<Row>& rows) {
 // Runs the import and, when `kill_at_ack` >= 0, kills it with SIGKILL `delay_us` after its
 // kill_at_ack-th "durable" line (0: after `delay_us` from the start). Returns the last
 // acknowledged line (0 if none) and whether it exited by itself with status 0.
-uint64_t RunImport(const std::string& data, const std::string& file, int kill_at_ack,
-                   int delay_us, bool* finished) {
+uint64_t RunImport(const std::string& data, const std::string& file, int kill_at_ack, int delay_us,
+                   bool* finished) {
   int pipe_fds[2];
   EXPECT_EQ(::pipe(pipe_fds), 0);
   const pid_t pid = ::fork();
@@ -124,12 +124,15 @@ void Verify(const std::string& data, const std::vector<Row>& rows, size_t acked_
     if (!asset) continue;
     auto series = (*store)->catalog().FindSeries(*asset, ChannelKind::kKwhDelivered);
     if (!series) continue;
-    ASSERT_TRUE(view->ForEachChunk(*series, 0, INT64_MAX / 4, [&](uint32_t w, const storage::Chunk& c) {
-                      for (size_t i = 0; i < c.size(); ++i) {
-                        stored[m].push_back({(storage::FirstSlotOfWindow(w) + c.offsets[i]) * 900,
-                                             c.values[i]});
-                      }
-                    }).ok());
+    ASSERT_TRUE(view->ForEachChunk(*series, 0, INT64_MAX / 4,
+                                   [&](uint32_t w, const storage::Chunk& c) {
+                                     for (size_t i = 0; i < c.size(); ++i) {
+                                       stored[m].push_back(
+                                           {(storage::FirstSlotOfWindow(w) + c.offsets[i]) * 900,
+                                            c.values[i]});
+                                     }
+                                   })
+                    .ok());
   }
   std::vector<std::map<int64_t, int64_t>> by_meter(150);
   for (int m = 0; m < 150; ++m) {

@@ -217,8 +217,8 @@ TEST_F(Cli, WideFormatInLocalTimeAcrossSpringForward) {
       << r.err;
 }
 
-// CONTRACTS.md: the import summary prints each new series' interval, learned from the dominant
-// spacing; a stray read off that grid is a row error naming it (exit 3).
+// docs/conventions.md: the import summary prints each new series' interval, learned from the
+// dominant spacing; a stray read off that grid is a row error naming it (exit 3).
 TEST_F(Cli, SummaryPrintsEachNewSeriesIntervalAndStrayReadsAreRowErrors) {
   std::string csv = "meter_id,timestamp,kwh\n";
   for (int i = 0; i < 12; ++i) csv += fmt::format("F,2026-07-01T00:{:02d}:00Z,0.1\n", i * 5);
@@ -237,7 +237,7 @@ TEST_F(Cli, SummaryPrintsEachNewSeriesIntervalAndStrayReadsAreRowErrors) {
       << r.err;
 }
 
-// CONTRACTS.md: two different values for one slot in one input are a row error naming the
+// docs/conventions.md: two different values for one slot in one input are a row error naming the
 // earlier line (exit 3); equal values count once, as a duplicate. Before issue 11 the second
 // value became a silent new version.
 TEST_F(Cli, SameSlotTwiceInOneFile) {

@@ -85,7 +85,8 @@ TEST_F(HttpReadings, CsvWriteThenReadEqualsTheCli) {
 
 // Finding (issue 11, item 5): the ingest role could confirm a guessed stored value, because a
 // write answered `duplicates: 1` when the value sent equalled the stored one. For ingest, the
-// duplicates and new versions are counted inside `accepted` (CONTRACTS.md); admin sees them apart.
+// duplicates and new versions are counted inside `accepted` (docs/conventions.md); admin sees them
+// apart.
 TEST_F(HttpReadings, IngestRoleSeesDuplicatesAndVersionsInsideAccepted) {
   const std::string path = "/api/v1/meters/G1/readings";
   ASSERT_EQ(Post(path, kDayCsv, "text/csv", ingest_)->status, 200);

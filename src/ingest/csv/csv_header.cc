@@ -43,7 +43,7 @@ std::string FoundList(const std::vector<std::string>& columns) {
 }
 
 // The interval counts a wide row may have, with the nominal (24-hour day) count each belongs to:
-// DST days are one hour shorter or longer (DOMAIN.md section 1, 92/100 quarter-hours).
+// DST days are one hour shorter or longer (docs/domain.md section 1, 92/100 quarter-hours).
 int NominalIntervalCount(int n) {
   switch (n) {
     case 23:

@@ -48,7 +48,8 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
     return;
   }
 
-  // Timestamp: an instant, or a wall-clock time in --tz (CONTRACTS.md: the start of the interval).
+  // Timestamp: an instant, or a wall-clock time in --tz (docs/conventions.md: the start of the
+  // interval).
   const std::string_view time_text = f[layout_.time_col];
   ParsedTime parsed;
   if (const char* reason = times_.Read(time_text, &parsed)) {

@@ -1,5 +1,6 @@
 // Tests of the CSV parser's parts: the field splitter, the fast paths against the reference
-// parsers they shortcut (STYLE.md section 5, differential), message rendering, and random input.
+// parsers they shortcut (docs/contributing.md, Tests, differential), message rendering, and random
+// input.
 #include <random>
 
 #include "common/decimal.h"

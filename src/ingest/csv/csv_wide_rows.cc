@@ -1,5 +1,5 @@
 // csv_wide_rows.cc: rows of the wide layout, one meter-day each: `meter_id,date[,channel]` then
-// one cell per interval. A DST day has 92 or 100 quarter-hours (DOMAIN.md section 1).
+// one cell per interval. A DST day has 92 or 100 quarter-hours (docs/domain.md section 1).
 //
 // Labelled cells (CsvLayout::cell_clock_s) land at their label's local time on date D in --tz:
 // on a spring-forward day the skipped hour's cells must be empty and `03:00` is 03:00 local; on

@@ -91,7 +91,7 @@ TEST(CsvWide, EmptyCellsAreGaps) {
 }
 
 // US DST (Energy Policy Act of 2005): the second Sunday of March has 23 hours, the first Sunday
-// of November 25 (DOMAIN.md section 1: 92 and 100 quarter-hours).
+// of November 25 (docs/domain.md section 1: 92 and 100 quarter-hours).
 TEST(CsvWide, SpringForwardDayHas92QuarterHours) {
   const CsvOptions la = InZone("America/Los_Angeles");
   // 96 columns without time labels are the wall-clock quarter-hours 00:00 .. 23:45: the four of

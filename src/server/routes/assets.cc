@@ -11,7 +11,8 @@
 //                                           feeder routes as LineStrings with routes=true
 //
 // The public role sees only the utility's equipment (substations, feeders, transformers) on the
-// map, and the details of substations and feeders: nothing about one customer (CONTRACTS.md).
+// map, and the details of substations and feeders: nothing about one customer
+// (docs/conventions.md).
 #include <algorithm>
 #include <cstdlib>
 

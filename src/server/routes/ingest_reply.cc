@@ -32,7 +32,8 @@ Where WhereOf(const ingest::RowError& e, bool json_indexes) {
 
 // The counts the caller's role may see: the ingest role must not learn whether a value it sent
 // was already stored (that would confirm a guessed reading), so for it duplicates and new
-// versions are folded into `accepted` and reported as 0; admin sees them apart (CONTRACTS.md).
+// versions are folded into `accepted` and reported as 0; admin sees them apart
+// (docs/conventions.md).
 struct VisibleCounts {
   uint64_t accepted, duplicates, versions;
 };

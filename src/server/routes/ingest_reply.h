@@ -8,10 +8,10 @@
 //    "errors_listed": 1}
 //
 // For the `ingest` role, `accepted` counts duplicates and new versions too, and both are 0: a
-// writer must not learn whether a value it sent was stored already (CONTRACTS.md); admin sees
-// them apart. 200 once every accepted reading is durable (Store::Write returns after the synced
-// group commit). Rows of a CSV body are named by `line` (1-based, the header is line 1), readings
-// of a JSON body by `index` (0-based). The first kMaxListedErrors errors are listed. With
+// writer must not learn whether a value it sent was stored already (docs/conventions.md); admin
+// sees them apart. 200 once every accepted reading is durable (Store::Write returns after the
+// synced group commit). Rows of a CSV body are named by `line` (1-based, the header is line 1),
+// readings of a JSON body by `index` (0-based). The first kMaxListedErrors errors are listed. With
 // strict=true a body with any error is refused whole: 400 `invalid_argument`, nothing stored,
 // the same members beside error/message/detail (detail: the first error's where).
 #ifndef GRIDLINE_SERVER_ROUTES_INGEST_REPLY_H_
