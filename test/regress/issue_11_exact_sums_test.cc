@@ -50,11 +50,11 @@ TEST(ExactSums, SeriesAggregateIsExactOrAnErrorNeverAWrap) {
   Write(*store, over, {k4e18, k4e18, k4e18});   // 1.2e19 does not fit
   auto view = store->NewReadView();
   auto rows = query::AggregateSeries(*view, fits, store->catalog().GetSeries(fits), 3600, 7200,
-                                     Step{3600, 0}, TimeZone());
+                                     Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_TRUE(rows.ok()) << rows.status();
   EXPECT_EQ((*rows)[0].sum, k4e18);
   auto bad = query::AggregateSeries(*view, over, store->catalog().GetSeries(over), 3600, 7200,
-                                    Step{3600, 0}, TimeZone());
+                                    Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_NE(bad.status().message().find("beyond the int64 range of a sum"), std::string::npos)
@@ -77,19 +77,21 @@ TEST(ExactSums, RollupStepIsExactOrAnErrorNeverAWrap) {
   // Cells of 8e18 Wh (each fits); an hour of them passes int64 on the way.
   for (SeriesId s : series) Write(*store, s, {k4e18, k4e18, -k4e18, 0});
   auto view = store->NewReadView();
-  auto hour = rollup::ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone());
+  auto hour =
+      rollup::ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_TRUE(hour.ok()) << hour.status();
   EXPECT_EQ((*hour)[0].delivered_wh, 2 * k4e18);
   // The same, but ending above int64: an error that says so, not -2.4e15 kWh.
   for (SeriesId s : series) Write(*store, s, {k4e18, k4e18, 0, 0});
   view = store->NewReadView();
-  auto bad = rollup::ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone());
+  auto bad =
+      rollup::ReadRollup(*view, tx, 3600, 7200, Step{3600, 0}, TimeZone(), query::kLocalMaxBuckets);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_NE(bad.status().message().find("beyond the int64 range of a sum in Wh"), std::string::npos)
       << bad.status();
-  auto system =
-      rollup::ReadRollup(*view, rollup::kSystemAsset, 3600, 7200, Step{3600, 0}, TimeZone());
+  auto system = rollup::ReadRollup(*view, rollup::kSystemAsset, 3600, 7200, Step{3600, 0},
+                                   TimeZone(), query::kLocalMaxBuckets);
   EXPECT_FALSE(system.ok());
 }
 
@@ -105,7 +107,8 @@ TEST(ExactSums, MeterOwnCellsAreExactOrAnErrorNeverAWrap) {
   Write(*store, delivered, {k4e18 * 2});
   Write(*store, net, {k4e18 * 2});
   auto view = store->NewReadView();
-  auto bad = rollup::ReadRollup(*view, meter, 3600, 7200, Step{900, 0}, TimeZone());
+  auto bad = rollup::ReadRollup(*view, meter, 3600, 7200, Step{900, 0}, TimeZone(),
+                                query::kLocalMaxBuckets);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kOutOfRange) << bad.status();
 
@@ -113,7 +116,8 @@ TEST(ExactSums, MeterOwnCellsAreExactOrAnErrorNeverAWrap) {
   const SeriesId min_net = *store->catalog().AddSeries(other, ChannelKind::kKwhNet, 900);
   Write(*store, min_net, {std::numeric_limits<int64_t>::min()});
   view = store->NewReadView();
-  auto rows = rollup::ReadRollup(*view, other, 3600, 4500, Step{900, 0}, TimeZone());
+  auto rows = rollup::ReadRollup(*view, other, 3600, 4500, Step{900, 0}, TimeZone(),
+                                 query::kLocalMaxBuckets);
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].received_wh, std::numeric_limits<int64_t>::max());
