@@ -1,6 +1,7 @@
 // pagination.cc: page parameters and cursors (pagination.h).
 #include "server/pagination.h"
 
+#include "common/base64url.h"
 #include "common/status_macros.h"
 #include "fmt/format.h"
 #include "server/api_error.h"
@@ -9,8 +10,6 @@ namespace gridline::server {
 
 namespace {
 
-constexpr std::string_view kAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view kCursorTag = "c1:";  // lets a cursor format change later
 
 }  // namespace
@@ -22,40 +21,15 @@ std::vector<ParamSpec> PageParams() {
 }
 
 std::string EncodeCursor(std::string_view key) {
-  const std::string raw = std::string(kCursorTag) + std::string(key);
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : raw) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
+  return Base64UrlEncode(std::string(kCursorTag) + std::string(key));
 }
 
 absl::StatusOr<std::string> DecodeCursor(std::string_view cursor) {
-  std::string raw;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : cursor) {
-    const size_t v = kAlphabet.find(c);
-    if (v == std::string_view::npos) return InvalidParameter("cursor", "not a cursor of this list");
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      raw.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  if (raw.substr(0, kCursorTag.size()) != kCursorTag) {
+  const std::optional<std::string> raw = Base64UrlDecode(cursor);
+  if (!raw || raw->substr(0, kCursorTag.size()) != kCursorTag) {
     return InvalidParameter("cursor", "not a cursor of this list");
   }
-  return raw.substr(kCursorTag.size());
+  return raw->substr(kCursorTag.size());
 }
 
 absl::StatusOr<PageRequest> Page(const ApiRequest& request) {

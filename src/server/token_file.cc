@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "absl/container/flat_hash_set.h"
+#include "common/base64url.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "common/time.h"
@@ -32,24 +33,6 @@ constexpr std::string_view kExpires = "expires=";
 
 absl::Status Errno(std::string_view what, const std::string& path) {
   return absl::UnavailableError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
-}
-
-std::string Base64Url(const unsigned char* data, size_t n) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; i < n; ++i) {
-    acc = (acc << 8) | data[i];
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
 }
 
 // Closes a descriptor (and so drops its flock) on every path.
@@ -204,7 +187,9 @@ absl::StatusOr<CreatedToken> CreateToken(const std::string& data_dir, Role role,
     got += static_cast<size_t>(n);
   }
   CreatedToken out;
-  out.token = std::string(kTokenPrefix) + Base64Url(random, sizeof random);
+  out.token =
+      std::string(kTokenPrefix) +
+      Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(random), sizeof random));
   const std::string hash = Sha256Hex(out.token);
   out.id = TokenId(hash);
   std::string line = fmt::format("{} {} {}", hash, RoleName(role), FormatIsoUtc(NowSeconds()));
