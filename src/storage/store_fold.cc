@@ -87,7 +87,7 @@ absl::Status FoldRange(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
     MergeChunks(pointers, &merged);
     encoded.clear();
     EncodeChunk(merged, ValueEncoding::kBest, &encoded);
-    batch.Put(cf, key, encoded);
+    GL_RETURN_IF_ERROR(FromRocks(batch.Put(cf, key, encoded), "folding a chunk"));
     if (batch.GetDataSize() > (size_t{4} << 20)) {
       GL_RETURN_IF_ERROR(FromRocks(db->Write(no_wal, &batch), "writing folded chunks"));
       batch.Clear();

@@ -145,6 +145,22 @@ void NoteDamagedWindow(const GroupReadings& g, const uint32_t* idx, size_t i0, s
   }
 }
 
+// WriteBatch's Put, Merge and Delete return a rocksdb::Status, which is not [[nodiscard]] and is
+// not OK only past the batch's size limit. BatchErrors keeps the first failure; the caller
+// checks it before the batch is written, so none is dropped.
+class BatchErrors {
+ public:
+  void Keep(const rocksdb::Status& s) {
+    if (first_.ok() && !s.ok()) first_ = s;
+  }
+  absl::Status Check(std::string_view what) const {
+    return first_.ok() ? absl::OkStatus() : FromRocks(first_, what);
+  }
+
+ private:
+  rocksdb::Status first_;
+};
+
 }  // namespace
 
 struct Store::Writer {
@@ -221,6 +237,7 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
   // it to finish.
 
   rocksdb::WriteBatch batch;
+  BatchErrors batch_errors;
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
   const int64_t now_us = NowMicros();
 
@@ -282,8 +299,9 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
           }
           stored_loaded = true;
           if (presence_.size() >= kMaxPresenceEntries) presence_.clear();
-          present = presence_.emplace(window_key, std::make_unique<std::bitset<kWindowSlots>>(
-                                                      stored.presence()))
+          present = presence_
+                        .emplace(window_key,
+                                 std::make_unique<std::bitset<kWindowSlots>>(stored.presence()))
                         .first->second.get();
         }
       }
@@ -314,8 +332,8 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
             if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
               if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
               presence_.clear();
-              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series,
-                                                         window, StdView(st.message())));
+              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
+                                                         StdView(st.message())));
             }
             stored_loaded = true;
           }
@@ -344,8 +362,8 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
           continue;
         }
         const uint64_t seq = next_sequence_.fetch_add(1);
-        batch.Put(versions_cf_, VersionKey(series, it.slot, seq),
-                  EncodeVersionValue(cur_value, cur_quality, cur_batch));
+        batch_errors.Keep(batch.Put(versions_cf_, VersionKey(series, it.slot, seq),
+                                    EncodeVersionValue(cur_value, cur_quality, cur_batch)));
         AuditRecord audit;
         audit.kind = AuditKind::kNewVersion;
         audit.at_us = now_us;
@@ -355,7 +373,7 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
         audit.new_value = it.value;
         audit.old_batch = cur_batch;
         audit.new_batch = new_batch;
-        batch.Put(audit_cf_, SequenceKey(seq), EncodeAuditRecord(audit));
+        batch_errors.Keep(batch.Put(audit_cf_, SequenceKey(seq), EncodeAuditRecord(audit)));
         if (in_operand) {
           operand.values.back() = it.value;
           operand.qualities.back() = it.quality;
@@ -374,12 +392,13 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
         ++req->counts.versions;
       }
       if (report && change_count > 0) {
-        listener_->OnChanges(series, info, std::span<const SlotChange>(changes.data(), change_count));
+        listener_->OnChanges(series, info,
+                             std::span<const SlotChange>(changes.data(), change_count));
       }
       if (!operand.empty()) {
         encoded.clear();
         EncodeChunk(operand, ValueEncoding::kFast, &encoded);
-        batch.Merge(chunks_cf_, key, encoded);
+        batch_errors.Keep(batch.Merge(chunks_cf_, key, encoded));
         dirty_windows_.insert(window_key);
         // Keep a window's kept presence exact, also when this write did not need to consult it.
         if (present == nullptr) {
@@ -392,14 +411,16 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
       }
       i0 = i1;
     }
-    const auto [series_key, series_value] = catalog_.ExtendCoverage(
-        series, g.readings[idx[0]].slot, g.readings[idx[count - 1]].slot);
-    batch.Put(catalog_cf_, series_key, series_value);
+    const auto [series_key, series_value] =
+        catalog_.ExtendCoverage(series, g.readings[idx[0]].slot, g.readings[idx[count - 1]].slot);
+    batch_errors.Keep(batch.Put(catalog_cf_, series_key, series_value));
   }
 
   if (listener_ != nullptr) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
   // The last moment a refusal costs nothing: RocksDB has not seen the batch.
-  if (absl::Status st = CheckDiskSpace(batch.GetDataSize(), "writing readings"); !st.ok()) {
+  absl::Status st = batch_errors.Check("building the batch of readings");
+  if (st.ok()) st = CheckDiskSpace(batch.GetDataSize(), "writing readings");
+  if (!st.ok()) {
     presence_.clear();
     return st;
   }
@@ -421,8 +442,10 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   // Deletion waits until no write group is in flight and holds the queue's lock while it runs,
   // so it cannot interleave with a group's read-before-write.
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(+[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  write_mu_.Await(absl::Condition(
+      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
   rocksdb::WriteBatch batch;
+  BatchErrors batch_errors;
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
   uint64_t deleted = 0;
   const SeriesInfo info = catalog_.GetSeries(series);
@@ -447,8 +470,9 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
           changes.push_back(SlotChange{slot, true, false, chunk.qualities[i], Quality::kActual,
                                        chunk.values[i], 0});
         }
-        batch.Put(versions_cf_, VersionKey(series, slot, next_sequence_.fetch_add(1)),
-                  EncodeVersionValue(chunk.values[i], chunk.qualities[i], chunk.batches[i]));
+        batch_errors.Keep(
+            batch.Put(versions_cf_, VersionKey(series, slot, next_sequence_.fetch_add(1)),
+                      EncodeVersionValue(chunk.values[i], chunk.qualities[i], chunk.batches[i])));
         ++deleted;
       } else {
         kept.Append(chunk.offsets[i], chunk.values[i], chunk.qualities[i], chunk.batches[i]);
@@ -457,11 +481,11 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
     if (kept.size() == chunk.size()) continue;
     if (report) listener_->OnChanges(series, info, changes);
     if (kept.empty()) {
-      batch.Delete(chunks_cf_, key);
+      batch_errors.Keep(batch.Delete(chunks_cf_, key));
     } else {
       encoded.clear();
       EncodeChunk(kept, ValueEncoding::kBest, &encoded);
-      batch.Put(chunks_cf_, key, encoded);
+      batch_errors.Keep(batch.Put(chunks_cf_, key, encoded));
     }
   }
   presence_.clear();
@@ -473,8 +497,9 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   audit.slot_end = to_slot;
   audit.count = deleted;
   const uint64_t audit_seq = next_sequence_.fetch_add(1);
-  batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit));
+  batch_errors.Keep(batch.Put(audit_cf_, SequenceKey(audit_seq), EncodeAuditRecord(audit)));
   if (report) GL_RETURN_IF_ERROR(listener_->OnGroupEnd(&batch));
+  GL_RETURN_IF_ERROR(batch_errors.Check("building the batch of a deletion"));
   GL_RETURN_IF_ERROR(CheckDiskSpace(batch.GetDataSize(), "deleting readings"));
   abort_listener.armed = false;
   rocksdb::WriteOptions write_options;
