@@ -1,9 +1,10 @@
-// gridline import csv [--data DIR] [--tz ZONE] [--channel NAME] [--strict] [--round]
-//                     [--label start|end] [--interval 15m] [--errors FILE]
-//                     [--progress auto|bar|lines|none] [--threads N] [--commit-every N] FILE...
+// gridline import FORMAT [--data DIR] [--meter ID] [--tz ZONE] [--channel NAME] [--strict]
+//                        [--round] [--label start|end] [--interval 15m] [--errors FILE]
+//                        [--progress auto|bar|lines|none] [--threads N] [--commit-every N] FILE...
 // gridline import topology ...   (import_topology_command.cc)
 //
-// Imports interval reads (ingest/importer.h). Prints a summary per file on stdout and the first
+// Imports interval reads (ingest/importer.h) in any format of ingest/input_formats.h: one
+// subcommand per format, all with the same flags. Prints a summary per file on stdout and the first
 // rejected rows on stderr (all of them in --errors FILE). Exit status (docs/conventions.md): 0 all
 // accepted, 3 some rows rejected, 1 a file could not be read or --strict refused it, 2 usage.
 // When it ends, the store is flushed and compacted: its directory size is its real cost.
@@ -100,6 +101,7 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
                   FormatDuration(interval_s).c_str());
     }
   }
+  for (const std::string& note : r.notes) std::printf("%s: %s\n", r.file.c_str(), note.c_str());
   if (round && r.rounded > 0) {
     std::printf("%s: --round changed %s values to the channel's resolution\n", r.file.c_str(),
                 Thousands(r.rounded).c_str());
@@ -117,38 +119,46 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
 int RunImport(int argc, char** argv) {
   CLI::App app{"Import interval reads or the grid topology into the store.", "gridline import"};
   app.require_subcommand(1);
-  CLI::App* csv = app.add_subcommand("csv",
-                                     "CSV, long (meter_id,timestamp,kwh) or wide "
-                                     "(meter_id,date,24/48/96 intervals)");
   std::vector<std::string> files;
-  std::string data, tz, channel, label = "start", interval, errors_path, progress = "auto";
+  std::string data, meter, tz, channel, label = "start", interval, errors_path, progress = "auto";
   bool strict = false, round = false;
   int threads = 0;
   size_t commit_every = size_t{4} << 20;
-  csv->add_option("FILE", files, "files to import; - is standard input; .gz is read as gzip")
-      ->required();
-  csv->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
-  csv->add_option("--tz", tz, "IANA zone of timestamps without a UTC offset (default UTC)");
-  csv->add_option("--channel", channel, "channel of a value column (e.g. kwh_received, voltage)");
-  csv->add_flag("--strict", strict, "accept nothing from a file that has any error");
-  csv->add_flag("--round", round, "round values with too many decimals (half to even)");
-  csv->add_option("--label", label, "timestamps label the interval's start or end")
-      ->check(CLI::IsMember({"start", "end"}));
-  csv->add_option("--interval", interval, "interval of new series (e.g. 15m); learned otherwise");
-  csv->add_option("--errors", errors_path, "write every rejected row to this file");
-  csv->add_option("--progress", progress, "auto (a bar on a terminal), bar, lines or none")
-      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
-  csv->add_option("--threads", threads, "parser threads (default: one per core)")
-      ->check(CLI::Range(0, 256));
-  csv->add_option("--commit-every", commit_every,
-                  "readings per durable commit (default 4194304); smaller acknowledges sooner")
-      ->check(CLI::Range(size_t{1}, size_t{1} << 26));
+  std::vector<std::pair<CLI::App*, const ingest::InputFormat*>> format_commands;
+  for (const ingest::InputFormat& format : ingest::AllInputFormats()) {
+    CLI::App* cmd = app.add_subcommand(std::string(format.name), std::string(format.summary));
+    format_commands.emplace_back(cmd, &format);
+    cmd->add_option("FILE", files, "files to import; - is standard input; .gz is read as gzip")
+        ->required();
+    cmd->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+    cmd->add_option("--meter", meter, "the meter of every reading of a single-meter file");
+    cmd->add_option("--tz", tz, "IANA zone of timestamps without a UTC offset (default UTC)");
+    cmd->add_option("--channel", channel, "channel of a value column (e.g. kwh_received, voltage)");
+    cmd->add_flag("--strict", strict, "accept nothing from a file that has any error");
+    cmd->add_flag("--round", round, "round values with too many decimals (half to even)");
+    cmd->add_option("--label", label, "timestamps label the interval's start or end")
+        ->check(CLI::IsMember({"start", "end"}));
+    cmd->add_option("--interval", interval, "interval of new series (e.g. 15m); learned otherwise");
+    cmd->add_option("--errors", errors_path, "write every rejected row to this file");
+    cmd->add_option("--progress", progress, "auto (a bar on a terminal), bar, lines or none")
+        ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
+    cmd->add_option("--threads", threads, "parser threads (default: one per core)")
+        ->check(CLI::Range(0, 256));
+    cmd->add_option("--commit-every", commit_every,
+                    "readings per durable commit (default 4194304); smaller acknowledges sooner")
+        ->check(CLI::Range(size_t{1}, size_t{1} << 26));
+  }
   ImportTopologyFlags topology_flags;
   CLI::App* topology = AddImportTopologyCommand(&app, &topology_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   if (topology->parsed()) return RunImportTopology(topology_flags);
+  const ingest::InputFormat* format = nullptr;
+  for (const auto& [cmd, f] : format_commands) {
+    if (cmd->parsed()) format = f;
+  }
 
   ingest::ImportOptions options;
+  options.meter = meter;
   options.strict = strict;
   options.csv.round = round;
   options.parse_threads = threads;
@@ -211,7 +221,7 @@ int RunImport(int argc, char** argv) {
   ingest::Importer importer((*store)->store(), options);
   for (const std::string& file : files) {
     shown = 0;
-    auto report = importer.ImportCsv(file);
+    auto report = importer.ImportFile(*format, file);
     printer.Done();
     if (!report.ok()) {
       Fail("import", report.status());

@@ -15,7 +15,7 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"import", gridline::cli::RunImport, "import interval reads (csv) or the grid topology"},
+    {"import", gridline::cli::RunImport, "import interval reads (csv, ...) or the grid topology"},
     {"query", gridline::cli::RunQuery, "read readings or aggregates of a meter"},
     {"delete", gridline::cli::RunDelete, "delete a meter's readings in a range (kept as versions)"},
     {"sim", gridline::cli::RunSim, "generate a simulated utility's reads and topology"},

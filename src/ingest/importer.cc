@@ -16,71 +16,10 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "ingest/input_file.h"
-#include "ingest/line_block_reader.h"
 
 namespace gridline::ingest {
 
 namespace {
-
-struct Block {
-  ByteBuffer text;
-  uint64_t first_line = 0;  // absolute line number of the block's first line
-  ParsedBlock parsed;
-  bool ready = false;
-};
-
-// Parser threads, each with its own CsvBlockParser. Blocks are submitted in input order and
-// collected in the same order by the importing thread.
-class ParsePool {
- public:
-  ParsePool(int threads, const CsvLayout& layout, const CsvOptions& options) {
-    for (int i = 0; i < threads; ++i) {
-      workers_.emplace_back([this, &layout, &options] {
-        pthread_setname_np(pthread_self(), "gl-parse");
-        CsvBlockParser parser(layout, options);
-        while (true) {
-          Block* b;
-          {
-            absl::MutexLock l(&mu_);
-            mu_.Await(absl::Condition(this, &ParsePool::HasWorkOrStop));
-            if (queue_.empty()) return;
-            b = queue_.front();
-            queue_.pop_front();
-          }
-          b->parsed.Clear();
-          parser.Parse(b->text.view(), &b->parsed);
-          absl::MutexLock l(&mu_);
-          b->ready = true;
-        }
-      });
-    }
-  }
-  ~ParsePool() {
-    {
-      absl::MutexLock l(&mu_);
-      stop_ = true;
-    }
-    for (std::thread& t : workers_) t.join();
-  }
-  void Submit(Block* b) {
-    absl::MutexLock l(&mu_);
-    b->ready = false;
-    queue_.push_back(b);
-  }
-  void Wait(Block* b) {
-    absl::MutexLock l(&mu_);
-    mu_.Await(absl::Condition(&b->ready));
-  }
-
- private:
-  // Await conditions: absl::Mutex evaluates them with mu_ held.
-  bool HasWorkOrStop() const ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stop_ || !queue_.empty(); }
-
-  absl::Mutex mu_;
-  std::deque<Block*> queue_ ABSL_GUARDED_BY(mu_);
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::thread> workers_;
-};
 
 // Writes placed readings on its own thread so placement goes on while a write syncs. At most one
 // request waits behind the one being written.
@@ -242,7 +181,7 @@ absl::StatusOr<std::string> SpoolStdin() {
 // Where an import reads from: a way to open it (again, for the second pass of --strict).
 struct Importer::Source {
   std::string display_name;
-  std::function<absl::StatusOr<std::unique_ptr<InputFile>>()> open;
+  BlockSourceOpener open;
   uint64_t bytes = 0;  // its size when known, for progress
 };
 
@@ -252,7 +191,8 @@ Importer::Importer(storage::Store* store, ImportOptions options)
   options_.csv.label_end = options_.placement.label_end;
 }
 
-absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
+absl::StatusOr<FileReport> Importer::ImportFile(const InputFormat& format,
+                                                const std::string& path) {
   std::string source_path = path;
   std::string spooled;
   if (options_.strict && path == "-") {
@@ -265,14 +205,33 @@ absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
       if (!path.empty()) ::unlink(path.c_str());
     }
   } unlink_spool{spooled};
-  Source source{path, [&source_path] { return InputFile::Open(source_path); },
+  Source source{path,
+                [&]() -> absl::StatusOr<std::unique_ptr<BlockSource>> {
+                  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, InputFile::Open(source_path));
+                  return format.open(std::move(in), path, options_);
+                },
                 FileSize(source_path)};
   return Import(source);
 }
 
-absl::StatusOr<FileReport> Importer::ImportCsvText(const std::string& name, std::string_view text) {
-  Source source{name, [&name, text] { return InputFile::FromText(name, text); }, text.size()};
+absl::StatusOr<FileReport> Importer::ImportText(const InputFormat& format, const std::string& name,
+                                                std::string_view text) {
+  Source source{name,
+                [&]() -> absl::StatusOr<std::unique_ptr<BlockSource>> {
+                  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in,
+                                      InputFile::FromText(name, text));
+                  return format.open(std::move(in), name, options_);
+                },
+                text.size()};
   return Import(source);
+}
+
+absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
+  return ImportFile(*FindInputFormat("csv"), path);
+}
+
+absl::StatusOr<FileReport> Importer::ImportCsvText(const std::string& name, std::string_view text) {
+  return ImportText(*FindInputFormat("csv"), name, text);
 }
 
 absl::StatusOr<FileReport> Importer::Import(const Source& source) {
@@ -299,30 +258,15 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   const std::string& display_name = source.display_name;
   *report = FileReport();
   report->file = display_name;
-  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, source.open());
-  LineBlockReader reader(in.get());
-  std::string header;
-  GL_ASSIGN_OR_RETURN(bool has_header, reader.ReadFirstLine(&header));
-  if (!has_header) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: empty file (expected a CSV header)", display_name));
-  }
-  auto layout = ParseCsvHeader(header, options_.csv);
-  if (!layout.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}:1: header: {}", display_name, StdView(layout.status().message())));
-  }
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<BlockSource> blocks, source.open());
+  const SourceLayout& layout = blocks->layout();
 
   PlacerOptions placement = options_.placement;
   placement.dry_run = dry_run;
   // A wide row's times come from its labels, which the parser already read as ends.
-  placement.label_end = options_.placement.label_end && layout->shape == CsvShape::kLong;
+  placement.label_end = options_.placement.label_end && layout.honours_label_end;
   placement.zone = options_.csv.zone;
-  placement.field_names.clear();
-  for (size_t i = 0; i < layout->columns.size(); ++i) {
-    placement.field_names.push_back(layout->columns[i].empty() ? fmt::format("column {}", i + 1)
-                                                               : layout->columns[i]);
-  }
+  placement.field_names = layout.field_names;
   SeriesPlacer placer(&store_->catalog(), std::move(placement));
   RouteSink sink(report->file, report, options_);
   std::unique_ptr<CommitWriter> writer;
@@ -345,14 +289,6 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
     sink.set_request(request.get());
   };
 
-  const int threads = options_.parse_threads > 0
-                          ? options_.parse_threads
-                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const size_t depth = static_cast<size_t>(threads) * 2 + 1;
-  std::vector<std::unique_ptr<Block>> blocks(depth);
-  for (auto& b : blocks) b = std::make_unique<Block>();
-  ParsePool pool(threads, *layout, options_.csv);
-
   ImportProgress progress;
   progress.file = &report->file;
   progress.file_bytes = source.bytes;
@@ -360,41 +296,26 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
 
   auto report_progress = [&](uint64_t line) {
     if (!options_.on_progress) return;
-    progress.bytes_read = in->raw_bytes_read();
+    progress.bytes_read = blocks->bytes_read();
     progress.lines = line;
     progress.readings = report->readings;
     if (writer != nullptr) progress.durable_line = writer->durable_line();
     options_.on_progress(progress);
   };
 
-  uint64_t next_line = 2;  // the header is line 1
-  size_t submitted = 0, routed = 0;
-  bool input_done = false;
+  uint64_t next_line = layout.first_line;
   absl::Status read_status;
   std::vector<uint32_t> handles;
+  ParsedBlock p;
   while (true) {
-    // Keep the pool busy: read ahead while there is a free block.
-    while (!input_done && submitted - routed < depth) {
-      Block* b = blocks[submitted % depth].get();
-      auto more = reader.Next(&b->text);
-      if (!more.ok()) {
-        read_status = more.status();
-        input_done = true;
-        break;
-      }
-      if (!*more) {
-        input_done = true;
-        break;
-      }
-      pool.Submit(b);
-      ++submitted;
+    p.Clear();
+    absl::StatusOr<bool> more = blocks->Next(&p);
+    if (!more.ok()) {
+      read_status = more.status();
+      break;
     }
-    if (routed == submitted) break;
-
-    Block* b = blocks[routed % depth].get();
-    pool.Wait(b);
-    b->first_line = next_line;
-    const ParsedBlock& p = b->parsed;
+    if (!*more) break;
+    const uint64_t first_line = next_line;
     handles.resize(p.meters.size());
     for (size_t i = 0; i < p.meters.size(); ++i) handles[i] = placer.MeterHandle(p.meters[i]);
     size_t e = 0;
@@ -402,19 +323,19 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
       while (e < p.errors.size() && p.errors[e].line <= row.line) {
         RowError err = p.errors[e++];
         err.file = report->file;
-        err.line += b->first_line;
+        err.line += first_line;
         sink.AddError(std::move(err));
       }
-      placer.Place(handles[row.meter], row, b->first_line + row.line, &sink);
+      placer.Place(handles[row.meter], row, first_line + row.line, &sink);
       if (!dry_run && request->readings.size() >= options_.commit_readings) {
-        commit(std::min(b->first_line + row.line, placer.first_waiting_line() - 1));
-        report_progress(b->first_line + row.line);
+        commit(std::min(first_line + row.line, placer.first_waiting_line() - 1));
+        report_progress(first_line + row.line);
       }
     }
     for (; e < p.errors.size(); ++e) {
       RowError err = p.errors[e];
       err.file = report->file;
-      err.line += b->first_line;
+      err.line += first_line;
       sink.AddError(std::move(err));
     }
     report->rejected += p.rejected_readings;
@@ -422,12 +343,12 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
     report->rounded += p.rounded;
     report->naive_times += p.naive_times;
     next_line += p.line_count;
-    ++routed;
 
     if (writer != nullptr && !writer->status().ok()) break;
     report_progress(next_line - 1);
   }
   placer.FixAll(&sink);
+  report->notes = blocks->Notes();
   report->lines = next_line - 1;
   report->series_created = placer.series_created();
   report->new_series = placer.new_series();

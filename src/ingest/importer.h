@@ -1,14 +1,14 @@
-// importer.h: imports interval-read files into the store.
+// importer.h: imports interval reads into the store, from any input format (input_formats.h).
 //
-// The pipeline for one file: the calling thread reads ~4 MiB blocks cut at line ends; a pool of
-// parser threads turns blocks into rows (csv/csv_parser.h); the calling thread takes parsed blocks
-// in input order and places their readings on series grids (series_placer.h); a writer thread
-// hands every ~1 M placed readings to Store::Write, which returns once they are durable. Rows that
-// cannot be stored become RowErrors; they never stop the import unless `strict` is set, in which
-// case a validation pass first reads the whole file without writing, and a file with any error
-// is refused as a whole.
+// The pipeline for one input: the format's BlockSource (block_source.h) turns bytes into parsed
+// blocks in input order (CSV parses blocks on a pool of threads); the calling thread places
+// their readings on series grids (series_placer.h); a writer thread hands every ~1 M placed
+// readings to Store::Write, which returns once they are durable. Readings that cannot be stored
+// become RowErrors; they never stop the import unless `strict` is set, in which case a
+// validation pass first reads the whole input without writing, and an input with any error is
+// refused as a whole.
 //
-// The same pipeline reads text in memory (ImportCsvText), so the HTTP API imports exactly as the
+// The same pipeline reads text in memory (ImportText), so the HTTP API imports exactly as the
 // command line does.
 //
 // Progress reports "durable through line N": every accepted reading of an earlier line is in
@@ -24,35 +24,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "ingest/csv/csv_parser.h"
+#include "ingest/block_source.h"
+#include "ingest/import_options.h"
+#include "ingest/input_formats.h"
 #include "ingest/row_error.h"
 #include "ingest/series_placer.h"
 #include "storage/store.h"
 
 namespace gridline::ingest {
-
-struct ImportProgress {
-  const std::string* file = nullptr;
-  uint64_t bytes_read = 0;    // of the file as stored (compressed bytes for .gz)
-  uint64_t file_bytes = 0;    // its size, 0 when unknown (standard input)
-  uint64_t lines = 0;         // lines read so far, header included
-  uint64_t readings = 0;      // readings parsed so far
-  uint64_t durable_line = 0;  // every accepted reading up to this line is durable
-  uint64_t durable_readings = 0;
-  bool validating = false;  // the validation pass of --strict
-};
-
-struct ImportOptions {
-  CsvOptions csv;
-  PlacerOptions placement;
-  bool strict = false;
-  int parse_threads = 0;                     // 0: one per core
-  size_t commit_readings = size_t{4} << 20;  // readings per durable write
-  // Called on the importing thread after each block; may be empty.
-  std::function<void(const ImportProgress&)> on_progress;
-  // Called on the importing thread for every rejected row, in input order; may be empty.
-  std::function<void(const RowError&)> on_error;
-};
 
 struct FileReport {
   std::string file;
@@ -71,6 +50,7 @@ struct FileReport {
   std::map<int64_t, uint64_t> new_series_intervals;
   bool refused = false;                // --strict found errors: nothing from this file was stored
   std::vector<RowError> first_errors;  // the first kMaxListedErrors
+  std::vector<std::string> notes;      // what the format says about the input (BlockSource::Notes)
   double seconds = 0;
 
   static constexpr size_t kMaxListedErrors = 20;
@@ -80,13 +60,19 @@ class Importer {
  public:
   Importer(storage::Store* store, ImportOptions options);
 
-  // Imports the CSV file at `path` ("-" is standard input; gzip is detected). Fails without
-  // storing anything when the file cannot be opened or its header is not understood; fails after
-  // storing the durable part when reading breaks off midway (the message says where).
-  absl::StatusOr<FileReport> ImportCsv(const std::string& path);
+  // Imports the file at `path` ("-" is standard input; gzip is detected) in `format`. Fails
+  // without storing anything when the file cannot be opened or its start (a CSV header) is not
+  // understood; fails after storing the durable part when reading breaks off midway (the
+  // message says where).
+  absl::StatusOr<FileReport> ImportFile(const InputFormat& format, const std::string& path);
 
-  // Imports CSV text held in memory (an HTTP request body; gzip is detected), named `name` in
-  // the report and its row errors. `text` must stay valid during the call. Fails as ImportCsv.
+  // Imports text held in memory (an HTTP request body; gzip is detected), named `name` in the
+  // report and its row errors. `text` must stay valid during the call. Fails as ImportFile.
+  absl::StatusOr<FileReport> ImportText(const InputFormat& format, const std::string& name,
+                                        std::string_view text);
+
+  // ImportFile and ImportText in CSV.
+  absl::StatusOr<FileReport> ImportCsv(const std::string& path);
   absl::StatusOr<FileReport> ImportCsvText(const std::string& name, std::string_view text);
 
  private:

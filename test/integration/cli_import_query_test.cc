@@ -88,6 +88,24 @@ TEST_F(Cli, ImportsLongCsvAndQueriesItBack) {
   }
 }
 
+TEST_F(Cli, MeterFlagNamesTheMeterOfASingleMeterFile) {
+  const std::string f = File("one.csv",
+                             "timestamp,kwh\n"
+                             "2026-07-01T00:00:00Z,0.25\n"
+                             "2026-07-01T00:15:00Z,0.5\n");
+  RunResult r = Import({"--meter", "SOLO", f});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Query({"readings", "--meter", "SOLO", "--from", "2026-07-01", "--to", "2026-07-02"});
+  EXPECT_EQ(r.out,
+            "timestamp,kwh,quality\n2026-07-01T00:00:00Z,0.250,actual\n"
+            "2026-07-01T00:15:00Z,0.500,actual\n");
+  // A file that names its meters cannot take --meter as well.
+  const std::string named = File("named.csv", "meter_id,timestamp,kwh\nX,2026-07-01T00:00:00Z,1\n");
+  r = Import({"--meter", "SOLO", named});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("meter_id"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, BadRowsAreListedAndTheRestKept) {
   const std::string f = File("bad.csv",
                              "meter_id,timestamp,kwh\n"

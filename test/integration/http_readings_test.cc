@@ -280,6 +280,40 @@ TEST_F(HttpReadings, ImportsLongAndWideCsvWithRowErrors) {
   EXPECT_THAT(r->body, HasSubstr("\"to\":\"2026-07-01T23:00:00Z\""));
 }
 
+TEST_F(HttpReadings, IngestRouteTakesEveryFormatWithMeterAndMode) {
+  // /api/v1/ingest/csv: a single-meter file named by ?meter=, and mode=all-or-nothing as strict.
+  const std::string one_meter = "timestamp,kwh\n2026-07-01T00:00:00Z,1\n2026-07-01T00:15:00Z,2\n";
+  httplib::Result w = Post("/api/v1/ingest/csv?meter=IG1", one_meter, "text/csv", ingest_);
+  ASSERT_EQ(w->status, 200) << w->body;
+  rapidjson::Document d = Json(w->body);
+  EXPECT_EQ(d["accepted"].GetUint64(), 2u);
+  EXPECT_EQ(d["series_created"].GetUint64(), 1u);
+  httplib::Result r =
+      Get("/api/v1/meters/IG1/readings?from=2026-07-01&to=2026-07-02&format=csv", analyst_);
+  EXPECT_EQ(r->body,
+            "timestamp,kwh,quality\n2026-07-01T00:00:00Z,1.000,actual\n"
+            "2026-07-01T00:15:00Z,2.000,actual\n");
+  w = Post("/api/v1/ingest/csv?meter=IG2&mode=all-or-nothing",
+           "timestamp,kwh\n2026-07-01T00:00:00Z,1\n2026-07-01T00:15:00Z,x\n", "text/csv", ingest_);
+  ASSERT_EQ(w->status, 400) << w->body;
+  d = Json(w->body);
+  EXPECT_TRUE(d["refused"].GetBool());
+  EXPECT_EQ(d["detail"]["line"].GetInt(), 3);
+  EXPECT_EQ(Get("/api/v1/meters/IG2/readings?from=2026-07-01&to=2026-07-02", analyst_)->status,
+            404);
+  // Best effort, the default: the good row is kept and the bad one listed.
+  w = Post("/api/v1/ingest/csv?meter=IG2",
+           "timestamp,kwh\n2026-07-01T00:00:00Z,1\n2026-07-01T00:15:00Z,x\n", "text/csv", ingest_);
+  ASSERT_EQ(w->status, 200) << w->body;
+  d = Json(w->body);
+  EXPECT_EQ(d["accepted"].GetUint64(), 1u);
+  EXPECT_EQ(d["rejected"].GetUint64(), 1u);
+  EXPECT_EQ(Post("/api/v1/ingest/csv?mode=sometimes", one_meter, "text/csv", ingest_)->status, 400);
+  EXPECT_EQ(Post("/api/v1/ingest/csv?meter=%01", one_meter, "text/csv", ingest_)->status, 400);
+  EXPECT_EQ(Post("/api/v1/ingest/nosuchformat", one_meter, "text/csv", ingest_)->status, 404);
+  EXPECT_EQ(Post("/api/v1/ingest/csv?meter=IG3", one_meter, "text/csv", analyst_)->status, 403);
+}
+
 TEST_F(HttpReadings, SeriesArePaged) {
   std::string csv = "meter_id,timestamp,kwh\n";
   for (int m = 0; m < 5; ++m) csv += "P" + std::to_string(m) + ",2026-07-01T00:00:00Z,1\n";

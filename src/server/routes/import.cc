@@ -1,12 +1,18 @@
-// import.cc: importing a CSV file through the API.
+// import.cc: importing a file through the API.
 //
 //   POST /api/v1/import/csv[?tz=&channel=&strict=&round=&label=&interval=]
+//   POST /api/v1/ingest/FORMAT[?meter=&mode=best-effort|all-or-nothing&tz=&channel=&round=&...]
+//
+// One ingest route per input format (ingest/input_formats.h); /api/v1/ingest/csv takes what
+// /api/v1/import/csv takes, plus `meter` and `mode`.
 //
 // The body is a long (`meter_id,timestamp,kwh[,channel][,quality]`) or wide (`meter_id,date,`
 // then 24/48/96/288 interval columns) CSV file, plain or gzipped, exactly as `gridline import
 // csv` reads it (ingest/importer.h runs on the body in memory). Bodies are limited by `serve
 // --max-body` (413 `payload_too_large`). Answer: ingest_reply.h.
 #include "common/status_macros.h"
+#include "fmt/format.h"
+#include "ingest/input_formats.h"
 #include "server/api_request.h"
 #include "server/reply.h"
 #include "server/routes/ingest_reply.h"
@@ -19,9 +25,22 @@ namespace {
 absl::Status PostImportCsv(const ApiRequest& request, Reply& reply) {
   IngestJob job;
   GL_ASSIGN_OR_RETURN(job.options, IngestOptions(request));
-  job.csv = request.body();
-  if (job.csv.empty()) {
+  job.body = request.body();
+  if (job.body.empty()) {
     return absl::InvalidArgumentError("empty body: send a CSV file with its header");
+  }
+  return RunIngest(request, reply, std::move(job));
+}
+
+absl::Status PostIngest(const ApiRequest& request, Reply& reply,
+                        const ingest::InputFormat& format) {
+  IngestJob job;
+  job.format = &format;
+  GL_ASSIGN_OR_RETURN(job.options, IngestFormatOptions(request));
+  job.body = request.body();
+  if (job.body.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("empty body: send a {} file ({})", format.name, format.summary));
   }
   return RunIngest(request, reply, std::move(job));
 }
@@ -42,6 +61,23 @@ void RegisterImportRoutes(Router* router) {
   };
   route.params = IngestParams();
   router->Add(std::move(route));
+
+  for (const ingest::InputFormat& format : ingest::AllInputFormats()) {
+    Route ingest{
+        .method = "POST",
+        .pattern = fmt::format("/api/v1/ingest/{}", format.name),
+        .access = kWriters,
+        .summary = fmt::format("Import {} ({}); answers with counts and row errors once the "
+                               "accepted readings are durable",
+                               format.name, format.summary),
+        .consumes = {std::string(format.media_type)},
+        .handler = [&format](const ApiRequest& request,
+                             Reply& reply) { return PostIngest(request, reply, format); },
+        .tag = "import",
+    };
+    ingest.params = IngestFormatParams();
+    router->Add(std::move(ingest));
+  }
 }
 
 }  // namespace gridline::server

@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "fmt/format.h"
+#include "ingest/csv/meter_table.h"
 #include "ingest/json/json_readings.h"
 #include "server/api_error.h"
 #include "server/metrics.h"
@@ -135,6 +136,29 @@ absl::StatusOr<ingest::ImportOptions> IngestOptions(const ApiRequest& request) {
   return o;
 }
 
+std::vector<ParamSpec> IngestFormatParams() {
+  std::vector<ParamSpec> params = IngestParams();
+  params.push_back(QueryParam("meter", ParamType::kString,
+                              "the meter of every reading of a single-meter input"));
+  params.push_back(EnumParam("mode", {"best-effort", "all-or-nothing"},
+                             "best-effort stores the good readings and lists the rejected ones; "
+                             "all-or-nothing is strict=true",
+                             "best-effort"));
+  return params;
+}
+
+absl::StatusOr<ingest::ImportOptions> IngestFormatOptions(const ApiRequest& request) {
+  GL_ASSIGN_OR_RETURN(ingest::ImportOptions o, IngestOptions(request));
+  if (std::optional<std::string> meter = request.Query("meter")) {
+    if (const std::string problem = ingest::MeterIdProblem(*meter); !problem.empty()) {
+      return InvalidParameter("meter", problem);
+    }
+    o.meter = *meter;
+  }
+  if (request.QueryOr("mode", "best-effort") == "all-or-nothing") o.strict = true;
+  return o;
+}
+
 absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
   std::vector<ingest::RowError> errors = std::move(job.rejected);
   const uint64_t early_rejected = errors.size();
@@ -143,16 +167,16 @@ absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
     report.file = "body";
     report.refused = true;
   } else {
-    job.options.parse_threads = job.csv.size() > kParallelParseBytes ? 0 : 1;
+    job.options.parse_threads = job.body.size() > kParallelParseBytes ? 0 : 1;
     job.options.on_error = [&errors](const ingest::RowError& e) {
       if (errors.size() < kMaxListedErrors) errors.push_back(e);
     };
     ingest::Importer importer(&request.store(), job.options);
-    absl::StatusOr<ingest::FileReport> r = importer.ImportCsvText("body", job.csv);
+    absl::StatusOr<ingest::FileReport> r = importer.ImportText(*job.format, "body", job.body);
     if (!r.ok()) {
       // A header that is not understood, or a write that failed: nothing (or only the durable
       // part) was stored. A header problem is the caller's: say where.
-      if (r.status().code() == absl::StatusCode::kInvalidArgument) {
+      if (r.status().code() == absl::StatusCode::kInvalidArgument && job.format->name == "csv") {
         Where where;
         where.line = 1;
         where.field = "header";

@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "ingest/importer.h"
+#include "ingest/input_formats.h"
 #include "server/api_request.h"
 #include "server/reply.h"
 #include "server/route.h"
@@ -38,13 +39,20 @@ std::vector<ParamSpec> IngestParams();
 absl::StatusOr<ingest::ImportOptions> IngestOptions(const ApiRequest& request);
 
 struct IngestJob {
-  std::string_view csv;  // the CSV text to import
+  const ingest::InputFormat* format = ingest::FindInputFormat("csv");
+  std::string_view body;  // the input to import, in `format`
   ingest::ImportOptions options;
   std::vector<ingest::RowError> rejected;  // rows refused before the CSV (a JSON body's shape)
   bool json_indexes = false;               // name rows by JSON index, not CSV line
 };
 
-// Imports job.csv and answers as above; counts the outcome in the metrics.
+// The parameters of POST /api/v1/ingest/{format}: IngestParams() and `meter`, `mode`.
+std::vector<ParamSpec> IngestFormatParams();
+
+// IngestOptions() with `meter` and `mode=best-effort|all-or-nothing` (the latter as strict=true).
+absl::StatusOr<ingest::ImportOptions> IngestFormatOptions(const ApiRequest& request);
+
+// Imports job.body and answers as above; counts the outcome in the metrics.
 absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job);
 
 }  // namespace gridline::server

@@ -55,13 +55,13 @@ absl::Status PostReadings(const ApiRequest& request, Reply& reply) {
       return WithWhere(parsed.status(), where);
     }
     json = *std::move(parsed);
-    job.csv = json.csv;
+    job.body = json.csv;
     job.rejected = std::move(json.errors);
     job.json_indexes = true;
   } else {
-    job.csv = request.body();
+    job.body = request.body();
   }
-  if (job.csv.empty()) {
+  if (job.body.empty()) {
     return absl::InvalidArgumentError(
         "empty body: send `timestamp,kwh[,quality]` lines after "
         "that header, or JSON {\"readings\": [...]}");
