@@ -120,6 +120,7 @@ int RunImport(int argc, char** argv) {
   CLI::App app{"Import interval reads or the grid topology into the store.", "gridline import"};
   app.require_subcommand(1);
   std::vector<std::string> files;
+  std::string precision = "n";
   std::string data, meter, tz, channel, label = "start", interval, errors_path, progress = "auto";
   bool strict = false, round = false;
   int threads = 0;
@@ -144,6 +145,11 @@ int RunImport(int argc, char** argv) {
         ->check(CLI::IsMember({"auto", "bar", "lines", "none"}));
     cmd->add_option("--threads", threads, "parser threads (default: one per core)")
         ->check(CLI::Range(0, 256));
+    if (format.name == "lineproto") {
+      cmd->add_option("--precision", precision,
+                      "unit of the timestamps: n (default), u, ms, s, m, h")
+          ->check(CLI::IsMember({"n", "ns", "u", "us", "ms", "s", "m", "h"}));
+    }
     cmd->add_option("--commit-every", commit_every,
                     "readings per durable commit (default 4194304); smaller acknowledges sooner")
         ->check(CLI::Range(size_t{1}, size_t{1} << 26));
@@ -159,6 +165,7 @@ int RunImport(int argc, char** argv) {
 
   ingest::ImportOptions options;
   options.meter = meter;
+  options.line_protocol.precision = *ingest::ParseLineProtocolPrecision(precision);
   options.strict = strict;
   options.csv.round = round;
   options.parse_threads = threads;

@@ -1,6 +1,7 @@
 // gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
 //                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
-//                [--max-connections N]
+//                [--max-connections N] [--lp-meter-tag TAG] [--lp-value-field FIELD]
+//                [--lp-measurement NAME=CHANNEL]...
 //
 // Serves the store at DIR over HTTP (src/server/, docs/api.md) until SIGINT or SIGTERM, holding
 // it open read-write. The first line on stdout is `gridline serving http://HOST:PORT` with the
@@ -40,7 +41,22 @@ int RunServe(int argc, char** argv) {
                  "open connections at most; more are answered 503 (default: three quarters of "
                  "the open-files limit, raised to its hard limit)")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+  std::vector<std::string> lp_measurements;
+  app.add_option("--lp-meter-tag", options.line_protocol.meter_tag,
+                 "line protocol (/write): the tag that names the meter (default meter)");
+  app.add_option("--lp-value-field", options.line_protocol.value_field,
+                 "line protocol (/write): the field that holds the reading (default value)");
+  app.add_option("--lp-measurement", lp_measurements,
+                 "line protocol (/write): MEASUREMENT=CHANNEL, e.g. power=watts (repeatable; "
+                 "a measurement named like a channel needs none: kwh, kwh_received, voltage)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  for (const std::string& m : lp_measurements) {
+    if (absl::Status s = ingest::AddLineProtocolMeasurement(m, &options.line_protocol); !s.ok()) {
+      std::fprintf(stderr, "gridline serve: --lp-measurement: %.*s\n",
+                   static_cast<int>(s.message().size()), s.message().data());
+      return kExitUsage;
+    }
+  }
   options.auth = !no_auth;
   if (absl::Status s = ParseListen(listen, &options); !s.ok()) {
     std::fprintf(stderr, "gridline serve: %.*s\n", static_cast<int>(s.message().size()),

@@ -15,6 +15,10 @@ std::string Base64UrlEncode(std::string_view data);
 // The bytes `text` encodes; nullopt when it holds a character outside the alphabet.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
+// The bytes `text` encodes in standard base64 (RFC 4648 section 4: `+` and `/`, padding `=`
+// optional), as HTTP Basic auth sends them; nullopt for a character outside that alphabet.
+std::optional<std::string> Base64Decode(std::string_view text);
+
 }  // namespace gridline
 
 #endif  // GRIDLINE_COMMON_BASE64URL_H_

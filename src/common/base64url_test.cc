@@ -36,3 +36,20 @@ TEST(Base64Url, RoundTripsAnyBytesAndRefusesOtherCharacters) {
 
 }  // namespace
 }  // namespace gridline
+
+namespace gridline {
+namespace {
+
+// HTTP Basic auth sends standard base64 with padding (RFC 7617's example, RFC 4648 vectors).
+TEST(Base64, StandardAlphabetWithPadding) {
+  EXPECT_EQ(Base64Decode("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), "Aladdin:open sesame");
+  EXPECT_EQ(Base64Decode("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
+  EXPECT_EQ(Base64Decode("Zm9vYg"), "foob");
+  EXPECT_EQ(Base64Decode("+/+/"), std::string("\xfb\xff\xbf", 3));
+  EXPECT_EQ(Base64Decode("Zm9vYg="), std::nullopt);  // padding that does not complete a quantum
+  EXPECT_EQ(Base64Decode("-_"), std::nullopt);       // base64url characters are not standard
+}
+
+}  // namespace
+}  // namespace gridline

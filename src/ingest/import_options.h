@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ingest/csv/csv_parser.h"
+#include "ingest/lineproto/line_protocol.h"
 #include "ingest/row_error.h"
 #include "ingest/series_placer.h"
 
@@ -28,6 +29,7 @@ struct ImportProgress {
 
 struct ImportOptions {
   CsvOptions csv;
+  LineProtocolOptions line_protocol;  // the mapping and precision of line protocol input
   PlacerOptions placement;
   // --meter: the meter of every reading of a single-meter input (a CSV without a meter_id column,
   // a Green Button file with one UsagePoint). Empty: the input names its meters.

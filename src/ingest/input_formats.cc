@@ -1,6 +1,7 @@
 #include "ingest/input_formats.h"
 
 #include "ingest/csv_source.h"
+#include "ingest/lineproto/line_protocol_source.h"
 
 namespace gridline::ingest {
 
@@ -14,11 +15,21 @@ absl::StatusOr<std::unique_ptr<BlockSource>> OpenCsv(std::unique_ptr<InputFile> 
   return OpenCsvSource(std::move(in), name, csv, options.parse_threads);
 }
 
+absl::StatusOr<std::unique_ptr<BlockSource>> OpenLineProtocol(std::unique_ptr<InputFile> in,
+                                                              const std::string& /*name*/,
+                                                              const ImportOptions& options) {
+  return OpenLineProtocolSource(std::move(in), options.line_protocol);
+}
+
 constexpr InputFormat kFormats[] = {
     {.name = "csv",
      .summary = "CSV, long (meter_id,timestamp,kwh) or wide (meter_id,date,24/48/96 intervals)",
      .media_type = "text/csv",
      .open = OpenCsv},
+    {.name = "lineproto",
+     .summary = "InfluxDB line protocol (kwh,meter=M1 value=0.25 1719792000000000000)",
+     .media_type = "text/plain",
+     .open = OpenLineProtocol},
 };
 
 }  // namespace

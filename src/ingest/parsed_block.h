@@ -16,6 +16,11 @@ namespace gridline::ingest {
 
 inline constexpr int64_t kNoLocalEnd = INT64_MIN;
 
+// Readings of every format must lie in [kMinTime, kMaxTime): 1970-01-01T00:00:00Z to
+// 2200-01-01T00:00:00Z.
+inline constexpr int64_t kMinTime = 0;
+inline constexpr int64_t kMaxTime = 7'258'118'400;
+
 struct ParsedRow {
   int64_t time = 0;   // UTC seconds of the timestamp as written (interval start unless --label end)
   int64_t value = 0;  // integer count of the channel's resolution (Wh for kWh)

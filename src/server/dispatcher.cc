@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "common/base64url.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "httplib.h"
@@ -43,6 +44,30 @@ std::string_view BearerToken(const std::string& header) {
   return StripSpaces(h.substr(kScheme.size()));
 }
 
+// The password of `Authorization: Basic base64(user:password)`, "" when none.
+std::string BasicPassword(const std::string& header) {
+  std::string_view h = StripSpaces(header);
+  constexpr std::string_view kScheme = "basic ";
+  if (h.size() <= kScheme.size() || !EqualsIgnoreCase(h.substr(0, kScheme.size()), kScheme)) {
+    return {};
+  }
+  std::optional<std::string> decoded = Base64Decode(StripSpaces(h.substr(kScheme.size())));
+  if (!decoded) return {};
+  const size_t colon = decoded->find(':');
+  return colon == std::string::npos ? std::string() : decoded->substr(colon + 1);
+}
+
+// The token a request carries: a bearer token, or for routes of foreign clients also the
+// password of Basic auth or the `p` query parameter (as InfluxDB 1.x clients send it).
+std::string RequestToken(const httplib::Request& request, const Route& route) {
+  const std::string authorization = request.get_header_value("Authorization");
+  std::string token(BearerToken(authorization));
+  if (!token.empty() || !route.foreign_clients) return token;
+  token = BasicPassword(authorization);
+  if (token.empty() && request.has_param("p")) token = request.get_param_value("p");
+  return token;
+}
+
 std::string RoleList(const Access& access) {
   std::string out;
   for (Role r : access.roles()) out += fmt::format("{}{}", out.empty() ? "" : ", ", RoleName(r));
@@ -59,8 +84,7 @@ void SetError(const absl::Status& status, httplib::Response& response) {
 absl::StatusOr<Role> Dispatcher::Authenticate(const httplib::Request& request, const Route& route,
                                               httplib::Response& response) {
   if (!context_->auth) return Role::kAdmin;
-  const std::string authorization = request.get_header_value("Authorization");
-  const std::string_view token = BearerToken(authorization);
+  const std::string token = RequestToken(request, route);
   if (route.access.anyone()) {
     // Open routes ignore a token that does not work: a health probe must not fail on one.
     std::optional<Role> role = token.empty() ? std::nullopt : tokens_->Lookup(token);
@@ -124,8 +148,9 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     return finish();
   }
   // cpp-httplib reads a form-encoded body as query parameters: say what to send instead.
-  if (request.get_header_value("Content-Type").find("application/x-www-form-urlencoded") !=
-      std::string::npos) {
+  if (!route.foreign_clients &&
+      request.get_header_value("Content-Type").find("application/x-www-form-urlencoded") !=
+          std::string::npos) {
     SetError(absl::InvalidArgumentError(kFormEncoded), response);
     return finish();
   }

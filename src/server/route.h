@@ -69,6 +69,10 @@ struct Route {
   std::vector<std::string> consumes;            // request body types (POST/PUT), empty: no body
   Handler handler;
   std::string tag;  // OpenAPI group, e.g. "readings"; defaults to the pattern's first word
+  // A route that another system's clients call as they call that system (InfluxDB's /write,
+  // /ping, /query): its body is read whatever its Content-Type (curl -d sends form encoding),
+  // and the token may also come as the password of Basic auth or the `p` query parameter.
+  bool foreign_clients = false;
 };
 
 }  // namespace gridline::server

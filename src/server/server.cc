@@ -20,6 +20,7 @@ HttpServer::HttpServer(engine::Engine* engine, std::string data_dir, ServerOptio
   context_.data_dir = std::move(data_dir);
   context_.limits = options_.limits;
   context_.auth = options_.auth;
+  context_.line_protocol = options_.line_protocol;
   metrics_ = std::make_unique<Metrics>(context_.data_dir);
   // Roll-ups commit with the reads (docs/rollups.md): they lag only while a topology change
   // is moving them.

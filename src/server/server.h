@@ -42,6 +42,7 @@ struct ServerOptions {
   size_t keep_alive_max_requests = 100'000;
   size_t max_connections = 0;  // 0: three quarters of the open-files limit
   ServerLimits limits;
+  ingest::LineProtocolMapping line_protocol;  // ServerContext::line_protocol
 };
 
 class HttpServer {

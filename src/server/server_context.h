@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "ingest/lineproto/line_protocol.h"
 #include "storage/store.h"
 
 namespace gridline::server {
@@ -36,6 +37,9 @@ struct ServerContext {
   std::string data_dir;
   ServerLimits limits;
   bool auth = true;  // false with `serve --no-auth`: every request is admin
+  // How /write maps line protocol to readings (serve --lp-meter-tag, --lp-value-field,
+  // --lp-measurement).
+  ingest::LineProtocolMapping line_protocol;
 };
 
 }  // namespace gridline::server

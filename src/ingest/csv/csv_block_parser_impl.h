@@ -32,10 +32,6 @@ namespace gridline::ingest {
 // of long decimals is ~ 10 KB), and it bounds the work one hostile line can cause.
 inline constexpr size_t kMaxLineBytes = size_t{1} << 20;
 
-// Readings must lie in [kMinTime, kMaxTime): 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z.
-inline constexpr int64_t kMinTime = 0;
-inline constexpr int64_t kMaxTime = 7'258'118'400;
-
 struct CsvBlockParser::Impl {
   Impl(const CsvLayout& layout, const CsvOptions& options);
 

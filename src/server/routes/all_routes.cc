@@ -8,6 +8,7 @@ void RegisterAllRoutes(Router* router) {
   RegisterReadingRoutes(router);
   RegisterAggRoutes(router);
   RegisterImportRoutes(router);
+  RegisterInfluxRoutes(router);
   RegisterSeriesRoutes(router);
   RegisterAssetRoutes(router);
   RegisterRollupRoutes(router);

@@ -199,6 +199,26 @@ absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
   counts.rounded = report.rounded;
   request.context().metrics->AddIngest(counts);
 
+  if (job.influx_answers) {
+    if (report.rejected == 0 && !report.refused) {
+      reply.set_status(204);
+      return absl::OkStatus();
+    }
+    std::string message =
+        fmt::format("partial write: {} of {} points rejected", report.rejected, report.readings);
+    if (!errors.empty()) {
+      message += fmt::format("; the first: line {}: {}: {}", errors.front().line,
+                             errors.front().field, errors.front().reason);
+    }
+    reply.set_status(400);
+    reply.Json([&](JsonWriter& w) {
+      w.StartObject();
+      WriteErrorMembers(w, "partial_write", message, "");
+      WriteReport(w, request.role(), report, errors, false);
+      w.EndObject();
+    });
+    return absl::OkStatus();
+  }
   if (report.refused) {
     const std::string message =
         fmt::format("strict=true: {} of {} readings rejected, nothing was stored", report.rejected,

@@ -44,6 +44,9 @@ struct IngestJob {
   ingest::ImportOptions options;
   std::vector<ingest::RowError> rejected;  // rows refused before the CSV (a JSON body's shape)
   bool json_indexes = false;               // name rows by JSON index, not CSV line
+  // InfluxDB's /write answers: 204 with no body when every reading was accepted, else 400
+  // `partial_write` with the members above, as its clients expect (they log a 400 and go on).
+  bool influx_answers = false;
 };
 
 // The parameters of POST /api/v1/ingest/{format}: IngestParams() and `meter`, `mode`.

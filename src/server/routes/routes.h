@@ -16,6 +16,8 @@ void RegisterReadingRoutes(Router* router);
 void RegisterAggRoutes(Router* router);
 // POST /api/v1/import/csv (import.cc).
 void RegisterImportRoutes(Router* router);
+// influx.cc: /write, /ping, /query for InfluxDB 1.x clients and Telegraf.
+void RegisterInfluxRoutes(Router* router);
 // GET /api/v1/series (series.cc).
 void RegisterSeriesRoutes(Router* router);
 // assets.cc: assets, children, search, geo (GeoJSON).
