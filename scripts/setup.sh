@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libssl-dev wrk
   e2fsprogs mount  # mkfs.ext4 and loop mounts for the disk-full test
+  curl influxdb-client  # the line protocol tests drive /write with curl and `influx -import`
 )
 
 if [ "${1:-}" = "fuzz" ]; then

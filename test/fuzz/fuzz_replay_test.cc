@@ -141,6 +141,16 @@ TEST(FuzzReplay, JsonReadings) {
   ExpectFullReplay(Replay(FuzzJsonReadings, "json_readings", hostile, 20000), 20000, 3, 5);
 }
 
+TEST(FuzzReplay, LineProtocol) {
+  const std::vector<std::string> hostile = {
+      "kwh,meter=M value=1,pad=\"" + std::string(1 << 20, 'x') + "\" 1782864000000000000\n",
+      "kwh" + Repeat(",t=v", 100'000) + " value=1\n",
+      "kwh,meter=M value=\"" + std::string(100'000, '\\'),
+      Repeat("kwh,meter=M value=1 99999999999999999999999\n", 10'000),
+  };
+  ExpectFullReplay(Replay(FuzzLineProtocol, "lineproto", hostile, 20000), 20000, 3, 4);
+}
+
 TEST(FuzzReplay, TopologyCsv) {
   const std::vector<std::string> hostile = {
       "asset_id,kind,parent_id,lat,lon," + Repeat("a,", 500'000) + "b\n",

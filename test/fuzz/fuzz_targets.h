@@ -33,6 +33,9 @@ bool FuzzTopologyGeoJson(const uint8_t* data, size_t size);
 // zone, page, cursor and geo parsing of the routes, as the server runs them; every error a 400
 // whose message stays short.
 bool FuzzQueryParams(const uint8_t* data, size_t size);
+// InfluxDB line protocol bodies (POST /write): one reading or one row error per line, and each
+// reading written back canonically parses to itself.
+bool FuzzLineProtocol(const uint8_t* data, size_t size);
 
 }  // namespace gridline::fuzz
 
