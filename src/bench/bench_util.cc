@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "fmt/format.h"
 
@@ -52,8 +55,8 @@ absl::StatusOr<ChildResult> RunChild(const std::vector<std::string>& argv,
   r.seconds = Seconds(start, Clock::now());
   r.peak_rss_mib = usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return absl::InternalError(fmt::format("{} {} failed (status {})", argv[0],
-                                           argv.size() > 1 ? argv[1] : "", status));
+    return absl::InternalError(
+        fmt::format("{} {} failed (status {})", argv[0], argv.size() > 1 ? argv[1] : "", status));
   }
   return r;
 }
@@ -69,6 +72,47 @@ ScratchDir::ScratchDir(std::string dir, bool keep) : path_(std::move(dir)), keep
 ScratchDir::~ScratchDir() {
   std::error_code ec;
   if (!keep_) std::filesystem::remove_all(path_, ec);
+}
+
+absl::StatusOr<std::unique_ptr<ServedStore>> ServedStore::Start(
+    const std::string& bin, const std::string& store, const std::string& dir,
+    const std::vector<std::string>& extra) {
+  std::unique_ptr<ServedStore> s(new ServedStore());
+  const std::string out = dir + "/serve.out";
+  std::vector<std::string> args = {bin,   "serve",    "--no-auth",  "--data",
+                                   store, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  s->pid_ = ::fork();
+  if (s->pid_ == 0) {
+    const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  for (int i = 0; i < 3000; ++i) {
+    std::ifstream in(out);
+    std::string line;
+    while (std::getline(in, line)) {
+      const size_t at = line.find("gridline serving http://");
+      if (at != std::string::npos) {
+        s->port_ = std::atoi(line.substr(line.rfind(':') + 1).c_str());
+        return s;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return absl::UnavailableError("gridline serve did not start (see " + out + ")");
+}
+
+ServedStore::~ServedStore() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
 }
 
 }  // namespace gridline::bench

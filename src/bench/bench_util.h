@@ -3,8 +3,11 @@
 #ifndef GRIDLINE_BENCH_BENCH_UTIL_H_
 #define GRIDLINE_BENCH_BENCH_UTIL_H_
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +49,24 @@ class ScratchDir {
  private:
   std::string path_;
   bool keep_;
+};
+
+// `gridline serve --no-auth` on an ephemeral loopback port, stopped (SIGTERM) on destruction.
+class ServedStore {
+ public:
+  // Starts `bin serve` on `store`, its output in `dir`/serve.out; `extra` flags are added.
+  static absl::StatusOr<std::unique_ptr<ServedStore>> Start(
+      const std::string& bin, const std::string& store, const std::string& dir,
+      const std::vector<std::string>& extra = {});
+  ~ServedStore();
+  ServedStore(const ServedStore&) = delete;
+  ServedStore& operator=(const ServedStore&) = delete;
+  int port() const { return port_; }
+
+ private:
+  ServedStore() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
 };
 
 }  // namespace gridline::bench

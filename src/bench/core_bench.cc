@@ -18,7 +18,6 @@
 
 namespace gridline::bench {
 
-
 absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
   ScratchDir scratch(o.dir, o.keep);
   const std::string& dir = scratch.path();
@@ -49,9 +48,8 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
   std::vector<double> rates, rss;
   for (int run = 0; run < o.import_runs; ++run) {
     std::filesystem::remove_all(store_dir);
-    GL_ASSIGN_OR_RETURN(ChildResult r,
-                        RunChild({o.gridline_binary, "import", "csv", "--data", store_dir,
-                                  "--progress", "none", csv}));
+    GL_ASSIGN_OR_RETURN(ChildResult r, RunChild({o.gridline_binary, "import", "csv", "--data",
+                                                 store_dir, "--progress", "none", csv}));
     rates.push_back(stats.rows / r.seconds);
     rss.push_back(r.peak_rss_mib);
   }
@@ -70,15 +68,13 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
     wide_options.layout = sim::ReadsLayout::kWide;
     GL_RETURN_IF_ERROR(sim::WriteReads(wide_fleet.get(), wide_options, out.get(), &wide_stats));
     GL_RETURN_IF_ERROR(out->Close());
-    const double readings = static_cast<double>(wide_stats.delivered_rows +
-                                                wide_stats.received_rows +
-                                                wide_stats.duplicate_rows);
+    const double readings = static_cast<double>(
+        wide_stats.delivered_rows + wide_stats.received_rows + wide_stats.duplicate_rows);
     std::vector<double> wide_rates, wide_rss;
     for (int run = 0; run < o.import_runs; ++run) {
       std::filesystem::remove_all(store_dir);
-      GL_ASSIGN_OR_RETURN(ChildResult r,
-                          RunChild({o.gridline_binary, "import", "csv", "--data", store_dir,
-                                    "--progress", "none", wide_csv}));
+      GL_ASSIGN_OR_RETURN(ChildResult r, RunChild({o.gridline_binary, "import", "csv", "--data",
+                                                   store_dir, "--progress", "none", wide_csv}));
       wide_rates.push_back(readings / r.seconds);
       wide_rss.push_back(r.peak_rss_mib);
     }
@@ -88,9 +84,9 @@ absl::Status RunCoreBench(const CoreBenchOptions& o, const EmitFn& emit) {
   }
   // The store measured below is the one the long file built.
   std::filesystem::remove_all(store_dir);
-  GL_RETURN_IF_ERROR(RunChild({o.gridline_binary, "import", "csv", "--data", store_dir,
-                               "--progress", "none", csv})
-                         .status());
+  GL_RETURN_IF_ERROR(
+      RunChild({o.gridline_binary, "import", "csv", "--data", store_dir, "--progress", "none", csv})
+          .status());
 
   StoreBenchOptions store_options;
   store_options.store_dir = store_dir;
@@ -186,9 +182,10 @@ absl::Status RunStoreBench(const StoreBenchOptions& o, const EmitFn& emit) {
     std::vector<std::vector<int64_t>> series(series_end - 1);
     auto view = store->NewReadView();
     for (uint32_t s = 1; s < series_end; ++s) {
-      GL_RETURN_IF_ERROR(view->ForEachChunk(s, 0, INT64_MAX / 4, [&](uint32_t, const storage::Chunk& c) {
-        series[s - 1].insert(series[s - 1].end(), c.values.begin(), c.values.end());
-      }));
+      GL_RETURN_IF_ERROR(
+          view->ForEachChunk(s, 0, INT64_MAX / 4, [&](uint32_t, const storage::Chunk& c) {
+            series[s - 1].insert(series[s - 1].end(), c.values.begin(), c.values.end());
+          }));
     }
     const auto t0 = Clock::now();
     GL_ASSIGN_OR_RETURN(CompressionBound bound, XzDeltaVarintBound(series));

@@ -22,12 +22,12 @@ struct CoreBenchOptions {
   int days = 30;
   int64_t start_day = 20635;  // 2026-07-01
   uint64_t seed = 1;
-  std::string dir;           // work directory; a temporary one when empty
-  bool keep = false;         // keep the generated CSV and store
-  int import_runs = 3;       // the import is repeated into fresh stores; the median is reported
+  std::string dir;      // work directory; a temporary one when empty
+  bool keep = false;    // keep the generated CSV and store
+  int import_runs = 3;  // the import is repeated into fresh stores; the median is reported
   int query_samples = 2000;
   int scan_runs = 5;
-  bool bound = true;         // compute the xz -9e bound (slow: about a minute for 57.6 M reads)
+  bool bound = true;            // compute the xz -9e bound (slow: about a minute for 57.6 M reads)
   std::string gridline_binary;  // runs `import csv` as a child process, as a user would
 };
 

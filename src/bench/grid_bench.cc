@@ -31,51 +31,6 @@ struct RollupQuery {
   std::string metric;
 };
 
-// `gridline serve --no-auth` on an ephemeral loopback port, stopped on destruction.
-class ServedStore {
- public:
-  static absl::StatusOr<std::unique_ptr<ServedStore>> Start(const std::string& bin,
-                                                            const std::string& store,
-                                                            const std::string& dir) {
-    std::unique_ptr<ServedStore> s(new ServedStore());
-    const std::string out = dir + "/serve.out";
-    s->pid_ = ::fork();
-    if (s->pid_ == 0) {
-      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::execl(bin.c_str(), bin.c_str(), "serve", "--no-auth", "--data", store.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 3000; ++i) {
-      std::ifstream in(out);
-      std::string line;
-      while (std::getline(in, line)) {
-        const size_t at = line.find("gridline serving http://");
-        if (at != std::string::npos) {
-          s->port_ = std::atoi(line.substr(line.rfind(':') + 1).c_str());
-          return s;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return absl::UnavailableError("gridline serve did not start (see " + out + ")");
-  }
-  ~ServedStore() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-  }
-  int port() const { return port_; }
-
- private:
-  ServedStore() = default;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
-
 // Requests per second of `wrk -t2 -c32 -d5s url` (keep-alive); Unavailable without wrk.
 absl::StatusOr<double> RunWrk(const std::string& url, const std::string& dir) {
   const std::string out = dir + "/wrk.out";
@@ -128,9 +83,9 @@ absl::Status RunGridBench(const GridBenchOptions& o, const EmitFn& emit) {
       GL_RETURN_IF_ERROR(RunChild({bin, "import", "topology", "--data", store, topology}).status());
       std::vector<std::string> env;
       if (!rollups) env.push_back("GRIDLINE_UNSAFE_NO_ROLLUPS=1");
-      GL_ASSIGN_OR_RETURN(ChildResult r, RunChild({bin, "import", "csv", "--data", store,
-                                                   "--progress", "none", reads},
-                                                  env));
+      GL_ASSIGN_OR_RETURN(
+          ChildResult r,
+          RunChild({bin, "import", "csv", "--data", store, "--progress", "none", reads}, env));
       (rollups ? with_rates : without_rates).push_back(static_cast<double>(rows) / r.seconds);
     }
   }
@@ -185,16 +140,16 @@ absl::Status RunGridBench(const GridBenchOptions& o, const EmitFn& emit) {
   httplib::Client client("127.0.0.1", served->port());
   client.set_keep_alive(true);
   for (const RollupQuery& q : queries) {
-    const std::string path = fmt::format(
-        "/api/v1/assets/{}/rollup?from={}&to={}&step={}&metric={}&format=csv", q.asset,
-        FormatIsoUtc(from), FormatIsoUtc(to), q.step, q.metric);
+    const std::string path =
+        fmt::format("/api/v1/assets/{}/rollup?from={}&to={}&step={}&metric={}&format=csv", q.asset,
+                    FormatIsoUtc(from), FormatIsoUtc(to), q.step, q.metric);
     std::vector<double> ms;
     for (int i = 0; i < o.query_runs + 10; ++i) {
       const auto t0 = Clock::now();
       httplib::Result r = client.Get(path);
       if (!r || r->status != 200) {
-        return absl::InternalError(fmt::format("GET {} failed: {}", path,
-                                               r ? r->body : httplib::to_string(r.error())));
+        return absl::InternalError(
+            fmt::format("GET {} failed: {}", path, r ? r->body : httplib::to_string(r.error())));
       }
       if (i >= 10) ms.push_back(Seconds(t0, Clock::now()) * 1e3);
     }

@@ -9,6 +9,9 @@
 //   grid   roll-ups on a simulated utility with its topology (bench/grid_bench.h): import cost of
 //          keeping them current, feeder/substation/system query latency in-process and over
 //          HTTP, small-GET throughput with wrk.
+//   ingest readings per second through the live ingest paths (bench/ingest_bench.h): line
+//          protocol over HTTP from local clients.
+// gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
 // gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
 //                     [--import-runs N] [--query-runs N] [--no-http]
 #include <unistd.h>
@@ -18,6 +21,7 @@
 
 #include "bench/core_bench.h"
 #include "bench/grid_bench.h"
+#include "bench/ingest_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -27,11 +31,13 @@ namespace gridline::cli {
 int RunBench(int argc, char** argv) {
   CLI::App app{"Run benchmarks; prints `name value unit` lines.", "gridline bench"};
   app.require_subcommand(1);
-  CLI::App* core = app.add_subcommand("core", "import, size, query and scan on a simulated utility");
+  CLI::App* core =
+      app.add_subcommand("core", "import, size, query and scan on a simulated utility");
   bench::CoreBenchOptions o;
   std::string start = "2026-07-01";
   bool no_bound = false;
-  core->add_option("--meters", o.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  core->add_option("--meters", o.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 10'000'000));
   core->add_option("--days", o.days, "days (default 30)")->check(CLI::Range(1, 3660));
   core->add_option("--start", start, "first day (default 2026-07-01)");
   core->add_option("--seed", o.seed, "simulator seed (default 1)");
@@ -44,13 +50,16 @@ int RunBench(int argc, char** argv) {
   bench::StoreBenchOptions so;
   std::string data, month = "2026-07-01";
   bool store_no_bound = false;
-  store_cmd->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
-  store_cmd->add_option("--from", month, "start of the month the queries read (default 2026-07-01)");
+  store_cmd->add_option("--data", data,
+                        "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  store_cmd->add_option("--from", month,
+                        "start of the month the queries read (default 2026-07-01)");
   store_cmd->add_flag("--no-bound", store_no_bound, "skip the xz -9e bound");
   CLI::App* grid = app.add_subcommand("grid", "roll-up import cost and query latency");
   bench::GridBenchOptions go;
   bool no_http = false;
-  grid->add_option("--meters", go.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  grid->add_option("--meters", go.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 10'000'000));
   grid->add_option("--days", go.days, "days (default 30)")->check(CLI::Range(1, 3660));
   grid->add_option("--start", go.start, "first day (default 2026-07-01)");
   grid->add_option("--seed", go.seed, "simulator seed (default 1)");
@@ -61,6 +70,20 @@ int RunBench(int argc, char** argv) {
   grid->add_option("--query-runs", go.query_runs, "runs per query (default 200)")
       ->check(CLI::Range(1, 100000));
   grid->add_flag("--no-http", no_http, "skip the HTTP figures");
+  CLI::App* ingest = app.add_subcommand("ingest", "readings per second through the ingest paths");
+  bench::IngestBenchOptions io;
+  ingest->add_option("--meters", io.meters, "meters (default 2000)")
+      ->check(CLI::Range(1, 10'000'000));
+  ingest->add_option("--days", io.days, "days of quarter-hours (default 30)")
+      ->check(CLI::Range(1, 3660));
+  ingest->add_option("--clients", io.clients, "concurrent HTTP clients (default 4)")
+      ->check(CLI::Range(1, 256));
+  ingest->add_option("--batch", io.batch_lines, "lines per request (default 5000)")
+      ->check(CLI::Range(1, 1'000'000));
+  ingest->add_option("--runs", io.runs, "runs to take the median of (default 3)")
+      ->check(CLI::Range(1, 50));
+  ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");
+  ingest->add_flag("--keep", io.keep, "keep the stores");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -86,6 +109,11 @@ int RunBench(int argc, char** argv) {
   const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
   self[n] = '\0';
+  if (ingest->parsed()) {
+    io.gridline_binary = self;
+    if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
   if (grid->parsed()) {
     go.gridline_binary = self;
     go.http = !no_http;
