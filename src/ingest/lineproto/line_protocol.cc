@@ -40,15 +40,18 @@ class Token {
   std::string_view view_;
 };
 
-// The end of the token starting at `p`: the first of `stops` not escaped by a backslash.
-size_t TokenEnd(std::string_view line, size_t p, std::string_view stops) {
-  while (p < line.size()) {
-    const char c = line[p];
-    if (c == '\\' && p + 1 < line.size()) {
+// The end of the token starting at `p`: the first of the stop characters `a`, `b`, `c` that is
+// not escaped by a backslash. (Comparisons, not string_view::find: this runs per character.)
+size_t TokenEnd(std::string_view line, size_t p, char a, char b, char c) {
+  const size_t n = line.size();
+  const char* d = line.data();
+  while (p < n) {
+    const char ch = d[p];
+    if (ch == '\\' && p + 1 < n) {
       p += 2;
       continue;
     }
-    if (stops.find(c) != std::string_view::npos) return p;
+    if (ch == a || ch == b || ch == c) return p;
     ++p;
   }
   return p;
@@ -137,14 +140,24 @@ struct LineProtocolParser::Impl {
     out->errors.push_back(RowError{"", line_no, std::string(field), std::move(reason)});
     ++out->rejected_readings;
   }
-  std::optional<ChannelKind> ChannelOf(std::string_view measurement) const {
+  // Lines of a batch mostly share their measurement: the last answer is kept.
+  std::optional<ChannelKind> ChannelOf(std::string_view measurement) {
+    if (measurement == last_measurement) return last_channel;
+    last_channel = std::nullopt;
     for (const auto& [name, kind] : options.mapping.measurements) {
-      if (name == measurement) return kind;
+      if (name == measurement) {
+        last_channel = kind;
+        break;
+      }
     }
-    return ChannelFromName(measurement);
+    if (!last_channel) last_channel = ChannelFromName(measurement);
+    last_measurement.assign(measurement);
+    return last_channel;
   }
 
   LineProtocolOptions options;
+  std::string last_measurement;
+  std::optional<ChannelKind> last_channel;
   MeterTable meters;
   Token measurement, key, tag_value, field_value, meter, quality;
 };
@@ -176,7 +189,7 @@ void LineProtocolParser::Impl::Parse(std::string_view text, ParsedBlock* out) {
 void LineProtocolParser::Impl::ParseLine(std::string_view line, uint32_t line_no,
                                          ParsedBlock* out) {
   // measurement
-  size_t p = TokenEnd(line, 0, ", ");
+  size_t p = TokenEnd(line, 0, ',', ' ', ' ');
   measurement.Set(line.substr(0, p), ", ");
   if (measurement.view().empty()) return Error(out, line_no, "measurement", "missing measurement");
   meter.Set({}, "");
@@ -185,12 +198,12 @@ void LineProtocolParser::Impl::ParseLine(std::string_view line, uint32_t line_no
   // tags
   while (p < line.size() && line[p] == ',') {
     const size_t k = p + 1;
-    const size_t eq = TokenEnd(line, k, "=, ");
+    const size_t eq = TokenEnd(line, k, '=', ',', ' ');
     if (eq >= line.size() || line[eq] != '=') {
       return Error(out, line_no, "tags",
                    fmt::format("tag {} has no '=value'", Shown(line.substr(k, eq - k))));
     }
-    const size_t ve = TokenEnd(line, eq + 1, ", ");
+    const size_t ve = TokenEnd(line, eq + 1, ',', ' ', ' ');
     key.Set(line.substr(k, eq - k), ",= ");
     if (key.view() == options.mapping.meter_tag) {
       meter.Set(line.substr(eq + 1, ve - eq - 1), ",= ");
@@ -210,7 +223,7 @@ void LineProtocolParser::Impl::ParseLine(std::string_view line, uint32_t line_no
   std::string_view value_text;
   while (true) {
     const size_t k = p;
-    const size_t eq = TokenEnd(line, k, "=, ");
+    const size_t eq = TokenEnd(line, k, '=', ',', ' ');
     if (eq >= line.size() || line[eq] != '=' || eq == k) {
       return Error(out, line_no, "fields",
                    fmt::format("field {} has no '=value'", Shown(line.substr(k, eq - k))));
@@ -256,8 +269,12 @@ void LineProtocolParser::Impl::ParseLine(std::string_view line, uint32_t line_no
     return Error(out, line_no, options.mapping.meter_tag,
                  fmt::format("no tag '{}' naming the meter", options.mapping.meter_tag));
   }
-  if (const std::string problem = MeterIdProblem(meter.view()); !problem.empty()) {
-    return Error(out, line_no, options.mapping.meter_tag, problem);
+  int64_t meter_index = meters.Find(meter.view());
+  if (meter_index < 0) {
+    if (const std::string problem = MeterIdProblem(meter.view()); !problem.empty()) {
+      return Error(out, line_no, options.mapping.meter_tag, problem);
+    }
+    meter_index = meters.Intern(meter.view());
   }
   if (!have_value) {
     return Error(out, line_no, options.mapping.value_field,
@@ -331,7 +348,7 @@ void LineProtocolParser::Impl::ParseLine(std::string_view line, uint32_t line_no
   ParsedRow row;
   row.time = seconds;
   row.value = value;
-  row.meter = meters.Intern(meter.view());
+  row.meter = static_cast<uint32_t>(meter_index);
   row.line = line_no;
   row.channel = *channel;
   row.quality = q;
