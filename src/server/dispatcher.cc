@@ -2,6 +2,7 @@
 #include "server/dispatcher.h"
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 
 #include "common/base64url.h"
@@ -10,9 +11,11 @@
 #include "httplib.h"
 #include "server/api_error.h"
 #include "server/api_request.h"
+#include "server/idempotency.h"
 #include "server/metrics.h"
 #include "server/query_check.h"
 #include "server/reply.h"
+#include "server/token_file.h"
 
 namespace gridline::server {
 
@@ -159,6 +162,25 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     SetError(format.status(), response);
     return finish();
   }
+  // A retried write with an Idempotency-Key gets its first answer (idempotency.h).
+  std::string idempotency_key, caller;
+  if (context_->idempotency != nullptr && request.method != "GET" &&
+      request.has_header("Idempotency-Key")) {
+    idempotency_key = request.get_header_value("Idempotency-Key");
+    if (const std::string problem = IdempotencyStore::KeyProblem(idempotency_key);
+        !problem.empty()) {
+      SetError(absl::InvalidArgumentError(problem), response);
+      return finish();
+    }
+    if (context_->auth) caller = Sha256Hex(RequestToken(request, route));
+    if (std::optional<KeptAnswer> kept =
+            context_->idempotency->BeginOrReplay(caller, idempotency_key)) {
+      response.status = kept->status;
+      response.set_content(std::move(kept->body), kept->content_type);
+      response.set_header("Idempotent-Replayed", "true");
+      return finish();
+    }
+  }
   ApiRequest api(request, route, *context_, match.params, *role, *format);
   Reply reply(&response);
   response.status = 200;
@@ -173,9 +195,22 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     response.content_provider_resource_releaser_ = nullptr;
     response.is_chunked_content_provider_ = false;
     SetError(status, response);
-    return finish();
   }
-  if (!reply.streaming()) finish();
+  if (!idempotency_key.empty()) {
+    // Kept unless the request may not have been applied (5xx) or its answer is a stream.
+    if (response.status >= 500 || (status.ok() && reply.streaming())) {
+      context_->idempotency->Release(caller, idempotency_key);
+    } else {
+      absl::Status kept = context_->idempotency->Finish(
+          caller, idempotency_key,
+          KeptAnswer{response.status, response.get_header_value("Content-Type"), response.body});
+      if (!kept.ok()) {
+        std::fprintf(stderr, "gridline serve: Idempotency-Key not kept on disk: %.*s\n",
+                     static_cast<int>(kept.message().size()), kept.message().data());
+      }
+    }
+  }
+  if (!status.ok() || !reply.streaming()) finish();
 }
 
 }  // namespace gridline::server

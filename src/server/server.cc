@@ -41,6 +41,11 @@ absl::StatusOr<int> HttpServer::Bind() {
     tokens_ = std::make_unique<TokenStore>(TokenStore::PathIn(context_.data_dir));
     if (absl::Status s = tokens_->Load(); !s.ok()) return s;
   }
+  absl::StatusOr<std::unique_ptr<IdempotencyStore>> idempotency =
+      IdempotencyStore::Open(context_.data_dir);
+  if (!idempotency.ok()) return idempotency.status();
+  idempotency_ = *std::move(idempotency);
+  context_.idempotency = idempotency_.get();
   dispatcher_ = std::make_unique<Dispatcher>(&context_, tokens_.get());
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

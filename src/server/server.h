@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/dispatcher.h"
+#include "server/idempotency.h"
 #include "server/metrics.h"
 #include "server/router.h"
 #include "server/server_context.h"
@@ -78,6 +79,7 @@ class HttpServer {
   ServerContext context_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<TokenStore> tokens_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<transport::HttpFront> front_;
   int threads_ = 0;

@@ -14,6 +14,7 @@
 
 namespace gridline::server {
 
+class IdempotencyStore;
 class Metrics;
 class Router;
 
@@ -40,6 +41,7 @@ struct ServerContext {
   // How /write maps line protocol to readings (serve --lp-meter-tag, --lp-value-field,
   // --lp-measurement).
   ingest::LineProtocolMapping line_protocol;
+  IdempotencyStore* idempotency = nullptr;  // Idempotency-Key answers (idempotency.h)
 };
 
 }  // namespace gridline::server

@@ -314,6 +314,51 @@ TEST_F(HttpReadings, IngestRouteTakesEveryFormatWithMeterAndMode) {
   EXPECT_EQ(Post("/api/v1/ingest/csv?meter=IG3", one_meter, "text/csv", analyst_)->status, 403);
 }
 
+TEST_F(HttpReadings, IdempotencyKeyRetryIsNotAppliedAgainAndGetsTheFirstAnswer) {
+  auto post = [&](const std::string& body, const std::string& key, const std::string& token) {
+    httplib::Headers h = Bearer(token);
+    h.emplace("Idempotency-Key", key);
+    return server_->client().Post("/api/v1/ingest/csv?meter=ID1", h, body, "text/csv");
+  };
+  const std::string first = "timestamp,kwh\n2026-07-01T00:00:00Z,1\n2026-07-01T00:15:00Z,2\n";
+  httplib::Result a = post(first, "retry-1", Token("admin"));
+  ASSERT_EQ(a->status, 200) << a->body;
+  EXPECT_FALSE(a->has_header("Idempotent-Replayed"));
+  // The retry carries another body: it is not applied, and gets the first answer byte for byte.
+  httplib::Result b = post("timestamp,kwh\n2026-07-01T00:00:00Z,9\n", "retry-1", Token("admin"));
+  ASSERT_EQ(b->status, 200) << b->body;
+  EXPECT_EQ(b->body, a->body);
+  EXPECT_EQ(b->get_header_value("Content-Type"), a->get_header_value("Content-Type"));
+  EXPECT_EQ(b->get_header_value("Idempotent-Replayed"), "true");
+  const std::string stored =
+      "timestamp,kwh,quality\n2026-07-01T00:00:00Z,1.000,actual\n"
+      "2026-07-01T00:15:00Z,2.000,actual\n";
+  httplib::Result r =
+      Get("/api/v1/meters/ID1/readings?from=2026-07-01&to=2026-07-02&format=csv", analyst_);
+  EXPECT_EQ(r->body, stored);
+  // A refused request is an answer too: its retry is refused the same way.
+  httplib::Result c = post("timestamp,kwh\nnot a time,1\n", "retry-2", Token("admin"));
+  httplib::Result d = post(first, "retry-2", Token("admin"));
+  EXPECT_EQ(d->status, c->status);
+  EXPECT_EQ(d->body, c->body);
+  // The same key from another token is that caller's own.
+  httplib::Result e = post("timestamp,kwh\n2026-07-01T00:30:00Z,3\n", "retry-1", ingest_);
+  ASSERT_EQ(e->status, 200) << e->body;
+  EXPECT_FALSE(e->has_header("Idempotent-Replayed"));
+  // After a restart the retry is still recognised.
+  ASSERT_EQ(StopServer(), 0);
+  StartServer();
+  httplib::Result f = post("timestamp,kwh\n2026-07-01T00:00:00Z,9\n", "retry-1", Token("admin"));
+  EXPECT_EQ(f->body, a->body);
+  EXPECT_EQ(f->get_header_value("Idempotent-Replayed"), "true");
+  r = Get("/api/v1/meters/ID1/readings?from=2026-07-01&to=2026-07-01T00:30:00Z&format=csv",
+          analyst_);
+  EXPECT_EQ(r->body, stored);
+  // A key that cannot be one is a 400.
+  EXPECT_EQ(post(first, "has space", Token("admin"))->status, 400);
+  EXPECT_EQ(post(first, std::string(300, 'k'), Token("admin"))->status, 400);
+}
+
 TEST_F(HttpReadings, SeriesArePaged) {
   std::string csv = "meter_id,timestamp,kwh\n";
   for (int m = 0; m < 5; ++m) csv += "P" + std::to_string(m) + ",2026-07-01T00:00:00Z,1\n";
