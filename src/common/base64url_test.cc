@@ -34,7 +34,6 @@ TEST(Base64Url, RoundTripsAnyBytesAndRefusesOtherCharacters) {
   EXPECT_FALSE(Base64UrlDecode("Zm9v=").has_value());
 }
 
-}  // namespace
 // HTTP Basic auth sends standard base64 with padding (RFC 7617's example, RFC 4648 vectors).
 TEST(Base64, StandardAlphabetWithPadding) {
   EXPECT_EQ(Base64Decode("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="), "Aladdin:open sesame");
@@ -46,4 +45,5 @@ TEST(Base64, StandardAlphabetWithPadding) {
   EXPECT_EQ(Base64Decode("-_"), std::nullopt);       // base64url characters are not standard
 }
 
+}  // namespace
 }  // namespace gridline
