@@ -4,7 +4,9 @@
 // and every record, each chunk's own checksum included. Prints what it read, then one line per
 // damaged file and per unreadable range (meter, channel and UTC time range for readings).
 // Read-only: it may run beside a server on the same directory (it sees the state at its start).
-// Exit status: 0 the store is whole, 1 damage found (or the store cannot be opened), 2 usage.
+// A repair whose roll-ups are not recomputed yet (it stopped midway) is listed too.
+// Exit status: 0 the store is whole, 1 damage found, roll-ups left to recompute, or the store
+// cannot be opened; 2 usage.
 #include <cstdio>
 
 #include "cli/cli_util.h"
@@ -28,12 +30,13 @@ int RunCheck(int argc, char** argv) {
   if (!report.ok()) return Fail("check", report.status());
   std::printf("checked %s table files, %s records (%s chunks)\n", Thousands(report->files).c_str(),
               Thousands(report->records).c_str(), Thousands(report->chunks).c_str());
-  if (report->whole()) {
+  if (report->whole() && report->rollups_to_recompute == 0) {
     std::printf("the store is whole\n");
     return kExitOk;
   }
   for (const std::string& line : (*store)->DescribeDamage(*report))
     std::printf("%s\n", line.c_str());
+  if (report->whole()) return kExitFailure;  // only roll-ups to recompute: the line says so
   std::printf(
       "%zu damaged files, %zu unreadable ranges: `gridline repair --data %s` sets them "
       "aside\n",

@@ -102,6 +102,14 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
     }
   }
   for (const std::string& note : r.notes) std::printf("%s: %s\n", r.file.c_str(), note.c_str());
+  if (r.slot_check_stopped_after > 0) {
+    std::printf(
+        "%s: two values for one slot were checked in lines 1..%s only: the check's %zu MiB "
+        "index was full, so after that a different value for an earlier slot became a new "
+        "version (kept with the old one)\n",
+        r.file.c_str(), Thousands(r.slot_check_stopped_after).c_str(),
+        ingest::kMaxSlotHistoryBytes >> 20);
+  }
   if (round && r.rounded > 0) {
     std::printf("%s: --round changed %s values to the channel's resolution\n", r.file.c_str(),
                 Thousands(r.rounded).c_str());

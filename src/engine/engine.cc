@@ -4,7 +4,10 @@
 #include <string_view>
 
 #include "common/status_macros.h"
+#include "rocksdb/write_batch.h"
 #include "rollup/placement_builder.h"
+#include "storage/batch_errors.h"
+#include "storage/rollup_recompute_record.h"
 
 namespace gridline::engine {
 
@@ -55,6 +58,53 @@ absl::StatusOr<topology::ImportTopologyReport> Engine::ApplyTopology(
   absl::StatusOr<topology::ImportTopologyReport> report = topology_->Apply(input);
   progress_ = nullptr;
   return report;
+}
+
+absl::StatusOr<rollup::RecomputeStats> Engine::RecomputeRepairedRollups() {
+  if (rollups_ == nullptr) {
+    return absl::FailedPreconditionError("roll-ups are not kept by this engine (read-only)");
+  }
+  // One topology change or recompute at a time: the placement read below stays current.
+  absl::MutexLock l(&apply_mu_);
+  rollup::RecomputeStats stats;
+  GL_RETURN_IF_ERROR(store_->CommitExclusive([&](rocksdb::WriteBatch* batch) -> absl::Status {
+    auto view = store_->NewReadView();
+    bool all = false;
+    std::vector<rollup::SeriesRange> changed;
+    std::vector<std::string> records;
+    absl::Status decode;
+    GL_RETURN_IF_ERROR(view->ForEachMeta(
+        storage::kRollupRecomputePrefix, [&](std::string_view key, std::string_view value) {
+          storage::RollupRecompute r;
+          if (absl::Status s = storage::DecodeRollupRecompute(value, &r); !s.ok()) {
+            if (decode.ok()) decode = s;
+            return;
+          }
+          records.emplace_back(key);
+          all |= r.all;
+          for (const storage::SetAsideRange& range : r.ranges) {
+            if (range.series < 1 || range.series > store_->catalog().series_count()) continue;
+            const int64_t interval = store_->catalog().GetSeries(range.series).interval_s;
+            auto time_of = [interval](int64_t slot) {
+              return slot > INT64_MAX / interval ? INT64_MAX : slot * interval;
+            };
+            changed.push_back(rollup::SeriesRange{range.series, time_of(range.from_slot),
+                                                  time_of(range.to_slot)});
+          }
+        }));
+    GL_RETURN_IF_ERROR(decode);
+    if (records.empty()) return absl::OkStatus();
+    const rollup::Placement& placement = *rollups_->placement();
+    if (all) {
+      GL_RETURN_IF_ERROR(rollup::RecomputeAllRollups(*view, placement, batch, &stats));
+    } else {
+      GL_RETURN_IF_ERROR(rollup::RecomputeRollups(*view, placement, changed, batch, &stats));
+    }
+    storage::BatchErrors errors;
+    for (const std::string& key : records) errors.Keep(batch->Delete(store_->meta_cf(), key));
+    return errors.Check("dropping the repair's roll-up records");
+  }));
+  return stats;
 }
 
 std::shared_ptr<const topology::GeoIndex> Engine::geo() {

@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "engine/jobs.h"
 #include "rollup/rollup_maintainer.h"
+#include "rollup/rollup_recompute.h"
 #include "storage/store.h"
 #include "topology/geo_index.h"
 #include "topology/topology_manager.h"
@@ -46,6 +47,13 @@ class Engine {
   absl::StatusOr<topology::ImportTopologyReport> ApplyTopology(const topology::TopologyInput& input,
                                                                JobProgress* progress)
       ABSL_LOCKS_EXCLUDED(apply_mu_);
+
+  // Recomputes, from the readings that remain, the roll-ups above the readings a repair set aside
+  // (the records Store::Repair leaves, storage/rollup_recompute_record.h), at the placement valid
+  // at each reading's time, and deletes those records: one atomic commit with writers held off
+  // (Store::CommitExclusive). OK with zero stats when no record is pending. FailedPrecondition
+  // when the engine keeps no roll-ups (read-only).
+  absl::StatusOr<rollup::RecomputeStats> RecomputeRepairedRollups() ABSL_LOCKS_EXCLUDED(apply_mu_);
 
  private:
   Engine() = default;

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "engine/engine.h"
+#include "engine/rollup_test_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "query/series_reader.h"
@@ -20,49 +21,9 @@ namespace gridline::engine {
 namespace {
 
 using storage::AssetId;
-using storage::RollupCell;
-using Cells = std::map<std::pair<AssetId, int64_t>, RollupCell>;
 
 constexpr int64_t kStart = 1782864000;  // 2026-07-01T00:00:00Z
 constexpr int64_t kSpan = 3 * 86400;
-
-Cells BruteForce(Engine& db) {
-  Cells out;
-  const storage::Store& store = *db.store();
-  auto topology = db.current_topology();
-  auto view = store.NewReadView();
-  std::vector<AssetId> chain;
-  for (storage::SeriesId s = 1; s <= store.catalog().series_count(); ++s) {
-    const storage::SeriesInfo info = store.catalog().GetSeries(s);
-    if (!rollup::RollsUp(info.channel)) continue;
-    EXPECT_TRUE(query::ReadSeriesRange(
-                    *view, s, info, 0, int64_t{1} << 40,
-                    [&](const query::ReadingRow& r) {
-                      const int64_t slot = r.time / info.interval_s;
-                      const RollupCell c = rollup::ContributionOf(info.channel, info.interval_s,
-                                                                  slot, r.value, r.quality);
-                      const int64_t t = rollup::RollupSlotOf(slot, info.interval_s) *
-                                        storage::kRollupSlotSeconds;
-                      topology->AncestorsAt(info.asset, r.time, &chain);
-                      chain.push_back(rollup::kSystemAsset);
-                      for (AssetId a : chain) out[{a, t}].Add(c);
-                    })
-                    .ok());
-  }
-  for (auto it = out.begin(); it != out.end();) it = it->second.zero() ? out.erase(it) : ++it;
-  return out;
-}
-
-Cells Stored(Engine& db, const std::vector<AssetId>& assets) {
-  Cells out;
-  auto view = db.store()->NewReadView();
-  for (AssetId a : assets) {
-    EXPECT_TRUE(rollup::ForEachRollupCell(*view, a, 0, int64_t{1} << 40,
-                                          [&](int64_t t, const RollupCell& c) { out[{a, t}] = c; })
-                    .ok());
-  }
-  return out;
-}
 
 std::string Iso(int64_t t) {
   std::string s;
@@ -83,7 +44,8 @@ TEST(EngineRollups, AlwaysEqualBruteForceAcrossTopologyMoves) {
   auto apply = [&](const std::string& csv) {
     auto report = db->ApplyTopology(topology::ParseTopologyCsv(csv, "t.csv"), nullptr);
     ASSERT_TRUE(report.ok()) << report.status();
-    ASSERT_TRUE(report->applied()) << topology::FormatTopologyError(report->errors[0]) << "\n" << csv;
+    ASSERT_TRUE(report->applied()) << topology::FormatTopologyError(report->errors[0]) << "\n"
+                                   << csv;
   };
   std::string csv = "asset_id,kind,parent_id,lat,lon\nS,substation,,38.5,-121.5\n";
   for (int f = 0; f < kFeeders; ++f) csv += fmt::format("F{},feeder,S,38.5,-121.5\n", f);
@@ -105,7 +67,8 @@ TEST(EngineRollups, AlwaysEqualBruteForceAcrossTopologyMoves) {
   }
   std::vector<AssetId> assets = {rollup::kSystemAsset, *catalog.FindAsset("S")};
   for (int f = 0; f < kFeeders; ++f) assets.push_back(*catalog.FindAsset(fmt::format("F{}", f)));
-  for (int t = 0; t < kTransformers; ++t) assets.push_back(*catalog.FindAsset(fmt::format("T{}", t)));
+  for (int t = 0; t < kTransformers; ++t)
+    assets.push_back(*catalog.FindAsset(fmt::format("T{}", t)));
 
   int moves = 0;
   for (int step = 0; step < 40; ++step) {

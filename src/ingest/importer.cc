@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -12,20 +13,25 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "common/channel.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "common/time.h"
 #include "fmt/format.h"
 #include "ingest/input_file.h"
+#include "ingest/line_runs.h"
 
 namespace gridline::ingest {
 
 namespace {
 
 // Writes placed readings on its own thread so placement goes on while a write syncs. At most one
-// request waits behind the one being written.
+// request waits behind the one being written. Readings the store refuses because they land in a
+// damaged window become row errors on their lines (TakeRefused); the rest of the request is stored.
 class CommitWriter {
  public:
-  explicit CommitWriter(storage::Store* store) : store_(store), thread_([this] { Run(); }) {}
+  CommitWriter(storage::Store* store, const std::string& file)
+      : store_(store), file_(file), thread_([this] { Run(); }) {}
   ~CommitWriter() {
     {
       absl::MutexLock l(&mu_);
@@ -34,12 +40,23 @@ class CommitWriter {
     thread_.join();
   }
 
-  void Submit(std::unique_ptr<storage::WriteRequest> r, uint64_t through_line) {
+  // `lines` holds the input line of each of r's readings.
+  void Submit(std::unique_ptr<storage::WriteRequest> r, std::unique_ptr<LineRuns> lines,
+              uint64_t through_line) {
     absl::MutexLock l(&mu_);
     mu_.Await(absl::Condition(this, &CommitWriter::SlotFree));
     if (!status_.ok()) return;
     next_ = std::move(r);
+    next_lines_ = std::move(lines);
     next_line_ = through_line;
+  }
+
+  // The row errors of readings refused since the last call, in line order per request.
+  std::vector<RowError> TakeRefused() {
+    absl::MutexLock l(&mu_);
+    std::vector<RowError> out;
+    out.swap(refused_);
+    return out;
   }
 
   // Waits for every submitted request; the first error, if any.
@@ -82,17 +99,23 @@ class CommitWriter {
     pthread_setname_np(pthread_self(), "gl-commit");
     while (true) {
       std::unique_ptr<storage::WriteRequest> r;
+      std::unique_ptr<LineRuns> lines;
       uint64_t line;
       {
         absl::MutexLock l(&mu_);
         mu_.Await(absl::Condition(this, &CommitWriter::HasWorkOrStop));
         if (next_ == nullptr) return;
         r = std::move(next_);
+        lines = std::move(next_lines_);
         line = next_line_;
         busy_ = true;
       }
       const absl::Status s = store_->Write(r.get());
+      std::vector<RowError> refused;
+      if (s.ok()) refused = RefusedRows(*r, *lines);
       absl::MutexLock l(&mu_);
+      refused_.insert(refused_.end(), std::make_move_iterator(refused.begin()),
+                      std::make_move_iterator(refused.end()));
       busy_ = false;
       if (!s.ok()) {
         if (status_.ok()) status_ = s;
@@ -105,9 +128,35 @@ class CommitWriter {
     }
   }
 
+  // One row error per reading of `r` the store refused (a damaged window), on its line.
+  std::vector<RowError> RefusedRows(const storage::WriteRequest& r, const LineRuns& lines) const {
+    std::vector<RowError> out;
+    const storage::Catalog& catalog = store_->catalog();
+    for (const storage::DamagedWindowReadings& d : r.damaged) {
+      const storage::SeriesInfo info = catalog.GetSeries(d.series);
+      const int64_t from = storage::FirstSlotOfWindow(d.window) * info.interval_s;
+      // The store's own error text may name its files: it is not repeated here.
+      const std::string reason = fmt::format(
+          "meter {} {}: its stored window [{}, {}) is damaged and cannot be read, so this "
+          "reading was not stored; run gridline repair, then import it again",
+          catalog.AssetExternalId(info.asset), GetChannelSpec(info.channel).name,
+          FormatIsoUtc(from),
+          FormatIsoUtc(from + int64_t{storage::kWindowSlots} * info.interval_s));
+      for (uint32_t i : d.readings) {
+        out.push_back(RowError{file_, lines.LineOf(i), "timestamp", reason});
+      }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const RowError& a, const RowError& b) { return a.line < b.line; });
+    return out;
+  }
+
   storage::Store* store_;
+  const std::string file_;
   absl::Mutex mu_;
   std::unique_ptr<storage::WriteRequest> next_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<LineRuns> next_lines_ ABSL_GUARDED_BY(mu_);
+  std::vector<RowError> refused_ ABSL_GUARDED_BY(mu_);
   uint64_t next_line_ ABSL_GUARDED_BY(mu_) = 0;
   bool busy_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
@@ -124,9 +173,12 @@ class RouteSink : public PlacerSink {
   RouteSink(const std::string& file, FileReport* report, const ImportOptions& options)
       : file_(file), report_(report), options_(options) {}
 
-  void Accept(const storage::Reading& reading, uint64_t /*line*/) override {
+  void Accept(const storage::Reading& reading, uint64_t line) override {
     ++accepted_;
-    if (request_ != nullptr) request_->readings.push_back(reading);
+    if (request_ != nullptr) {
+      request_->readings.push_back(reading);
+      lines_->Append(line);
+    }
   }
   void Reject(uint64_t line, std::string field, std::string reason) override {
     ++report_->rejected;
@@ -140,7 +192,10 @@ class RouteSink : public PlacerSink {
     }
   }
 
-  void set_request(storage::WriteRequest* r) { request_ = r; }
+  void set_request(storage::WriteRequest* r, LineRuns* lines) {
+    request_ = r;
+    lines_ = lines;
+  }
   uint64_t accepted() const { return accepted_; }
   uint64_t duplicates() const { return duplicates_; }
 
@@ -149,6 +204,7 @@ class RouteSink : public PlacerSink {
   FileReport* report_;
   const ImportOptions& options_;
   storage::WriteRequest* request_ = nullptr;
+  LineRuns* lines_ = nullptr;  // the line of each of request_'s readings
   uint64_t accepted_ = 0;
   uint64_t duplicates_ = 0;  // repeats of an earlier line's value for the same slot
 };
@@ -271,22 +327,34 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   RouteSink sink(report->file, report, options_);
   std::unique_ptr<CommitWriter> writer;
   std::unique_ptr<storage::WriteRequest> request;
+  std::unique_ptr<LineRuns> lines;
   storage::BatchId batch = 0;
   if (!dry_run) {
     batch = store_->NewBatch(display_name);
-    writer = std::make_unique<CommitWriter>(store_);
+    writer = std::make_unique<CommitWriter>(store_, report->file);
     request = std::make_unique<storage::WriteRequest>();
     request->batch = batch;
     request->readings.reserve(options_.commit_readings + 4096);
-    sink.set_request(request.get());
+    lines = std::make_unique<LineRuns>();
+    sink.set_request(request.get(), lines.get());
   }
+  // Readings a write refused (damaged windows) become row errors.
+  auto take_refused = [&] {
+    if (writer == nullptr) return;
+    for (RowError& e : writer->TakeRefused()) {
+      ++report->rejected;
+      sink.AddError(std::move(e));
+    }
+  };
   auto commit = [&](uint64_t through_line) {
     if (dry_run || request->readings.empty()) return;
-    writer->Submit(std::move(request), through_line);
+    writer->Submit(std::move(request), std::move(lines), through_line);
     request = writer->Recycle();
     request->batch = batch;
     request->readings.reserve(options_.commit_readings + 4096);
-    sink.set_request(request.get());
+    lines = std::make_unique<LineRuns>();
+    sink.set_request(request.get(), lines.get());
+    take_refused();
   };
 
   ImportProgress progress;
@@ -351,11 +419,13 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   report->notes = blocks->Notes();
   report->lines = next_line - 1;
   report->series_created = placer.series_created();
+  report->slot_check_stopped_after = placer.slot_check_stopped_after();
   report->new_series = placer.new_series();
   report->new_series_intervals = placer.new_series_intervals();
   if (!dry_run) {
     if (writer->status().ok()) commit(report->lines);
     const absl::Status s = writer->Finish();
+    take_refused();
     const storage::WriteCounts counts = writer->counts();
     report->added = counts.added;
     report->duplicates = counts.duplicates + sink.duplicates();

@@ -44,6 +44,10 @@ struct FileReport {
   uint64_t rounded = 0;      // values --round changed
   uint64_t naive_times = 0;  // timestamps without offset, read in the --tz zone (UTC by default)
   uint64_t series_created = 0;
+  // 0 when two values for one slot were checked across the whole file; else N: the check's
+  // memory budget (PlacerOptions::slot_history_bytes) ran out and it covered lines 1..N only, so
+  // a later second value for an earlier slot became a new version (series_placer.h).
+  uint64_t slot_check_stopped_after = 0;
   // New series with the interval each got: the first SeriesPlacer::kMaxListedSeries, and how
   // many got each interval (seconds -> count). Filled in the validation pass of --strict too.
   std::vector<NewSeries> new_series;

@@ -200,6 +200,22 @@ bool SeriesPlacer::ResolveLocalEnd(State& s, const ParsedRow& row, uint64_t line
   return true;
 }
 
+std::optional<SlotHistory::Earlier> SeriesPlacer::RecordSlot(State& s, int64_t slot, int64_t value,
+                                                             uint64_t line) {
+  if (slot_check_stopped_after_ > 0) return std::nullopt;
+  const size_t before = s.history.bytes();
+  std::optional<SlotHistory::Earlier> earlier = s.history.Record(slot, value, line);
+  history_bytes_ += s.history.bytes() - before;
+  if (history_bytes_ > options_.slot_history_bytes) {
+    // Spent: every reading placed so far was checked, which is every reading of the lines before
+    // this one and before the first still waiting for its series' interval.
+    slot_check_stopped_after_ = std::max<uint64_t>(std::min(line, first_waiting_line()) - 1, 1);
+    for (State& st : states_) st.history = SlotHistory();
+    history_bytes_ = 0;
+  }
+  return earlier;
+}
+
 void SeriesPlacer::PlaceKnown(State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink) {
   int64_t time = row.time;
   if (!s.range.Contains(row.value)) {
@@ -238,7 +254,7 @@ void SeriesPlacer::PlaceKnown(State& s, const ParsedRow& row, uint64_t line, Pla
     s.next_time = s.last_time + s.interval_s;
     s.next_slot = slot + 1;
   }
-  if (const std::optional<SlotHistory::Earlier> earlier = s.history.Record(slot, row.value, line)) {
+  if (const std::optional<SlotHistory::Earlier> earlier = RecordSlot(s, slot, row.value, line)) {
     if (earlier->value == row.value) {
       sink->Duplicate(line);
       return;

@@ -19,6 +19,11 @@
 //   already went past it, as in a file sorted by local time that lists the hour twice.
 // - A second reading for a slot in the same input is a row error naming the earlier line when
 //   its value differs, and a duplicate (not stored again) when it is equal (slot_history.h).
+//   The slots seen are kept within a memory budget (PlacerOptions::slot_history_bytes); once it
+//   is spent the check stops for the rest of the input and its memory is freed: a later reading
+//   for a slot given earlier goes to the store, which keeps a different value as a new version
+//   (the earlier one kept, with an audit record) and counts an equal one as a duplicate, as it
+//   does across inputs. slot_check_stopped_after() says from where.
 //
 // In dry-run mode (the validation pass of --strict) nothing is created in the catalog.
 //
@@ -51,6 +56,8 @@ struct PlacerOptions {
   TimeZone zone;  // --tz, for ParsedRow::local_end
   // The error field of each header column (ParsedRow::column); "value" when empty.
   std::vector<std::string> field_names;
+  // The memory the same-slot check of this input may use (slot_history.h).
+  size_t slot_history_bytes = kMaxSlotHistoryBytes;
 };
 
 // A series this import created, for the summary.
@@ -95,6 +102,12 @@ class SeriesPlacer {
     return learning_.empty() ? UINT64_MAX : learning_.begin()->first;
   }
 
+  // 0 while the same-slot check covers the whole input; once its budget is spent, N: it covered
+  // every reading of lines 1..N and none after.
+  uint64_t slot_check_stopped_after() const { return slot_check_stopped_after_; }
+  // Bytes the slot histories hold now.
+  size_t slot_history_bytes() const { return history_bytes_; }
+
   // New series created so far (none in dry-run mode).
   uint64_t series_created() const { return series_created_; }
   // The first kMaxListedSeries of them, in order of creation (learned in dry-run mode too).
@@ -135,6 +148,9 @@ class SeriesPlacer {
   bool ResolveLocalEnd(State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink,
                        int64_t* start);
   std::string FieldOf(const ParsedRow& row) const;
+  // Records `slot` in s's history; the earlier reading of the slot in this input, if any.
+  std::optional<SlotHistory::Earlier> RecordSlot(State& s, int64_t slot, int64_t value,
+                                                 uint64_t line);
 
   storage::Catalog* catalog_;
   PlacerOptions options_;
@@ -145,6 +161,8 @@ class SeriesPlacer {
   // States still learning, by the line of their first waiting read.
   std::set<std::pair<uint64_t, uint32_t>> learning_;
   size_t waiting_reads_ = 0;
+  size_t history_bytes_ = 0;               // all states' SlotHistory::bytes()
+  uint64_t slot_check_stopped_after_ = 0;  // 0: the check is on
   uint64_t series_created_ = 0;
   std::vector<NewSeries> new_series_;
   std::map<int64_t, uint64_t> new_intervals_;

@@ -147,6 +147,40 @@ TEST(SeriesPlacer, SecondValueForASlotInOneInputIsARowErrorNamingTheEarlierLine)
   EXPECT_EQ(sink.duplicates, std::vector<uint64_t>{21});
 }
 
+// The same-slot index has a memory budget (issue 11: no unbounded memory on a multi-GB file).
+// Before it is spent a second value is a row error; once it is, the index is freed, the summary
+// learns the last line checked, and a later second value goes on to the store (a new version
+// there) instead of being refused.
+TEST(SeriesPlacer, SameSlotCheckStopsAtItsBudgetAndSaysWhere) {
+  storage::Catalog catalog;
+  PlacerOptions o;
+  o.interval_s = 900;
+  o.slot_history_bytes = 8192;
+  SeriesPlacer placer(&catalog, o);
+  Recorder sink;
+  const uint32_t m = placer.MeterHandle("M1");
+  const int64_t t0 = T("2026-07-01T00:00:00Z");
+  // Every other slot, so each reading is a run of its own (the costly shape).
+  uint64_t line = 2;
+  placer.Place(m, Row(t0, 1), line++, &sink);
+  placer.Place(m, Row(t0, 2), line++, &sink);  // checked: a row error
+  ASSERT_EQ(sink.rejected.size(), 1u);
+  uint64_t stopped_at = 0;
+  for (int i = 1; i < 10000 && placer.slot_check_stopped_after() == 0; ++i) {
+    EXPECT_LE(placer.slot_history_bytes(), o.slot_history_bytes);
+    stopped_at = line;
+    placer.Place(m, Row(t0 + 2 * i * 900, i), line++, &sink);
+  }
+  ASSERT_GT(placer.slot_check_stopped_after(), 0u) << "the budget was never reached";
+  EXPECT_EQ(placer.slot_check_stopped_after(), stopped_at - 1);
+  EXPECT_EQ(placer.slot_history_bytes(), 0u);  // freed
+  const size_t accepted = sink.accepted.size();
+  placer.Place(m, Row(t0, 3), line++, &sink);  // not checked any more: on to the store
+  EXPECT_EQ(sink.rejected.size(), 1u);
+  EXPECT_EQ(sink.accepted.size(), accepted + 1);
+  EXPECT_EQ(placer.slot_history_bytes(), 0u);
+}
+
 TEST(SeriesPlacer, LearnsIntervalOfANewSeries) {
   storage::Catalog catalog;
   SeriesPlacer placer(&catalog, {});

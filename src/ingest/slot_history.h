@@ -10,6 +10,9 @@
 // a run per reading.
 // Time: a reading past the series' latest slot, nearly all of them, is an append; any other
 // costs a map lookup and decodes at most kRunReadings varints.
+// Budget: the placer keeps the histories of all series of one input within
+// kMaxSlotHistoryBytes (PlacerOptions::slot_history_bytes); past it the in-input check stops
+// (series_placer.h, docs/import.md "One slot, two readings").
 //
 // Thread-compatible.
 #ifndef GRIDLINE_INGEST_SLOT_HISTORY_H_
@@ -22,6 +25,10 @@
 #include <vector>
 
 namespace gridline::ingest {
+
+// The memory one input's slot histories may take together: at ~2 bytes a reading in time order,
+// about 100 million readings; input in random order reaches it sooner.
+inline constexpr size_t kMaxSlotHistoryBytes = size_t{256} << 20;
 
 class SlotHistory {
  public:

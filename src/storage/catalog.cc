@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/batch_errors.h"
 #include "storage/keys.h"
 
 namespace gridline::storage {
@@ -214,10 +215,11 @@ std::pair<std::string, std::string> Catalog::ExtendCoverage(SeriesId id, int64_t
   return {CatalogKey(kSeriesPrefix, id), EncodeSeries(s)};
 }
 
-size_t Catalog::TakePending(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* cf) {
+size_t Catalog::TakePending(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* cf,
+                            BatchErrors* errors) {
   absl::MutexLock l(&mu_);
   for (const auto& [key, value] : pending_) {
-    batch->Put(cf, key, value);
+    errors->Keep(batch->Put(cf, key, value));
   }
   return pending_.size();
 }

@@ -33,6 +33,8 @@ class WriteBatch;
 
 namespace gridline::storage {
 
+class BatchErrors;
+
 using AssetId = uint32_t;
 using SeriesId = uint32_t;
 using BatchId = uint32_t;
@@ -102,8 +104,10 @@ class Catalog {
 
   // Adds the records created since the last commit to `batch` and returns how many; after the
   // batch is durable, CommitPending(n) drops them from the pending list. If the write fails they
-  // stay pending and go with the next write.
-  size_t TakePending(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* cf);
+  // stay pending and go with the next write. A Put the batch refuses (past its size limit) is
+  // kept in `errors`, which the caller checks before it writes the batch.
+  size_t TakePending(rocksdb::WriteBatch* batch, rocksdb::ColumnFamilyHandle* cf,
+                     BatchErrors* errors);
   void CommitPending(size_t n);
 
  private:

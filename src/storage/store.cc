@@ -12,6 +12,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "storage/batch_errors.h"
 #include "storage/chunk_merge_operator.h"
 #include "storage/damage_listener.h"
 #include "storage/keys.h"
@@ -209,8 +210,7 @@ absl::Status Store::FlushAndCompact() {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   // Writers wait until the store is folded, flushed and compacted.
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(
-      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  AwaitNoWriters();
   // Folding adds whole chunks to the memtables (about what their operands take) and the flush
   // writes them out: room for both, else nothing is done (the data stays durable in the log).
   uint64_t memtable_bytes = 0;
@@ -242,18 +242,24 @@ absl::Status Store::FlushAndCompact() {
   return absl::OkStatus();
 }
 
+void Store::AwaitNoWriters() {
+  write_mu_.Await(absl::Condition(
+      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+}
+
 std::string Store::damage() const { return damage_ == nullptr ? std::string() : damage_->damage(); }
 
 absl::Status Store::CommitExclusive(const std::function<absl::Status(rocksdb::WriteBatch*)>& fill) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(
-      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  AwaitNoWriters();
   rocksdb::WriteBatch batch;
   absl::Status status = fill(&batch);
+  BatchErrors batch_errors;
+  const size_t pending = status.ok() ? catalog_.TakePending(&batch, catalog_cf_, &batch_errors) : 0;
+  if (status.ok()) status = batch_errors.Check("adding the catalog's records to a commit");
   if (status.ok()) status = CheckDiskSpace(batch.GetDataSize(), "committing");
   if (status.ok()) {
-    const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
     rocksdb::WriteOptions write_options;
     write_options.sync = true;
     status = FromRocks(db_->Write(write_options, &batch), "committing");

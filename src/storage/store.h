@@ -94,6 +94,9 @@ class Store {
   // log holding them is synced. Concurrent calls share one sync (group commit). A slot already
   // holding the same value is a duplicate (nothing written); a different value becomes the
   // slot's latest raw version, and the one it replaces is kept in `versions` with an audit record.
+  // Readings that land in a window whose stored chunk cannot be read (damage) are not stored and
+  // are listed in request->damaged (write_request.h); the rest of the request, and of its group,
+  // is stored.
   // REQUIRES: every reading's series exists and its slot >= 0.
   absl::Status Write(WriteRequest* request) ABSL_LOCKS_EXCLUDED(write_mu_);
 
@@ -164,6 +167,10 @@ class Store {
   rocksdb::ColumnFamilyOptions OptionsOf(const std::string& cf_name) const;
   rocksdb::ColumnFamilyHandle** HandleOf(const std::string& cf_name);
   std::vector<rocksdb::ColumnFamilyHandle*> AllHandles() const;
+  // Waits (releasing write_mu_ meanwhile) until no writer is queued or leading: the prologue of
+  // everything that must not interleave with a write group (fold, exclusive commits, repair,
+  // deletion). A writer queued later waits for write_mu_.
+  void AwaitNoWriters() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Replaces the layers of each dirty window by one chunk. REQUIRES: no write in flight.
   absl::Status FoldDirtyWindows();
 

@@ -12,6 +12,8 @@
 // listing, and bad-records.sst for chunks whose own checksum failed), then rebuilds each damaged
 // column family from what the scan could read: dropped, created again and given the salvaged
 // records as ingested tables. Nothing is dropped that is not kept in the quarantine folder.
+// Before it rebuilds anything it records which readings it sets aside, so the roll-ups above them
+// are recomputed from what remains (rollup_recompute_record.h, rollup/rollup_recompute.h).
 #ifndef GRIDLINE_STORAGE_STORE_CHECK_H_
 #define GRIDLINE_STORAGE_STORE_CHECK_H_
 
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "storage/catalog.h"
+#include "storage/rollup_recompute_record.h"
 
 namespace gridline::storage {
 
@@ -47,6 +50,10 @@ struct CheckReport {
   uint64_t chunks = 0;   // of which chunks decoded
   std::vector<DamagedFile> damaged_files;
   std::vector<DamagedRange> damaged_ranges;
+  // Records of a repair whose roll-ups are not recomputed yet (rollup_recompute_record.h): the
+  // roll-ups above the readings it set aside still count them until `gridline repair` runs.
+  uint64_t rollups_to_recompute = 0;
+  // Damage only: a pending recompute is not damage of the store's files.
   bool whole() const { return damaged_files.empty() && damaged_ranges.empty(); }
 };
 
@@ -56,6 +63,11 @@ struct RepairReport {
   uint64_t records_kept = 0;     // records rebuilt into the repaired column families
   uint64_t files_set_aside = 0;  // table files kept in the quarantine folder
   uint64_t bad_chunks = 0;       // readable chunks whose own checksum failed, set aside
+  // Exactly which readings left the store: per series, the slot ranges whose chunks were set
+  // aside (merged, in series then slot order). The roll-ups above them are recomputed from what
+  // remains (rollup_recompute_record.h), every roll-up when `rollups_rebuilt`.
+  std::vector<SetAsideRange> readings_set_aside;
+  bool rollups_rebuilt = false;
 };
 
 }  // namespace gridline::storage

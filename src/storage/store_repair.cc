@@ -2,6 +2,7 @@
 // (store_check.h).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -20,6 +21,7 @@
 #include "storage/keys.h"
 #include "storage/readable_scan.h"
 #include "storage/rocks_status.h"
+#include "storage/rollup_recompute_record.h"
 #include "storage/store.h"
 
 namespace gridline::storage {
@@ -90,6 +92,28 @@ class TableSink {
   uint64_t records_ = 0;
 };
 
+// The readings a repair sets aside: the chunk ranges of known series, merged per series.
+std::vector<SetAsideRange> ReadingsSetAside(const CheckReport& check) {
+  std::vector<SetAsideRange> out;
+  for (const DamagedRange& r : check.damaged_ranges) {
+    if (r.column_family != "chunks" || r.series == 0 || r.from_slot >= r.to_slot) continue;
+    out.push_back(SetAsideRange{r.series, r.from_slot, r.to_slot});
+  }
+  std::sort(out.begin(), out.end(), [](const SetAsideRange& a, const SetAsideRange& b) {
+    return a.series != b.series ? a.series < b.series : a.from_slot < b.from_slot;
+  });
+  std::vector<SetAsideRange> merged;
+  for (const SetAsideRange& r : out) {
+    if (!merged.empty() && merged.back().series == r.series &&
+        r.from_slot <= merged.back().to_slot) {
+      merged.back().to_slot = std::max(merged.back().to_slot, r.to_slot);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
+}
+
 bool Overlaps(const rocksdb::LiveFileMetaData& f, const std::string& begin,
               const std::string& end) {
   // [smallest, largest] against [begin, end); an empty end is the end of the key space.
@@ -101,8 +125,7 @@ bool Overlaps(const rocksdb::LiveFileMetaData& f, const std::string& begin,
 absl::StatusOr<RepairReport> Store::Repair() {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(
-      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  AwaitNoWriters();
   // Every record into a table file first, so the quarantine can hold all of a lost range.
   uint64_t memtable_bytes = 0;
   db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &memtable_bytes);
@@ -134,7 +157,23 @@ absl::StatusOr<RepairReport> Store::Repair() {
   db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kLiveSstFilesSize, &table_bytes);
   GL_RETURN_IF_ERROR(CheckDiskSpace(table_bytes, "repairing the store"));
 
-  repair.quarantine = path_ + "/quarantine/" + UtcStamp();
+  // What leaves the store, recorded durably before anything is rebuilt, for the roll-ups above it
+  // (rollup_recompute_record.h). In the meta family, so a rebuild of meta salvages it too.
+  repair.readings_set_aside = ReadingsSetAside(repair.check);
+  repair.rollups_rebuilt = std::find(rebuild.begin(), rebuild.end(), "rollups") != rebuild.end();
+  const std::string stamp = UtcStamp();
+  if (repair.rollups_rebuilt || !repair.readings_set_aside.empty()) {
+    RollupRecompute record{repair.rollups_rebuilt, repair.readings_set_aside};
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    GL_RETURN_IF_ERROR(FromRocks(
+        db_->Put(sync, meta_cf_,
+                 fmt::format("{}{}/{}", kRollupRecomputePrefix, stamp, next_sequence_.fetch_add(1)),
+                 EncodeRollupRecompute(record)),
+        "recording the roll-ups to recompute"));
+  }
+
+  repair.quarantine = path_ + "/quarantine/" + stamp;
   const std::string tmp = path_ + "/repair-tmp";
   std::error_code ec;
   std::filesystem::create_directories(repair.quarantine, ec);

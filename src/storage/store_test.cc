@@ -373,6 +373,29 @@ TEST(Store, CorruptTableIsReportedNotServed) {
   uint64_t count;
   int64_t sum;
   EXPECT_EQ(view->SumAll(1, 2, &count, &sum).code(), absl::StatusCode::kDataLoss);
+
+  // A write into a damaged window refuses just those readings; the rest of the request (and of
+  // its group) is stored (issue 11: new writes keep working).
+  int64_t damaged_slot = -1;
+  for (uint32_t w = 0; w * kWindowSlots < 40000 && damaged_slot < 0; ++w) {
+    const absl::Status ws = view->ForEachChunk(s, FirstSlotOfWindow(w), FirstSlotOfWindow(w + 1),
+                                               [](uint32_t, const Chunk&) {});
+    if (ws.code() == absl::StatusCode::kDataLoss) damaged_slot = FirstSlotOfWindow(w) + 5;
+  }
+  ASSERT_GE(damaged_slot, 0);
+  const SeriesId other = MakeSeries(**store, "M2");
+  WriteRequest request;
+  request.readings = {Reading{7, 70, other}, Reading{damaged_slot, 1, s},
+                      Reading{damaged_slot + 1, 2, s}, Reading{8, 80, other}};
+  ASSERT_TRUE((*store)->Write(&request).ok());
+  EXPECT_EQ(request.counts.added, 2u);
+  EXPECT_EQ(request.counts.damaged, 2u);
+  ASSERT_EQ(request.damaged.size(), 1u);
+  EXPECT_EQ(request.damaged[0].series, s);
+  EXPECT_EQ(request.damaged[0].window, WindowOfSlot(damaged_slot));
+  EXPECT_EQ(request.damaged[0].readings, (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(ReadAll(**store, other), (std::vector<Slot>{{7, 70, Quality::kActual, request.batch},
+                                                        {8, 80, Quality::kActual, request.batch}}));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 #include "storage/audit.h"
+#include "storage/batch_errors.h"
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
@@ -55,23 +56,31 @@ std::string EncodeVersionValue(int64_t value, Quality quality, BatchId batch) {
 // requests' are concatenated, with the request each came from.
 struct GroupReadings {
   const Reading* readings = nullptr;
-  const uint32_t* request_of = nullptr;  // null when the group has one request
+  const uint32_t* request_of = nullptr;   // null when the group has one request
+  const size_t* request_first = nullptr;  // where each request's readings start (with request_of)
   size_t size = 0;
   uint32_t request(uint32_t i) const { return request_of == nullptr ? 0 : request_of[i]; }
+  // The index of reading i in its own request.
+  uint32_t index_in_request(uint32_t i) const {
+    return request_of == nullptr ? i : static_cast<uint32_t>(i - request_first[request_of[i]]);
+  }
 };
 
 GroupReadings Flatten(const std::vector<WriteRequest*>& requests, std::vector<Reading>* flat,
-                      std::vector<uint32_t>* request_of) {
+                      std::vector<uint32_t>* request_of, std::vector<size_t>* request_first) {
   if (requests.size() == 1) {
-    return GroupReadings{requests[0]->readings.data(), nullptr, requests[0]->readings.size()};
+    return GroupReadings{requests[0]->readings.data(), nullptr, nullptr,
+                         requests[0]->readings.size()};
   }
   flat->clear();
   request_of->clear();
+  request_first->clear();
   for (uint32_t r = 0; r < requests.size(); ++r) {
+    request_first->push_back(flat->size());
     flat->insert(flat->end(), requests[r]->readings.begin(), requests[r]->readings.end());
     request_of->insert(request_of->end(), requests[r]->readings.size(), r);
   }
-  return GroupReadings{flat->data(), request_of->data(), flat->size()};
+  return GroupReadings{flat->data(), request_of->data(), request_first->data(), flat->size()};
 }
 
 // Sorts order[0, n) by slot, keeping arrival order among equal slots. A series' readings usually
@@ -130,36 +139,31 @@ void GroupBySeries(const GroupReadings& g, std::vector<uint64_t>* keys,
   }
 }
 
-// The requests of the group ApplyGroup last failed on this thread because a window they write
-// is damaged (its stored chunk cannot be read, so duplicates and versions cannot be told). The
-// leader fails those and commits the rest of the group without them: one damaged series does
-// not fail the writes of others that happen to share its group.
-thread_local std::vector<uint32_t> damaged_requests;
-
-void NoteDamagedWindow(const GroupReadings& g, const uint32_t* idx, size_t i0, size_t i1) {
+// Whether a reading of idx[i0, i1) lands on a slot `present` marks.
+bool AnyPresent(const GroupReadings& g, const uint32_t* idx, size_t i0, size_t i1,
+                const std::bitset<kWindowSlots>& present) {
   for (size_t i = i0; i < i1; ++i) {
-    const uint32_t r = g.request(idx[i]);
-    if (std::find(damaged_requests.begin(), damaged_requests.end(), r) == damaged_requests.end()) {
-      damaged_requests.push_back(r);
-    }
+    if (present.test(static_cast<size_t>(g.readings[idx[i]].slot & kWindowMask))) return true;
   }
+  return false;
 }
 
-// WriteBatch's Put, Merge and Delete return a rocksdb::Status, which is not [[nodiscard]] and is
-// not OK only past the batch's size limit. BatchErrors keeps the first failure; the caller
-// checks it before the batch is written, so none is dropped.
-class BatchErrors {
- public:
-  void Keep(const rocksdb::Status& s) {
-    if (first_.ok() && !s.ok()) first_ = s;
+// Sets the readings idx[i0, i1) of window `window` of `series` aside in their requests: the
+// window's stored chunk cannot be read (write_request.h, DamagedWindowReadings).
+void RefuseDamagedWindow(const std::vector<WriteRequest*>& requests, const GroupReadings& g,
+                         const uint32_t* idx, size_t i0, size_t i1, SeriesId series,
+                         uint32_t window, const absl::Status& error) {
+  for (size_t i = i0; i < i1; ++i) {
+    WriteRequest* req = requests[g.request(idx[i])];
+    if (req->damaged.empty() || req->damaged.back().series != series ||
+        req->damaged.back().window != window) {
+      req->damaged.push_back(
+          DamagedWindowReadings{series, window, {}, std::string(StdView(error.message()))});
+    }
+    req->damaged.back().readings.push_back(g.index_in_request(idx[i]));
+    ++req->counts.damaged;
   }
-  absl::Status Check(std::string_view what) const {
-    return first_.ok() ? absl::OkStatus() : FromRocks(first_, what);
-  }
-
- private:
-  rocksdb::Status first_;
-};
+}
 
 }  // namespace
 
@@ -174,6 +178,7 @@ struct Store::Writer {
 absl::Status Store::Write(WriteRequest* request) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   request->counts = WriteCounts();
+  request->damaged.clear();
   if (request->batch == 0) request->batch = NewBatch("write");
   Writer w(request);
   absl::MutexLock l(&write_mu_);
@@ -193,43 +198,17 @@ absl::Status Store::Write(WriteRequest* request) {
   }
   const size_t group_size = group.size();
   write_mu_.Unlock();
-  std::vector<absl::Status> statuses(group_size);
-  std::vector<uint32_t> live(group_size);  // index in `group` of each request still tried
-  for (uint32_t i = 0; i < group_size; ++i) live[i] = i;
-  std::vector<WriteRequest*> tried = group;
-  while (true) {
-    damaged_requests.clear();
-    const absl::Status status = ApplyGroup(tried);
-    if (status.ok() || damaged_requests.empty() || damaged_requests.size() == tried.size()) {
-      for (uint32_t i : live) statuses[i] = status;
-      break;
-    }
-    // Fail the requests that write a damaged window; try the others again from scratch.
-    std::vector<uint32_t> next_live;
-    std::vector<WriteRequest*> next;
-    for (uint32_t k = 0; k < tried.size(); ++k) {
-      if (std::find(damaged_requests.begin(), damaged_requests.end(), k) !=
-          damaged_requests.end()) {
-        statuses[live[k]] = status;
-      } else {
-        tried[k]->counts = WriteCounts();
-        next_live.push_back(live[k]);
-        next.push_back(tried[k]);
-      }
-    }
-    live.swap(next_live);
-    tried.swap(next);
-  }
+  const absl::Status status = ApplyGroup(group);
   write_mu_.Lock();
   for (size_t i = 0; i < group_size; ++i) {
     Writer* x = writers_.front();
     writers_.pop_front();
-    x->status = statuses[i];
+    x->status = status;
     x->done = true;
     if (x != &w) x->cv.Signal();
   }
   if (!writers_.empty()) writers_.front()->cv.Signal();
-  return statuses[0];
+  return status;
 }
 
 absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
@@ -238,7 +217,7 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
 
   rocksdb::WriteBatch batch;
   BatchErrors batch_errors;
-  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+  const size_t pending = catalog_.TakePending(&batch, catalog_cf_, &batch_errors);
   const int64_t now_us = NowMicros();
 
   // Group the readings by series, keeping arrival order within a series (a stable sort on the
@@ -247,8 +226,9 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
   // pages every time.
   thread_local std::vector<Reading> flat;
   thread_local std::vector<uint32_t> request_of, order;
+  thread_local std::vector<size_t> request_first;
   thread_local std::vector<uint64_t> keys, scratch;
-  const GroupReadings g = Flatten(requests, &flat, &request_of);
+  const GroupReadings g = Flatten(requests, &flat, &request_of, &request_first);
   GroupBySeries(g, &keys, &scratch);
   order.resize(g.size);
   for (size_t i = 0; i < g.size; ++i) order[i] = static_cast<uint32_t>(keys[i]);
@@ -285,25 +265,41 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
       stored.Reset();
       bool stored_loaded = false;
       std::bitset<kWindowSlots>* present = nullptr;
+      absl::Status window_status;  // not OK: the window's stored chunk cannot be read
       if (g.readings[idx[i1 - 1]].slot >= info.min_slot &&
           g.readings[idx[i0]].slot <= info.max_slot) {
         auto it = presence_.find(window_key);
         if (it != presence_.end()) {
           present = it->second.get();
         } else {
-          if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
-            if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
-            presence_.clear();
-            return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
-                                                       StdView(st.message())));
+          window_status = stored.Load(db_.get(), chunks_cf_, key);
+          if (window_status.ok()) {
+            stored_loaded = true;
+            if (presence_.size() >= kMaxPresenceEntries) presence_.clear();
+            present = presence_
+                          .emplace(window_key,
+                                   std::make_unique<std::bitset<kWindowSlots>>(stored.presence()))
+                          .first->second.get();
           }
-          stored_loaded = true;
-          if (presence_.size() >= kMaxPresenceEntries) presence_.clear();
-          present = presence_
-                        .emplace(window_key,
-                                 std::make_unique<std::bitset<kWindowSlots>>(stored.presence()))
-                        .first->second.get();
         }
+      }
+      // The stored values the readings land on are decoded before any is compared, so a window
+      // that cannot be read is refused whole, before anything of it is in the batch.
+      if (window_status.ok() && present != nullptr && AnyPresent(g, idx, i0, i1, *present)) {
+        if (!stored_loaded) window_status = stored.Load(db_.get(), chunks_cf_, key);
+        if (window_status.ok()) window_status = stored.DecodeValues();
+      }
+      if (!window_status.ok()) {
+        if (window_status.code() != absl::StatusCode::kDataLoss) {
+          presence_.clear();
+          return absl::Status(window_status.code(),
+                              fmt::format("series {} window {}: {}", series, window,
+                                          StdView(window_status.message())));
+        }
+        // Damage: these readings are refused; the rest of the group is written.
+        RefuseDamagedWindow(requests, g, idx, i0, i1, series, window, window_status);
+        i0 = i1;
+        continue;
       }
 
       operand.clear();
@@ -327,26 +323,9 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
           cur_value = operand.values.back();
           cur_quality = operand.qualities.back();
           cur_batch = operand.batches.back();
-        } else if (present != nullptr && present->test(offset)) {
-          if (!stored_loaded) {
-            if (absl::Status st = stored.Load(db_.get(), chunks_cf_, key); !st.ok()) {
-              if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
-              presence_.clear();
-              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
-                                                         StdView(st.message())));
-            }
-            stored_loaded = true;
-          }
-          if (stored.Has(offset)) {
-            if (absl::Status st = stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch);
-                !st.ok()) {
-              if (st.code() == absl::StatusCode::kDataLoss) NoteDamagedWindow(g, idx, i0, i1);
-              presence_.clear();
-              return absl::Status(st.code(), fmt::format("series {} window {}: {}", series, window,
-                                                         StdView(st.message())));
-            }
-            has_current = true;
-          }
+        } else if (present != nullptr && present->test(offset) && stored.Has(offset)) {
+          stored.Lookup(offset, &cur_value, &cur_quality, &cur_batch);
+          has_current = true;
         }
         if (!has_current) {
           operand.Append(offset, it.value, it.quality, new_batch);
@@ -442,11 +421,10 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   // Deletion waits until no write group is in flight and holds the queue's lock while it runs,
   // so it cannot interleave with a group's read-before-write.
   absl::MutexLock l(&write_mu_);
-  write_mu_.Await(absl::Condition(
-      +[](std::deque<Writer*>* w) { return w->empty(); }, &writers_));
+  AwaitNoWriters();
   rocksdb::WriteBatch batch;
   BatchErrors batch_errors;
-  const size_t pending = catalog_.TakePending(&batch, catalog_cf_);
+  const size_t pending = catalog_.TakePending(&batch, catalog_cf_, &batch_errors);
   uint64_t deleted = 0;
   const SeriesInfo info = catalog_.GetSeries(series);
   const bool report = listener_ != nullptr && listener_->Wants(info);

@@ -1,5 +1,6 @@
 #include "storage/stored_window.h"
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "storage/rocks_status.h"
@@ -41,29 +42,32 @@ absl::Status StoredWindow::Load(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf
   return absl::OkStatus();
 }
 
-absl::Status StoredWindow::Lookup(uint16_t offset, int64_t* value, Quality* quality,
-                                  uint32_t* batch) {
-  if (!decoded_) {
-    if (decoded_layers_.size() < static_cast<size_t>(layer_count_)) {
-      decoded_layers_.resize(layer_count_);
-    }
-    std::vector<const Chunk*> layers;
-    for (int i = 0; i < layer_count_; ++i) {
-      const std::string_view bytes(layers_[i].data(), layers_[i].size());
-      if (absl::Status s = DecodeChunk(bytes, &decoded_layers_[i]); !s.ok()) return s;
-      layers.push_back(&decoded_layers_[i]);
-    }
-    MergeChunks(layers, &merged_);
-    for (size_t i = 0; i < merged_.size(); ++i) {
-      position_[merged_.offsets[i]] = static_cast<uint16_t>(i);
-    }
-    decoded_ = true;
+absl::Status StoredWindow::DecodeValues() {
+  if (decoded_) return absl::OkStatus();
+  if (decoded_layers_.size() < static_cast<size_t>(layer_count_)) {
+    decoded_layers_.resize(layer_count_);
   }
+  std::vector<const Chunk*> layers;
+  for (int i = 0; i < layer_count_; ++i) {
+    const std::string_view bytes(layers_[i].data(), layers_[i].size());
+    if (absl::Status s = DecodeChunk(bytes, &decoded_layers_[i]); !s.ok()) return s;
+    layers.push_back(&decoded_layers_[i]);
+  }
+  MergeChunks(layers, &merged_);
+  for (size_t i = 0; i < merged_.size(); ++i) {
+    position_[merged_.offsets[i]] = static_cast<uint16_t>(i);
+  }
+  decoded_ = true;
+  return absl::OkStatus();
+}
+
+void StoredWindow::Lookup(uint16_t offset, int64_t* value, Quality* quality,
+                          uint32_t* batch) const {
+  GL_DCHECK(decoded_ && present_.test(offset));
   const uint16_t i = position_[offset];
   *value = merged_.values[i];
   *quality = merged_.qualities[i];
   *batch = merged_.batches[i];
-  return absl::OkStatus();
 }
 
 }  // namespace gridline::storage

@@ -28,8 +28,11 @@ class StoredWindow {
   bool Has(uint16_t offset) const { return present_.test(offset); }
   const std::bitset<kWindowSlots>& presence() const { return present_; }
 
-  // The latest stored value, quality and batch of a present offset. REQUIRES: Has(offset).
-  absl::Status Lookup(uint16_t offset, int64_t* value, Quality* quality, uint32_t* batch);
+  // Decodes the loaded layers' values, for Lookup. DataLoss when a layer is corrupt. Idempotent.
+  absl::Status DecodeValues();
+  // The latest stored value, quality and batch of a present offset.
+  // REQUIRES: DecodeValues() succeeded since the last Load, and Has(offset).
+  void Lookup(uint16_t offset, int64_t* value, Quality* quality, uint32_t* batch) const;
 
  private:
   std::vector<rocksdb::PinnableSlice> layers_;
