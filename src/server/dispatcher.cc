@@ -49,6 +49,12 @@ std::string RoleList(const Access& access) {
   return out;
 }
 
+// The error of a request stopped at its deadline: which limit, then where it stopped.
+absl::Status DeadlineError(std::string_view where) {
+  return absl::DeadlineExceededError(
+      fmt::format("the request ran out of time (serve --request-timeout): {}", where));
+}
+
 }  // namespace
 
 void SetError(const absl::Status& status, httplib::Response& response) {
@@ -86,7 +92,8 @@ absl::StatusOr<Role> Dispatcher::Authenticate(const httplib::Request& request, c
   return *role;
 }
 
-void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response) {
+void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response,
+                        const Deadline& deadline) {
   const Clock::time_point start = Clock::now();
   Metrics* metrics = context_->metrics;
   metrics->RequestStarted();
@@ -134,14 +141,25 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     SetError(format.status(), response);
     return finish();
   }
-  ApiRequest api(request, route, *context_, match.params, *role, *format);
+  // A request that waited for a worker past its deadline is not started: nothing is done.
+  if (deadline.Expired()) {
+    SetError(DeadlineError(fmt::format("it waited for a worker past its deadline of {:g} s and was "
+                                       "not started (nothing was done)",
+                                       static_cast<double>(deadline.budget().count()) / 1e3)),
+             response);
+    return finish();
+  }
+  ApiRequest api(request, route, *context_, match.params, *role, *format, deadline);
   Reply reply(&response);
   response.status = 200;
   reply.set_on_stream_end([metrics, route_index, start, &response = response](bool) {
     metrics->ObserveRequest(route_index, response.status, SecondsSince(start));
     metrics->RequestFinished();
   });
-  const absl::Status status = route.handler(api, reply);
+  absl::Status status = route.handler(api, reply);
+  if (status.code() == absl::StatusCode::kDeadlineExceeded && deadline.Expired()) {
+    status = DeadlineError(StdView(status.message()));
+  }
   if (!status.ok()) {
     // A handler that failed after starting a stream answers the error instead.
     response.content_provider_ = nullptr;
