@@ -38,8 +38,8 @@ int RunServe(int argc, char** argv) {
       ->check(CLI::Range(1, 3600));
   app.add_option("--request-timeout", options.request_timeout_s,
                  "seconds to answer a request once it arrived whole (waiting for a worker "
-                 "included); past it the answer is 504 deadline_exceeded")
-      ->check(CLI::Range(1, 3600));
+                 "included; decimals allowed); past it the answer is 504 deadline_exceeded")
+      ->check(CLI::Range(0.01, 3600.0));
   app.add_option("--max-connections", options.max_connections,
                  "open connections at most; more are answered 503 (default: three quarters of "
                  "the open-files limit, raised to its hard limit)")

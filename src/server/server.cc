@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <thread>
 
@@ -52,7 +53,8 @@ absl::StatusOr<int> HttpServer::Bind() {
   front.max_body_bytes = options_.limits.max_body_bytes;
   front.request_timeout = std::chrono::seconds(options_.read_timeout_s);
   front.write_timeout = std::chrono::seconds(options_.write_timeout_s);
-  front.handler_timeout = std::chrono::seconds(options_.request_timeout_s);
+  front.handler_timeout =
+      std::chrono::milliseconds(std::llround(options_.request_timeout_s * 1000));
   front.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_s);
   front.max_requests_per_connection = options_.keep_alive_max_requests;
   front.max_connections = options_.max_connections;

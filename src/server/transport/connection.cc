@@ -103,11 +103,13 @@ void Connection::NewParser() {
 }
 
 std::pair<std::string, std::string> Connection::RequestLine() const {
-  if (parser_ && parser_->is_header_done()) {
+  // Beast's parser takes the request line as soon as it is whole (then the header fields as
+  // they come), so after a refusal of the headers (408, 413, 431) it is there.
+  if (parser_ && !parser_->get().target().empty()) {
     const http::request<http::string_body>& m = parser_->get();
     return {std::string(m.method_string()), std::string(m.target())};
   }
-  // "METHOD SP TARGET SP": both words must be whole (a space after each), or nothing is known.
+  // Not parsed yet: "METHOD SP TARGET SP" at the start of what arrived, both words whole.
   const std::string_view bytes(static_cast<const char*>(buffer_.data().data()),
                                buffer_.data().size());
   const size_t first = bytes.find(' ');

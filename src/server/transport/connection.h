@@ -85,8 +85,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void NewParser();
   // The method and target of the request being read, as far as they arrived: from the parser
-  // once the headers were read, else from the request line at the start of buffer_ (a request
-  // refused before its headers were whole). Empty when the request line is not all there.
+  // once it took the request line, else from the start of buffer_. Empty when the request line
+  // is not all there.
   std::pair<std::string, std::string> RequestLine() const;
   // Counts an error the front answers itself (FrontState::count_error).
   void CountError(int status) const;
