@@ -30,23 +30,25 @@ std::optional<double> RatingKva(const topology::AssetInfo* info) {
 }  // namespace
 
 absl::StatusOr<LoadSeries> AssetLoadSeries(const storage::ReadView& view, storage::AssetId asset,
-                                           int64_t from, int64_t to, rollup::RollupMetric metric) {
+                                           int64_t from, int64_t to, rollup::RollupMetric metric,
+                                           const Deadline& deadline) {
   const int64_t start = FloorTo(from, kSlot);
   const int64_t end = FloorTo(to + kSlot - 1, kSlot);
   const int64_t n = (end - start) / kSlot;
   if (n <= 0 || n > static_cast<int64_t>(kMaxIntervals)) {
     return absl::InvalidArgumentError(
-        fmt::format("a period of {} quarter-hours; at most {} per request", n,
-                    kMaxIntervals));
+        fmt::format("a period of {} quarter-hours; at most {} per request", n, kMaxIntervals));
   }
   std::vector<std::optional<int64_t>> wh(static_cast<size_t>(n));
   rollup::RollupRow row;
   GL_RETURN_IF_ERROR(rollup::ForEachRollupCell(
-      view, asset, start, end, [&](int64_t t, const storage::RollupCell& c) {
+      view, asset, start, end,
+      [&](int64_t t, const storage::RollupCell& c) {
         row.delivered_wh = c.delivered_wh;
         row.received_wh = c.received_wh;
         wh[static_cast<size_t>((t - start) / kSlot)] = row.Wh(metric);
-      }));
+      },
+      deadline));
   return LoadSeries::Create(start, kSlot, std::move(wh));
 }
 
@@ -65,7 +67,10 @@ absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
         per_series, 1 + children.size(), children.empty() ? "" : " and its children",
         options.max_intervals, children.empty() ? "" : " or diversity=false"));
   }
-  GL_ASSIGN_OR_RETURN(LoadSeries series, AssetLoadSeries(view, asset, from, to, options.metric));
+  const Deadline& deadline = options.deadline;
+  GL_ASSIGN_OR_RETURN(LoadSeries series,
+                      AssetLoadSeries(view, asset, from, to, options.metric, deadline));
+  GL_RETURN_IF_ERROR(deadline.Check("reading the asset's load"));
   AssetReport report;
   report.rating_kva = RatingKva(topology.Find(asset));
   SummaryOptions so;
@@ -74,10 +79,12 @@ absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
   so.power_factor = options.power_factor;
   GL_ASSIGN_OR_RETURN(report.summary, Summarize(series, so));
   if (children.empty()) return report;
+  GL_RETURN_IF_ERROR(deadline.Check("summarizing the asset's load"));
   std::vector<LoadSeries> child_series;
   child_series.reserve(children.size());
   for (storage::AssetId child : children) {
-    GL_ASSIGN_OR_RETURN(LoadSeries s, AssetLoadSeries(view, child, from, to, options.metric));
+    GL_ASSIGN_OR_RETURN(LoadSeries s,
+                        AssetLoadSeries(view, child, from, to, options.metric, deadline));
     child_series.push_back(std::move(s));
   }
   std::vector<GroupMember> members;
@@ -86,6 +93,7 @@ absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
     members.push_back(GroupMember{info != nullptr ? info->external_id : std::to_string(children[i]),
                                   &child_series[i]});
   }
+  GL_RETURN_IF_ERROR(deadline.Check("reading the children's loads"));
   GL_ASSIGN_OR_RETURN(report.diversity, ComputeDiversity(series, members));
   return report;
 }

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "analytics/diversity.h"
 #include "analytics/summary.h"
+#include "common/deadline.h"
 #include "rollup/rollup_reader.h"
 #include "storage/store.h"
 #include "topology/topology.h"
@@ -33,6 +34,8 @@ struct AssetReportOptions {
   // diversity): at most this many 15-minute intervals over all of them, checked before any is
   // allocated (a server's bound on one request's memory: 16 bytes an interval).
   size_t max_intervals = kMaxIntervals;
+  // Checked between the series read and between the steps of the report (DeadlineExceeded).
+  Deadline deadline;
 };
 
 struct AssetReport {
@@ -42,12 +45,14 @@ struct AssetReport {
 };
 
 // The asset's load over [from, to) (aligned outward to the 15-minute grid), one value per
-// roll-up slot, absent where no meter reported.
+// roll-up slot, absent where no meter reported. DeadlineExceeded once `deadline` passed.
 absl::StatusOr<LoadSeries> AssetLoadSeries(const storage::ReadView& view, storage::AssetId asset,
-                                           int64_t from, int64_t to, rollup::RollupMetric metric);
+                                           int64_t from, int64_t to, rollup::RollupMetric metric,
+                                           const Deadline& deadline = Deadline());
 
 // InvalidArgument for a period too long for one series (LoadSeries' limit), for more than
-// options.max_intervals intervals over the asset and its children, or bad options.
+// options.max_intervals intervals over the asset and its children, or bad options;
+// DeadlineExceeded once options.deadline passed.
 absl::StatusOr<AssetReport> BuildAssetReport(const storage::ReadView& view,
                                              const topology::Topology& topology,
                                              storage::AssetId asset, int64_t from, int64_t to,

@@ -1,7 +1,7 @@
 // gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
 //                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
-//                [--max-connections N] [--lp-meter-tag TAG] [--lp-value-field FIELD]
-//                [--lp-measurement NAME=CHANNEL]...
+//                [--request-timeout S] [--max-connections N] [--lp-meter-tag TAG]
+//                [--lp-value-field FIELD] [--lp-measurement NAME=CHANNEL]...
 //
 // Serves the store at DIR over HTTP (src/server/, docs/api.md) until SIGINT or SIGTERM, holding
 // it open read-write. The first line on stdout is `gridline serving http://HOST:PORT` with the
@@ -37,6 +37,10 @@ int RunServe(int argc, char** argv) {
   app.add_option("--write-timeout", options.write_timeout_s,
                  "seconds for the client to take a whole answer, from its first byte")
       ->check(CLI::Range(1, 3600));
+  app.add_option("--request-timeout", options.request_timeout_s,
+                 "seconds to answer a request once it arrived whole (waiting for a worker "
+                 "included; decimals allowed); past it the answer is 504 deadline_exceeded")
+      ->check(CLI::Range(0.01, 3600.0));
   app.add_option("--max-connections", options.max_connections,
                  "open connections at most; more are answered 503 (default: three quarters of "
                  "the open-files limit, raised to its hard limit)")

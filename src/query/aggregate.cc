@@ -63,25 +63,29 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
                                                     storage::SeriesId series,
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
-                                                    const TimeZone& zone, size_t max_buckets) {
+                                                    const TimeZone& zone, size_t max_buckets,
+                                                    const Deadline& deadline) {
   GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, BucketBounds(from, to, step, zone, max_buckets));
   std::vector<AggRow> rows(bounds.size() - 1);
   for (size_t i = 0; i < rows.size(); ++i) rows[i].start = bounds[i];
   // Summed in 128 bits: exact whatever the values, checked once per bucket below.
   std::vector<ExactSum> sums(rows.size());
   size_t b = 0;
-  GL_RETURN_IF_ERROR(ReadSeriesRange(view, series, info, from, to, [&](const ReadingRow& r) {
-    while (r.time >= bounds[b + 1]) ++b;
-    AggRow& row = rows[b];
-    if (row.count == 0) {
-      row.min = row.max = r.value;
-    } else {
-      row.min = std::min(row.min, r.value);
-      row.max = std::max(row.max, r.value);
-    }
-    sums[b].Add(r.value);
-    ++row.count;
-  }));
+  GL_RETURN_IF_ERROR(ReadSeriesRange(
+      view, series, info, from, to,
+      [&](const ReadingRow& r) {
+        while (r.time >= bounds[b + 1]) ++b;
+        AggRow& row = rows[b];
+        if (row.count == 0) {
+          row.min = row.max = r.value;
+        } else {
+          row.min = std::min(row.min, r.value);
+          row.max = std::max(row.max, r.value);
+        }
+        sums[b].Add(r.value);
+        ++row.count;
+      },
+      deadline));
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!sums[i].ToInt64(&rows[i].sum)) {
       const ChannelSpec& c = GetChannelSpec(info.channel);

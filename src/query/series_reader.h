@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "common/deadline.h"
 #include "common/quality.h"
 #include "storage/store.h"
 
@@ -25,10 +26,12 @@ inline int64_t SlotAtOrAfter(int64_t t, int64_t interval_s) {
 }
 
 // Calls visit(row) for every stored reading of `series` whose interval starts in [from_s, to_s),
-// in time order (the latest raw version of each slot).
+// in time order (the latest raw version of each slot). DeadlineExceeded once `deadline` passed
+// (checked every 64 windows: visit may have seen part of the range).
 absl::Status ReadSeriesRange(const storage::ReadView& view, storage::SeriesId series,
                              const storage::SeriesInfo& info, int64_t from_s, int64_t to_s,
-                             const std::function<void(const ReadingRow&)>& visit);
+                             const std::function<void(const ReadingRow&)>& visit,
+                             const Deadline& deadline = Deadline());
 
 }  // namespace gridline::query
 

@@ -35,9 +35,10 @@ namespace {
 
 // A meter's own "roll-up": its energy series' readings as cells, computed at query time (meters
 // keep no roll-up blocks; their chunks are the data).
-absl::Status ForEachMeterCell(
-    const storage::ReadView& view, storage::AssetId meter, int64_t from, int64_t to,
-    const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
+absl::Status ForEachMeterCell(const storage::ReadView& view, storage::AssetId meter, int64_t from,
+                              int64_t to,
+                              const std::function<void(int64_t, const storage::RollupCell&)>& visit,
+                              const Deadline& deadline) {
   const storage::Catalog& catalog = view.store().catalog();
   std::map<int64_t, storage::RollupCell> cells;
   bool overflow = false;
@@ -46,13 +47,15 @@ absl::Status ForEachMeterCell(
     if (!RollsUp(info.channel)) continue;
     // Readings that start before `from` may still fall into a slot that starts in range.
     GL_RETURN_IF_ERROR(query::ReadSeriesRange(
-        view, series, info, from - kSlot, to, [&](const query::ReadingRow& r) {
+        view, series, info, from - kSlot, to,
+        [&](const query::ReadingRow& r) {
           const int64_t slot = r.time / info.interval_s;
           const int64_t t = RollupSlotOf(slot, info.interval_s) * kSlot;
           if (t < from || t >= to) return;
           overflow |= !cells[t].TryAdd(
               ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
-        }));
+        },
+        deadline));
   }
   if (overflow) {
     return absl::OutOfRangeError(
@@ -69,13 +72,14 @@ absl::Status ForEachMeterCell(
 
 absl::Status ForEachRollupCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
-    const std::function<void(int64_t, const storage::RollupCell&)>& visit) {
+    const std::function<void(int64_t, const storage::RollupCell&)>& visit,
+    const Deadline& deadline) {
   if (from >= to || to <= 0) return absl::OkStatus();
   const storage::AssetKind kind = asset == kSystemAsset
                                       ? storage::AssetKind::kSubstation
                                       : view.store().catalog().GetAssetKind(asset);
   if (kind == storage::AssetKind::kMeter || kind == storage::AssetKind::kSensor) {
-    return ForEachMeterCell(view, asset, from, to, visit);
+    return ForEachMeterCell(view, asset, from, to, visit, deadline);
   }
   const int64_t first_slot = std::max<int64_t>(0, FloorDiv(from, kSlot));
   const int64_t end_slot = FloorDiv(to - 1, kSlot) + 1;
@@ -93,6 +97,7 @@ absl::Status ForEachRollupCell(
   std::unique_ptr<rocksdb::Iterator> it(store.db()->NewIterator(options, store.rollups_cf()));
   storage::RollupBlock block;
   for (it->Seek(begin); it->Valid(); it->Next()) {
+    GL_RETURN_IF_ERROR(deadline.Check(fmt::format("reading the roll-ups of asset {}", asset)));
     uint32_t a = 0, window = 0;
     if (!storage::ParseRollupKey(std::string_view(it->key().data(), it->key().size()), &a,
                                  &window) ||
@@ -117,7 +122,7 @@ absl::Status ForEachRollupCell(
 absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
                                                   storage::AssetId asset, int64_t from, int64_t to,
                                                   const Step& step, const TimeZone& zone,
-                                                  size_t max_rows) {
+                                                  size_t max_rows, const Deadline& deadline) {
   auto bounds = query::BucketBounds(from, to, step, zone, max_rows);
   if (!bounds.ok()) return bounds.status();
   const std::vector<int64_t>& b = *bounds;
@@ -130,8 +135,9 @@ absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
   };
   std::vector<Sums> sums(rows.size());
   size_t k = 0;
-  absl::Status s =
-      ForEachRollupCell(view, asset, from, to, [&](int64_t t, const storage::RollupCell& c) {
+  absl::Status s = ForEachRollupCell(
+      view, asset, from, to,
+      [&](int64_t t, const storage::RollupCell& c) {
         while (k + 1 < rows.size() && t >= b[k + 1]) ++k;
         RollupRow& r = rows[k];
         r.empty = false;
@@ -139,7 +145,8 @@ absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
         sums[k].received.Add(c.received_wh);
         sums[k].estimated.Add(c.estimated);
         r.meters = std::max(r.meters, c.meters);
-      });
+      },
+      deadline);
   if (!s.ok()) return s;
   for (size_t i = 0; i < rows.size(); ++i) {
     RollupRow& r = rows[i];

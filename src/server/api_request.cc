@@ -81,13 +81,14 @@ absl::Status CheckParamType(const ParamSpec& spec, std::string_view value) {
 
 ApiRequest::ApiRequest(const httplib::Request& http, const Route& route, ServerContext& context,
                        std::vector<std::pair<std::string, std::string>> path_params, Role role,
-                       query::OutputFormat format)
+                       query::OutputFormat format, Deadline deadline)
     : http_(http),
       route_(route),
       context_(context),
       path_params_(std::move(path_params)),
       role_(role),
-      format_(format) {}
+      format_(format),
+      deadline_(deadline) {}
 
 const std::string& ApiRequest::body() const { return http_.body; }
 

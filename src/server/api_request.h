@@ -5,6 +5,10 @@
 // The typed getters turn a bad value into InvalidParameter (400 with detail {"parameter": ..}),
 // so a handler propagates them with GL_ASSIGN_OR_RETURN and never formats a parameter error.
 // Asking for a parameter the route did not declare is a programmer error (GL_CHECK).
+//
+// deadline(): when the request must be answered by (`serve --request-timeout`, from the moment it
+// arrived whole). A handler passes it to its long loops (common/deadline.h); a DeadlineExceeded it
+// returns is answered 504 `deadline_exceeded`.
 #ifndef GRIDLINE_SERVER_API_REQUEST_H_
 #define GRIDLINE_SERVER_API_REQUEST_H_
 
@@ -16,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/deadline.h"
 #include "common/time_zone.h"
 #include "query/output_format.h"
 #include "server/role.h"
@@ -38,7 +43,7 @@ class ApiRequest {
  public:
   ApiRequest(const httplib::Request& http, const Route& route, ServerContext& context,
              std::vector<std::pair<std::string, std::string>> path_params, Role role,
-             query::OutputFormat format);
+             query::OutputFormat format, Deadline deadline = Deadline());
 
   const httplib::Request& http() const { return http_; }
   const Route& route() const { return route_; }
@@ -47,6 +52,7 @@ class ApiRequest {
   Role role() const { return role_; }
   query::OutputFormat format() const { return format_; }
   bool csv() const { return format_ == query::OutputFormat::kCsv; }
+  const Deadline& deadline() const { return deadline_; }
   const std::string& body() const;
   // A request header ("" when absent).
   std::string Header(const std::string& name) const;
@@ -76,6 +82,7 @@ class ApiRequest {
   std::vector<std::pair<std::string, std::string>> path_params_;
   Role role_;
   query::OutputFormat format_;
+  Deadline deadline_;
 };
 
 // Checks a query parameter's text against its declared type (the router runs this on every

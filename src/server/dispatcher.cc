@@ -77,6 +77,12 @@ std::string RoleList(const Access& access) {
   return out;
 }
 
+// The error of a request stopped at its deadline: which limit, then where it stopped.
+absl::Status DeadlineError(std::string_view where) {
+  return absl::DeadlineExceededError(
+      fmt::format("the request ran out of time (serve --request-timeout): {}", where));
+}
+
 }  // namespace
 
 void SetError(const absl::Status& status, httplib::Response& response) {
@@ -113,7 +119,8 @@ absl::StatusOr<Role> Dispatcher::Authenticate(const httplib::Request& request, c
   return *role;
 }
 
-void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response) {
+void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response,
+                        const Deadline& deadline) {
   const Clock::time_point start = Clock::now();
   Metrics* metrics = context_->metrics;
   metrics->RequestStarted();
@@ -162,6 +169,14 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     SetError(format.status(), response);
     return finish();
   }
+  // A request that waited for a worker past its deadline is not started: nothing is done.
+  if (deadline.Expired()) {
+    SetError(DeadlineError(fmt::format("it waited for a worker past its deadline of {:g} s and was "
+                                       "not started (nothing was done)",
+                                       static_cast<double>(deadline.budget().count()) / 1e3)),
+             response);
+    return finish();
+  }
   // A retried write with an Idempotency-Key gets its first answer (idempotency.h).
   std::string idempotency_key, caller;
   if (context_->idempotency != nullptr && request.method != "GET" &&
@@ -181,14 +196,17 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
       return finish();
     }
   }
-  ApiRequest api(request, route, *context_, match.params, *role, *format);
+  ApiRequest api(request, route, *context_, match.params, *role, *format, deadline);
   Reply reply(&response);
   response.status = 200;
   reply.set_on_stream_end([metrics, route_index, start, &response = response](bool) {
     metrics->ObserveRequest(route_index, response.status, SecondsSince(start));
     metrics->RequestFinished();
   });
-  const absl::Status status = route.handler(api, reply);
+  absl::Status status = route.handler(api, reply);
+  if (status.code() == absl::StatusCode::kDeadlineExceeded && deadline.Expired()) {
+    status = DeadlineError(StdView(status.message()));
+  }
   if (!status.ok()) {
     // A handler that failed after starting a stream answers the error instead.
     response.content_provider_ = nullptr;

@@ -6,6 +6,11 @@
 // `Accept: text/csv`, else JSON), run the handler, and answer its Status as a JSON error when it
 // failed. Every request is counted in the metrics under its route pattern and status.
 //
+// The deadline: a request still waiting when its deadline passed is answered 504
+// `deadline_exceeded` without running its handler (nothing is done); the handler gets it as
+// ApiRequest::deadline(), and a DeadlineExceeded it returns is answered 504 with a message that
+// names the limit (`serve --request-timeout`).
+//
 // Thread-safety: Handle is called concurrently from the server's worker threads.
 #ifndef GRIDLINE_SERVER_DISPATCHER_H_
 #define GRIDLINE_SERVER_DISPATCHER_H_
@@ -14,6 +19,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/deadline.h"
 #include "server/role.h"
 #include "server/router.h"
 #include "server/server_context.h"
@@ -31,7 +37,8 @@ class Dispatcher {
   // `tokens` may be null when context->auth is false.
   Dispatcher(ServerContext* context, TokenStore* tokens) : context_(context), tokens_(tokens) {}
 
-  void Handle(const httplib::Request& request, httplib::Response& response);
+  void Handle(const httplib::Request& request, httplib::Response& response,
+              const Deadline& deadline = Deadline());
 
  private:
   // The caller's role, or the Status to answer (401/403).

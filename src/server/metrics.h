@@ -13,7 +13,10 @@
 //   process_resident_memory_bytes, process_start_time_seconds       gauges
 //
 // `route` is the route's pattern (`/api/v1/meters/{id}/readings`), never the path asked, so the
-// label set stays bounded; requests that match no route count under route="unmatched".
+// label set stays bounded; requests that match no route count under route="unmatched". Errors
+// the HTTP front answers before any handler (400 framing, 408, 413, 415, 431, 503 overload)
+// count under the route their target matches, with their own status; unmatched when it matches
+// none or never arrived (a connection over the cap is refused before its request is read).
 //
 // Thread-safety: every method may be called from any thread.
 #ifndef GRIDLINE_SERVER_METRICS_H_
@@ -78,8 +81,8 @@ class Metrics {
 
  private:
   // The codes with a cell of their own; others count as "other".
-  static constexpr int kCodes[] = {200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 406, 409,
-                                   411, 412, 413, 414, 415, 429, 431, 500, 501, 503, 504};
+  static constexpr int kCodes[] = {200, 201, 202, 204, 206, 304, 400, 401, 403, 404, 405, 406, 408,
+                                   409, 411, 412, 413, 414, 415, 429, 431, 500, 501, 503, 504, 507};
   static constexpr int kCodeCount = sizeof(kCodes) / sizeof(kCodes[0]) + 1;
   struct Cell {
     std::atomic<uint64_t> count{0};

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <thread>
 
@@ -58,6 +59,8 @@ absl::StatusOr<int> HttpServer::Bind() {
   front.max_body_bytes = options_.limits.max_body_bytes;
   front.request_timeout = std::chrono::seconds(options_.read_timeout_s);
   front.write_timeout = std::chrono::seconds(options_.write_timeout_s);
+  front.handler_timeout =
+      std::chrono::milliseconds(std::llround(options_.request_timeout_s * 1000));
   front.idle_timeout = std::chrono::seconds(options_.keep_alive_timeout_s);
   front.max_requests_per_connection = options_.keep_alive_max_requests;
   front.max_connections = options_.max_connections;
@@ -66,18 +69,27 @@ absl::StatusOr<int> HttpServer::Bind() {
   Metrics* metrics = metrics_.get();
   front_ = std::make_unique<transport::HttpFront>(
       std::move(front),
-      [d](const httplib::Request& req, httplib::Response& res) {
+      [d](const httplib::Request& req, httplib::Response& res, const Deadline& deadline) {
         // Our code throws nothing, but the standard library may (bad_alloc): answer 500, keep
         // serving.
         try {
-          d->Handle(req, res);
+          d->Handle(req, res, deadline);
         } catch (const std::exception&) {
           res = httplib::Response();
           SetError(absl::InternalError("internal error"), res);
         }
       },
-      // Errors the front answers itself never reach a route: count them as unmatched.
-      [metrics](int status) { metrics->ObserveRequest(-1, status, 0); });
+      // Errors the front answers itself never reach a handler: count them under the route their
+      // target matches (unmatched when none, or when the request line never arrived whole).
+      [metrics, this](int status, std::string_view method, std::string_view target,
+                      double seconds) {
+        int route = -1;
+        if (!method.empty()) {
+          const Router::Match match = router_.Find(method, target.substr(0, target.find('?')));
+          if (match.kind == Router::Match::Kind::kFound) route = match.route;
+        }
+        metrics->ObserveRequest(route, status, seconds);
+      });
   return front_->Bind();
 }
 

@@ -20,6 +20,7 @@
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "test/integration/raw_http.h"
 #include "test/integration/server_fixture.h"
 
 namespace gridline {
@@ -33,66 +34,8 @@ double MsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-// A raw client socket, for requests cpp-httplib's client would not send.
-class RawSocket {
- public:
-  explicit RawSocket(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a = {};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-    }
-  }
-  ~RawSocket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawSocket(const RawSocket&) = delete;
-  RawSocket& operator=(const RawSocket&) = delete;
-
-  bool ok() const { return fd_ >= 0; }
-  bool Send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      bytes.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-  // Whatever arrives until the server closes or `timeout` passes.
-  std::string ReadAll(std::chrono::milliseconds timeout) {
-    std::string out;
-    const auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      if (!WaitReadable(deadline)) break;
-      char buf[4096];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<size_t>(n));
-    }
-    return out;
-  }
-  // True when bytes (or the end) can be read before `deadline`.
-  bool WaitReadable(Clock::time_point deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    pollfd p = {fd_, POLLIN, 0};
-    return ::poll(&p, 1, static_cast<int>(std::max<int64_t>(0, left.count()))) > 0;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// Peak resident memory of a process, from /proc/PID/status.
-int64_t PeakRssKb(pid_t pid) {
-  const std::string status = testing::ReadFile("/proc/" + std::to_string(pid) + "/status");
-  const size_t at = status.find("VmHWM:");
-  return at == std::string::npos ? -1 : std::stoll(status.substr(at + 6));
-}
+using testing::PeakRssKb;
+using testing::RawSocket;
 
 size_t OpenDescriptors(pid_t pid) {
   size_t n = 0;

@@ -33,7 +33,7 @@ absl::Status GetAgg(const ApiRequest& request, Reply& reply) {
   GL_ASSIGN_OR_RETURN(const query::MeterSeries target, FindMeter(request));
   absl::StatusOr<std::vector<query::AggRow>> rows =
       query::AggregateSeries(*view, target.series, target.info, range.from, range.to, *step, zone,
-                             request.context().limits.max_agg_rows);
+                             request.context().limits.max_agg_rows, request.deadline());
   if (!rows.ok()) {
     if (rows.status().code() == absl::StatusCode::kInvalidArgument) {
       return InvalidParameter("step", StdView(rows.status().message()));

@@ -98,6 +98,7 @@ absl::Status GetAnalytics(const ApiRequest& request, Reply& reply) {
   // Children of an asset the public may see can be transformers: their peaks are not public.
   if (!MaySeeMemberFigures(request.role())) options.diversity = false;
   options.max_intervals = request.context().limits.max_analytics_intervals;
+  options.deadline = request.deadline();
   auto topology = request.context().engine->current_topology();
   auto view = request.store().NewReadView();
   absl::StatusOr<analytics::AssetReport> report =
@@ -201,8 +202,8 @@ void RegisterAnalyticsRoutes(Router* router) {
                  EnumParam("metric", {"delivered", "received", "net"}, "load to analyse", "net"),
                  QueryParam("pf", ParamType::kString, "power factor for kVA = kW / PF", false,
                             "1.0"),
-                 QueryParam("ldc_points", ParamType::kInteger,
-                            "points of the load duration curve", false, "100"),
+                 QueryParam("ldc_points", ParamType::kInteger, "points of the load duration curve",
+                            false, "100"),
                  QueryParam("diversity", ParamType::kBoolean,
                             "also the children's coincident peaks", false, "true")},
       .handler = GetAnalytics,

@@ -44,6 +44,7 @@ absl::Status GetReadings(const ApiRequest& request, Reply& reply) {
   }
   std::string body;
   while (true) {
+    GL_RETURN_IF_ERROR(request.deadline().Check("reading the meter's readings"));
     GL_ASSIGN_OR_RETURN(const bool more, output->Next(&body));
     if (!more) break;
   }

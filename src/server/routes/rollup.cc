@@ -34,8 +34,9 @@ absl::Status GetRollup(const ApiRequest& request, Reply& reply) {
   const std::string& id = request.PathParam("id");
   GL_ASSIGN_OR_RETURN(const storage::AssetId asset, FindReadableAsset(request, id));
   auto view = request.store().NewReadView();
-  absl::StatusOr<std::vector<rollup::RollupRow>> rows = rollup::ReadRollup(
-      *view, asset, range.from, range.to, step, zone, request.context().limits.max_agg_rows);
+  absl::StatusOr<std::vector<rollup::RollupRow>> rows =
+      rollup::ReadRollup(*view, asset, range.from, range.to, step, zone,
+                         request.context().limits.max_agg_rows, request.deadline());
   if (!rows.ok()) {
     if (rows.status().code() == absl::StatusCode::kInvalidArgument) {
       return InvalidParameter("step", StdView(rows.status().message()));

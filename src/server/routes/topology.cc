@@ -4,7 +4,9 @@
 //       The whole input is checked first: errors answer 400 with every error (the first in
 //       `detail`), nothing applied. A valid input starts a job that applies it and moves the
 //       roll-ups of the meters it moves (docs/rollups.md): 202 {"job": ID, "url": ...}; with
-//       wait=true the answer waits for the job and reports its counts (200).
+//       wait=true the answer waits for the job and reports its counts (200), or, when the
+//       request's deadline comes first (serve --request-timeout), answers 202 as without wait:
+//       the job goes on (its writes are durable and are not undone).
 //   GET /api/v1/jobs/{id}               {"id", "kind", "state", "done", "total", "started",
 //                                        "finished", "message"}
 //   GET /api/v1/jobs                    {"jobs": [...]}, running first
@@ -77,8 +79,8 @@ absl::Status PostTopology(const ApiRequest& request, Reply& reply) {
       all.push_back('\n');
       if (all.size() > 64 * 1024) break;
     }
-    return WithWhere(absl::InvalidArgumentError(fmt::format(
-                         "{} errors, nothing applied:\n{}", check.error_count, all)),
+    return WithWhere(absl::InvalidArgumentError(
+                         fmt::format("{} errors, nothing applied:\n{}", check.error_count, all)),
                      where);
   }
   const uint64_t job = db->jobs().Start(
@@ -91,16 +93,19 @@ absl::Status PostTopology(const ApiRequest& request, Reply& reply) {
         }
         return Summary(report);
       });
+  bool running = true;
   if (wait) {
     std::optional<engine::JobInfo> info = db->jobs().Get(job);
-    while (info && info->state == engine::JobState::kRunning) {
+    while (info && info->state == engine::JobState::kRunning && !request.deadline().Expired()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       info = db->jobs().Get(job);
     }
     if (info && info->state == engine::JobState::kFailed) {
       return absl::FailedPreconditionError(info->message);
     }
-  } else {
+    running = info && info->state == engine::JobState::kRunning;
+  }
+  if (running) {
     reply.set_status(202);
     reply.SetHeader("Location", fmt::format("/api/v1/jobs/{}", job));
   }
@@ -157,8 +162,8 @@ void RegisterTopologyRoutes(Router* router) {
       .access = kAdminOnly,
       .summary = "Import topology (CSV or GeoJSON body), all or nothing, as a job that moves "
                  "roll-ups",
-      .params = {QueryParam("wait", ParamType::kBoolean, "answer when the job has finished",
-                            false, "false")},
+      .params = {QueryParam("wait", ParamType::kBoolean, "answer when the job has finished", false,
+                            "false")},
       .consumes = {kCsv, "application/geo+json", kJson},
       .handler = PostTopology,
       .tag = "topology",

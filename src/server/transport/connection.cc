@@ -15,6 +15,7 @@
 #include "httplib.h"
 #include "server/api_error.h"
 #include "server/transport/body_inflater.h"
+#include "server/transport/response_compression.h"
 #include "server/transport/response_writer.h"
 
 namespace gridline::server::transport {
@@ -101,6 +102,33 @@ void Connection::NewParser() {
   parser_->body_limit(front_->options.max_body_bytes);
 }
 
+std::pair<std::string, std::string> Connection::RequestLine() const {
+  // Beast's parser takes the request line as soon as it is whole (then the header fields as
+  // they come), so after a refusal of the headers (408, 413, 431) it is there.
+  if (parser_ && !parser_->get().target().empty()) {
+    const http::request<http::string_body>& m = parser_->get();
+    return {std::string(m.method_string()), std::string(m.target())};
+  }
+  // Not parsed yet: "METHOD SP TARGET SP" at the start of what arrived, both words whole.
+  const std::string_view bytes(static_cast<const char*>(buffer_.data().data()),
+                               buffer_.data().size());
+  const size_t first = bytes.find(' ');
+  if (first == std::string_view::npos || first == 0) return {};
+  const size_t second = bytes.find(' ', first + 1);
+  if (second == std::string_view::npos || second == first + 1) return {};
+  const std::string_view line = bytes.substr(0, second);
+  if (line.find_first_of("\r\n") != std::string_view::npos) return {};
+  return {std::string(line.substr(0, first)), std::string(line.substr(first + 1))};
+}
+
+void Connection::CountError(int status) const {
+  if (!front_->count_error) return;
+  const auto [method, target] = RequestLine();
+  front_->count_error(
+      status, method, target,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count());
+}
+
 void Connection::WaitForRequest() {
   if (closed_) return;
   if (front_->stopping.load()) return Close();
@@ -121,6 +149,7 @@ void Connection::ReadHeader() {
   // One deadline from the first byte for the headers and the body: a client
   // that trickles its request cannot keep the connection past it, however often
   // it sends a byte.
+  started_at_ = std::chrono::steady_clock::now();
   Arm(front_->options.request_timeout);
   http::async_read_header(
       socket_, buffer_, *parser_,
@@ -222,7 +251,7 @@ void Connection::ReadError(error_code ec) {
 }
 
 void Connection::Refuse(int status, const std::string& code, const std::string& message) {
-  if (front_->count_error) front_->count_error(status);
+  CountError(status);
   httplib::Response r;
   r.status = status;
   r.set_content(ErrorBody(code, message), "application/json");
@@ -261,6 +290,7 @@ void Connection::LingerClose() {
 
 void Connection::Submit() {
   Disarm();
+  complete_at_ = std::chrono::steady_clock::now();
   busy_ = true;
   if (!front_->pool->TrySubmit([self = shared_from_this()] { self->Work(); })) {
     busy_ = false;
@@ -288,6 +318,9 @@ bool Connection::Answer() {
   const bool keep_alive = m.keep_alive() && !front_->stopping.load() &&
                           ++served_ < front_->options.max_requests_per_connection;
   httplib::Response response;
+  const auto accept_encoding = m[http::field::accept_encoding];
+  const bool accepts_gzip =
+      AcceptsGzip(std::string_view(accept_encoding.data(), accept_encoding.size()));
   const auto encoding_header = m[http::field::content_encoding];
   const ContentEncoding encoding =
       *ParseContentEncoding(std::string_view(encoding_header.data(), encoding_header.size()));
@@ -306,19 +339,25 @@ bool Connection::Answer() {
       response.set_content(ErrorBody(too_large ? "payload_too_large" : "invalid_argument",
                                      std::string(inflated.status().message())),
                            "application/json");
-      if (front_->count_error) front_->count_error(response.status);
+      if (front_->count_error) {
+        front_->count_error(
+            response.status, std::string_view(m.method_string().data(), m.method_string().size()),
+            std::string_view(m.target().data(), m.target().size()),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count());
+      }
     }
   }
   if (handle) {
     const httplib::Request request = ToHttplib(std::move(m));
-    front_->handler(request, response);
+    front_->handler(request, response, Deadline(complete_at_, front_->options.handler_timeout));
   }
   SocketWriter out(socket_.native_handle(), front_->options.write_timeout);
-  return WriteResponse(response, head, keep_alive, out) && keep_alive;
+  return WriteResponse(response, head, keep_alive, accepts_gzip, out) && keep_alive;
 }
 
 Connection::Next Connection::ReadInline() {
   NewParser();
+  started_at_ = std::chrono::steady_clock::now();
   const int fd = socket_.native_handle();
   const auto until = std::chrono::steady_clock::now() + kWorkerLinger;
   bool header_done = false;
@@ -340,7 +379,10 @@ Connection::Next Connection::ReadInline() {
         // asynchronously).
         if (CheckHeader() || !m[http::field::expect].empty()) return Next::kHeader;
       }
-      if (parser_->is_done()) return Next::kAnswer;
+      if (parser_->is_done()) {
+        complete_at_ = std::chrono::steady_clock::now();
+        return Next::kAnswer;
+      }
       if (!ec && used > 0 && buffer_.size() > 0) continue;  // more of the body is already here
     }
     const auto left = until - std::chrono::steady_clock::now();

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -83,6 +84,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   void NewParser();
+  // The method and target of the request being read, as far as they arrived: from the parser
+  // once it took the request line, else from the start of buffer_. Empty when the request line
+  // is not all there.
+  std::pair<std::string, std::string> RequestLine() const;
+  // Counts an error the front answers itself (FrontState::count_error).
+  void CountError(int status) const;
   // The framing, length and encoding checks of a request whose headers were
   // read.
   std::optional<Refusal> CheckHeader() const;
@@ -119,6 +126,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<Parser> parser_;
   std::string refusal_;  // an error answer being written
   size_t served_ = 0;
+  // When the request being read began, and when it arrived whole (its handler's deadline
+  // starts there).
+  std::chrono::steady_clock::time_point started_at_;
+  std::chrono::steady_clock::time_point complete_at_;
   boost::beast::error_code inline_error_;
   size_t lingered_ = 0;
   bool busy_ = false;  // a worker holds the connection

@@ -106,7 +106,7 @@ struct HttpFront::Impl {
       }
     }
     if (over) {
-      if (state.count_error) state.count_error(503);
+      if (state.count_error) state.count_error(503, "", "", 0);
       [[maybe_unused]] const ssize_t n = ::send(socket.native_handle(), over_capacity.data(),
                                                 over_capacity.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       socket.close(ignored);
@@ -179,8 +179,9 @@ absl::Status HttpFront::Serve() {
     absl::MutexLock lock(&s.state.mu);
     s.state.mu.Await(absl::Condition(&s.stop_requested));
     // Requests in flight finish within their deadlines; wait for them, but not forever.
-    const absl::Duration drain =
-        absl::Milliseconds(s.state.options.write_timeout.count()) + absl::Seconds(5);
+    const absl::Duration drain = absl::Milliseconds(s.state.options.handler_timeout.count()) +
+                                 absl::Milliseconds(s.state.options.write_timeout.count()) +
+                                 absl::Seconds(5);
     s.state.mu.AwaitWithTimeout(
         absl::Condition(
             +[](FrontState* st) ABSL_EXCLUSIVE_LOCKS_REQUIRED(st->mu) { return st->open == 0; },

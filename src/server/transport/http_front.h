@@ -10,7 +10,10 @@
 //   - headers at most `max_header_bytes` (431), a body at most `max_body_bytes` as sent (413)
 //     and, with Content-Encoding gzip/deflate, at most `max_body_bytes` inflated (413);
 //   - headers and body within `request_timeout` of the request's first byte (408), an idle
-//     keep-alive connection closed after `idle_timeout`, every write wait within `write_timeout`;
+//     keep-alive connection closed after `idle_timeout`, the whole answer taken by the client
+//     within `write_timeout` of its first byte;
+//   - the handler's run within `handler_timeout` of the request's arrival whole (waiting for a
+//     worker included): the handler gets that Deadline and checks it in its long loops;
 //   - ambiguous framing refused with 400: two Content-Length headers (even equal), or
 //     Transfer-Encoding with Content-Length; a transfer coding other than chunked is 501;
 //   - at most `max_connections` open (beyond: 503 and close), at most `max_queued` complete
@@ -28,8 +31,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
+#include "common/deadline.h"
 
 namespace httplib {
 struct Request;
@@ -49,14 +54,19 @@ struct FrontOptions {
   std::chrono::milliseconds request_timeout{30'000};
   std::chrono::milliseconds idle_timeout{5'000};
   std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds handler_timeout{30'000};
   size_t max_requests_per_connection = 100'000;
   size_t max_connections = 0;  // 0: three quarters of RLIMIT_NOFILE (raised to its hard limit)
 };
 
-// Answers one complete request; called on a worker thread, concurrently.
-using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
-// Called for each error the front answers itself, before any route (its HTTP status).
-using ErrorCounter = std::function<void(int status)>;
+// Answers one complete request by `deadline`; called on a worker thread, concurrently.
+using Handler =
+    std::function<void(const httplib::Request&, httplib::Response&, const Deadline& deadline)>;
+// Called for each error the front answers itself, before any handler: its HTTP status, the
+// request's method and target as far as they were received ("" when not: a connection refused
+// at accept, a request line cut short), and the seconds since the request's first byte.
+using ErrorCounter = std::function<void(int status, std::string_view method,
+                                        std::string_view target, double seconds)>;
 
 class HttpFront {
  public:

@@ -5,11 +5,13 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <optional>
 
 #include "boost/beast/http/status.hpp"
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "httplib.h"
+#include "server/transport/response_compression.h"
 
 namespace gridline::server::transport {
 
@@ -76,13 +78,22 @@ bool WriteChunk(std::string_view data, SocketWriter& out) {
   return out.Write(fmt::format("{:x}\r\n", data.size())) && out.Write(data) && out.Write("\r\n");
 }
 
-bool WriteChunked(httplib::Response& response, SocketWriter& out) {
+// The provider's pieces as chunks, each compressed first when `gzip` is given (one chunk per
+// piece of compressed output, the gzip trailer in the last).
+bool WriteChunked(httplib::Response& response, GzipEncoder* gzip, SocketWriter& out) {
   bool done = false;
   bool ok = true;
   httplib::DataSink sink;
   size_t offset = 0;  // bytes of the body so far, as httplib's providers expect
+  std::string compressed;
   sink.write = [&](const char* data, size_t n) {
-    ok = ok && WriteChunk(std::string_view(data, n), out);
+    if (gzip != nullptr) {
+      compressed.clear();
+      gzip->Add(std::string_view(data, n), &compressed);
+      ok = ok && WriteChunk(compressed, out);
+    } else {
+      ok = ok && WriteChunk(std::string_view(data, n), out);
+    }
     offset += n;
     return ok;
   };
@@ -90,6 +101,11 @@ bool WriteChunked(httplib::Response& response, SocketWriter& out) {
   sink.done = [&] {
     if (done) return;
     done = true;
+    if (gzip != nullptr) {
+      compressed.clear();
+      gzip->Finish(&compressed);
+      ok = ok && WriteChunk(compressed, out);
+    }
     ok = ok && out.Write("0\r\n\r\n");
   };
   while (ok && !done) {
@@ -102,10 +118,26 @@ bool WriteChunked(httplib::Response& response, SocketWriter& out) {
 }  // namespace
 
 bool WriteResponse(httplib::Response& response, bool head_request, bool keep_alive,
-                   SocketWriter& out) {
+                   bool accepts_gzip, SocketWriter& out) {
   // Every content provider our routes set is chunked (Reply::Stream); one with a length would
   // be sent chunked too, which HTTP/1.1 clients read the same.
   const bool chunked = static_cast<bool>(response.content_provider_);
+  std::optional<GzipEncoder> gzip;
+  if (Compressible(response)) {
+    if (!response.has_header("Vary")) response.set_header("Vary", "Accept-Encoding");
+    if (accepts_gzip) gzip.emplace();
+    if (gzip && !gzip->ok()) gzip.reset();  // zlib has no memory: send it as it is
+  }
+  if (gzip) {
+    response.set_header("Content-Encoding", "gzip");
+    if (!chunked) {
+      // A HEAD answer is compressed too, for the Content-Length a GET would get.
+      std::string compressed;
+      gzip->Add(response.body, &compressed);
+      gzip->Finish(&compressed);
+      response.body = std::move(compressed);
+    }
+  }
   std::string head = ResponseHead(response, chunked, keep_alive);
   if (head_request) return out.Write(head);
   if (!chunked) {
@@ -117,7 +149,7 @@ bool WriteResponse(httplib::Response& response, bool head_request, bool keep_ali
     return out.Write(head) && out.Write(response.body);
   }
   if (!out.Write(head)) return false;
-  const bool ok = WriteChunked(response, out);
+  const bool ok = WriteChunked(response, gzip ? &*gzip : nullptr, out);
   response.content_provider_success_ = ok;
   return ok;
 }

@@ -2,7 +2,9 @@
 // client socket as HTTP/1.1, from a worker thread, with a deadline.
 //
 // A whole body goes out with its Content-Length; a streamed body (Reply::Stream, httplib's
-// chunked content provider) in chunked encoding, the provider called piece by piece. The whole
+// chunked content provider) in chunked encoding, the provider called piece by piece. Either is
+// compressed with gzip when the client accepts it and the answer is worth it
+// (response_compression.h). The whole
 // answer must go out within `write_timeout` of its first byte, however the client paces its
 // reads (a client that reads a byte now and then would otherwise hold a worker for ever): past
 // it the connection is cut.
@@ -43,11 +45,12 @@ class SocketWriter {
 // when `chunked`) and `Connection: close` unless `keep_alive`.
 std::string ResponseHead(const httplib::Response& response, bool chunked, bool keep_alive);
 
-// Writes `response` (no body for a HEAD request). Returns whether it all went out; a streamed
+// Writes `response` (no body for a HEAD request), compressed when `accepts_gzip` (the request's
+// Accept-Encoding, AcceptsGzip) and Compressible. Returns whether it all went out; a streamed
 // body cut by its provider or the client counts as a failure, after which the connection must
 // be closed. Tells the provider's releaser how the stream ended.
 bool WriteResponse(httplib::Response& response, bool head_request, bool keep_alive,
-                   SocketWriter& out);
+                   bool accepts_gzip, SocketWriter& out);
 
 }  // namespace gridline::server::transport
 
