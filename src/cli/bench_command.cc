@@ -9,8 +9,12 @@
 //   grid   roll-ups on a simulated utility with its topology (bench/grid_bench.h): import cost of
 //          keeping them current, feeder/substation/system query latency in-process and over
 //          HTTP, small-GET throughput with wrk.
+//   privacy  the 15/15 check of public answers on an existing store (bench/privacy_bench.h):
+//          the full check against kept verdicts, cold and warm.
 // gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
 //                     [--import-runs N] [--query-runs N] [--no-http]
+// gridline bench privacy [--data DIR] --asset ID... --from T --to T [--metric M] [--runs N]
+//                        [--label NAME]
 #include <unistd.h>
 
 #include <climits>
@@ -18,6 +22,7 @@
 
 #include "bench/core_bench.h"
 #include "bench/grid_bench.h"
+#include "bench/privacy_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -27,11 +32,13 @@ namespace gridline::cli {
 int RunBench(int argc, char** argv) {
   CLI::App app{"Run benchmarks; prints `name value unit` lines.", "gridline bench"};
   app.require_subcommand(1);
-  CLI::App* core = app.add_subcommand("core", "import, size, query and scan on a simulated utility");
+  CLI::App* core =
+      app.add_subcommand("core", "import, size, query and scan on a simulated utility");
   bench::CoreBenchOptions o;
   std::string start = "2026-07-01";
   bool no_bound = false;
-  core->add_option("--meters", o.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  core->add_option("--meters", o.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 10'000'000));
   core->add_option("--days", o.days, "days (default 30)")->check(CLI::Range(1, 3660));
   core->add_option("--start", start, "first day (default 2026-07-01)");
   core->add_option("--seed", o.seed, "simulator seed (default 1)");
@@ -44,13 +51,16 @@ int RunBench(int argc, char** argv) {
   bench::StoreBenchOptions so;
   std::string data, month = "2026-07-01";
   bool store_no_bound = false;
-  store_cmd->add_option("--data", data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
-  store_cmd->add_option("--from", month, "start of the month the queries read (default 2026-07-01)");
+  store_cmd->add_option("--data", data,
+                        "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  store_cmd->add_option("--from", month,
+                        "start of the month the queries read (default 2026-07-01)");
   store_cmd->add_flag("--no-bound", store_no_bound, "skip the xz -9e bound");
   CLI::App* grid = app.add_subcommand("grid", "roll-up import cost and query latency");
   bench::GridBenchOptions go;
   bool no_http = false;
-  grid->add_option("--meters", go.meters, "meters (default 20000)")->check(CLI::Range(1, 10'000'000));
+  grid->add_option("--meters", go.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 10'000'000));
   grid->add_option("--days", go.days, "days (default 30)")->check(CLI::Range(1, 3660));
   grid->add_option("--start", go.start, "first day (default 2026-07-01)");
   grid->add_option("--seed", go.seed, "simulator seed (default 1)");
@@ -61,6 +71,18 @@ int RunBench(int argc, char** argv) {
   grid->add_option("--query-runs", go.query_runs, "runs per query (default 200)")
       ->check(CLI::Range(1, 100000));
   grid->add_flag("--no-http", no_http, "skip the HTTP figures");
+  CLI::App* privacy = app.add_subcommand("privacy", "the public 15/15 check, full and kept");
+  bench::PrivacyBenchOptions po;
+  std::string privacy_data, privacy_from, privacy_to, privacy_metric = "net";
+  privacy->add_option("--data", privacy_data,
+                      "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  privacy->add_option("--asset", po.assets, "asset ids to check (default _system)");
+  privacy->add_option("--from", privacy_from, "start of the period")->required();
+  privacy->add_option("--to", privacy_to, "end of the period (exclusive)")->required();
+  privacy->add_option("--metric", privacy_metric, "net, delivered or received (default net)");
+  privacy->add_option("--runs", po.runs, "runs to take the median of (default 7)")
+      ->check(CLI::Range(1, 1000));
+  privacy->add_option("--label", po.label, "prefix of the figures' names (default privacy)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -80,6 +102,21 @@ int RunBench(int argc, char** argv) {
     so.from = *from;
     so.bound = !store_no_bound;
     if (absl::Status s = bench::RunStoreBench(so, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  if (privacy->parsed()) {
+    auto from = ParseInstant(privacy_from);
+    if (!from.ok()) return Fail("bench", from.status());
+    auto to = ParseInstant(privacy_to);
+    if (!to.ok()) return Fail("bench", to.status());
+    const std::optional<rollup::RollupMetric> metric = rollup::RollupMetricFromName(privacy_metric);
+    if (!metric)
+      return Fail("bench", absl::InvalidArgumentError("--metric: net, delivered or received"));
+    po.store_dir = ResolveDataDir(privacy_data);
+    po.from = *from;
+    po.to = *to;
+    po.metric = *metric;
+    if (absl::Status s = bench::RunPrivacyBench(po, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   char self[PATH_MAX];
