@@ -220,6 +220,31 @@ TEST_F(PrivacyCachedFeeder, APeriodOverTheReadingBudgetIsCheckedAcrossRequests) 
   EXPECT_NE(none.status().message().find("ask a shorter period"), absl::string_view::npos);
 }
 
+// A snapshot taken before a write and a topology change, checked with the new topology, keeps a
+// verdict that a later snapshot must not be served: the move puts new tokens on the days of the
+// moved meter's readings in the feeder it joins.
+TEST_F(PrivacyCachedFeeder, AMeterMovedInAfterAWriteChangesTheFeedersTokens) {
+  const storage::SeriesId x = Series("X", ChannelKind::kKwhDelivered);
+  Apply(
+      "asset_id,kind,parent_id,lat,lon\nG,feeder,S,38.5,-121.5\nTG,transformer,G,38.5,-121.5\n"
+      "X,meter,TG,38.5,-121.5\n");
+  auto before = db_->store()->NewReadView();
+  const int64_t noon = kStart + 12 * 3600;
+  Write({{noon / kSlot, 5000, x}});  // under G: F's tokens do not change
+  Apply("asset_id,kind,parent_id,lat,lon\nX,meter,T,38.5,-121.5\n");
+  rollup::PrivacyVerdictCache* cache = Cache();
+  auto old_view =
+      rollup::CheckPublicReleaseCached(*before, *topology_, *placement_, Asset("F"), kStart,
+                                       kStart + 86400, RollupMetric::kNet, cache);
+  ASSERT_TRUE(old_view.ok()) << old_view.status();
+  EXPECT_TRUE(old_view->released);  // that snapshot has no reading of X
+  auto now = Cached("F", kStart, kStart + 86400);
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_FALSE(now->released);
+  EXPECT_EQ(now->slot_start, noon);
+  ExpectSame(Full("F", kStart, kStart + 86400), *now, "F");
+}
+
 // The property: random grids and histories, every cached answer equals the full check.
 class PrivacyCached : public PrivacyCachedTest {};
 
