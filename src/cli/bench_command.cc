@@ -12,8 +12,12 @@
 //   ingest readings per second through the live ingest paths (bench/ingest_bench.h): line
 //          protocol over HTTP from local clients.
 // gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
+//   privacy  the 15/15 check of public answers on an existing store (bench/privacy_bench.h):
+//          the full check against kept verdicts, cold and warm.
 // gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
 //                     [--import-runs N] [--query-runs N] [--no-http]
+// gridline bench privacy [--data DIR] --asset ID... --from T --to T [--metric M] [--runs N]
+//                        [--label NAME]
 #include <unistd.h>
 
 #include <climits>
@@ -22,6 +26,7 @@
 #include "bench/core_bench.h"
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
+#include "bench/privacy_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -84,6 +89,18 @@ int RunBench(int argc, char** argv) {
       ->check(CLI::Range(1, 50));
   ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");
   ingest->add_flag("--keep", io.keep, "keep the stores");
+  CLI::App* privacy = app.add_subcommand("privacy", "the public 15/15 check, full and kept");
+  bench::PrivacyBenchOptions po;
+  std::string privacy_data, privacy_from, privacy_to, privacy_metric = "net";
+  privacy->add_option("--data", privacy_data,
+                      "data directory (default ./gridline-data or $GRIDLINE_DATA)");
+  privacy->add_option("--asset", po.assets, "asset ids to check (default _system)");
+  privacy->add_option("--from", privacy_from, "start of the period")->required();
+  privacy->add_option("--to", privacy_to, "end of the period (exclusive)")->required();
+  privacy->add_option("--metric", privacy_metric, "net, delivered or received (default net)");
+  privacy->add_option("--runs", po.runs, "runs to take the median of (default 7)")
+      ->check(CLI::Range(1, 1000));
+  privacy->add_option("--label", po.label, "prefix of the figures' names (default privacy)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -103,6 +120,21 @@ int RunBench(int argc, char** argv) {
     so.from = *from;
     so.bound = !store_no_bound;
     if (absl::Status s = bench::RunStoreBench(so, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  if (privacy->parsed()) {
+    auto from = ParseInstant(privacy_from);
+    if (!from.ok()) return Fail("bench", from.status());
+    auto to = ParseInstant(privacy_to);
+    if (!to.ok()) return Fail("bench", to.status());
+    const std::optional<rollup::RollupMetric> metric = rollup::RollupMetricFromName(privacy_metric);
+    if (!metric)
+      return Fail("bench", absl::InvalidArgumentError("--metric: net, delivered or received"));
+    po.store_dir = ResolveDataDir(privacy_data);
+    po.from = *from;
+    po.to = *to;
+    po.metric = *metric;
+    if (absl::Status s = bench::RunPrivacyBench(po, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   char self[PATH_MAX];

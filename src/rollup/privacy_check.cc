@@ -8,12 +8,16 @@
 #include "rollup/privacy_check.h"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 
 #include "absl/container/flat_hash_map.h"
 #include "common/status_macros.h"
+#include "common/time.h"
 #include "fmt/format.h"
 #include "query/series_reader.h"
 #include "rollup/contribution.h"
+#include "rollup/release_tokens.h"
 
 namespace gridline::rollup {
 
@@ -118,24 +122,62 @@ class Checker {
     return n;
   }
 
+  // Adds to (*readings)[d - first_day] the readings the members hold at most in each UTC day d of
+  // [first_day, last_day] (a day's share of each member's count, rounded up).
+  void ReadingsPerDay(uint32_t first_day, uint32_t last_day, std::vector<int64_t>* readings) const {
+    readings->assign(static_cast<size_t>(last_day - first_day) + 1, 0);
+    for (const Member& m : members_) {
+      const uint32_t a = std::max(first_day, DayOf(m.from));
+      const uint32_t b = std::min(last_day, DayOf(m.to - 1));
+      for (uint32_t d = a; d <= b && a <= b; ++d) {
+        const int64_t from = std::max(m.from, int64_t{d} * kDaySeconds);
+        const int64_t to = std::min(m.to, (int64_t{d} + 1) * kDaySeconds);
+        (*readings)[d - first_day] += (to - from + m.info.interval_s - 1) / m.info.interval_s;
+      }
+    }
+  }
+
+  // Called for each slot of a window in which a customer read, with the verdict of every node
+  // (meaningful for the nodes in `present`, the ones with a customer in the slot); false stops.
+  using SlotVisitor = std::function<bool(int64_t t, const std::vector<NodeVerdict>& verdicts,
+                                         std::span<const int32_t> present)>;
+
+  // The slots of one window, at most kMaxWindowCells node-slot figures, a multiple of `align`.
+  int64_t WindowSlots(int64_t align) const {
+    const int64_t nodes = static_cast<int64_t>(node_of_.size());
+    return std::clamp<int64_t>(kMaxWindowCells / nodes, 96, kMaxWindowSlots) / align * align;
+  }
+
   // Checks [lo, hi) window by window; fills *result at the first refused slot.
   absl::Status Run(int64_t lo, int64_t hi, PrivacyCheckResult* result) {
-    const int64_t nodes = static_cast<int64_t>(node_of_.size());
-    const int64_t window = std::clamp<int64_t>(kMaxWindowCells / nodes, 96, kMaxWindowSlots);
+    const int64_t window = WindowSlots(1);
+    const SlotVisitor visit = [result](int64_t t, const std::vector<NodeVerdict>& verdicts,
+                                       std::span<const int32_t>) {
+      if (verdicts[0].released()) return true;
+      result->released = false;
+      result->slot_start = t;
+      result->verdict = verdicts[0];
+      return false;
+    };
     for (int64_t ws = lo; ws < hi; ws += window * kSlot) {
       const int64_t we = std::min(hi, ws + window * kSlot);
-      GL_RETURN_IF_ERROR(RunWindow(ws, we, result));
-      if (!result->released) return absl::OkStatus();
+      bool stop = false;
+      GL_RETURN_IF_ERROR(RunWindow(ws, we, visit, &stop));
+      if (stop) return absl::OkStatus();
     }
     return absl::OkStatus();
   }
 
- private:
-  int32_t NodeOf(storage::AssetId id) {
-    return node_of_.try_emplace(id, static_cast<int32_t>(node_of_.size())).first->second;
+  // Every public node the members' paths hold, by index (the asset is 0).
+  std::vector<storage::AssetId> NodeAssets() const {
+    std::vector<storage::AssetId> assets(node_of_.size());
+    for (const auto& [id, n] : node_of_) assets[static_cast<size_t>(n)] = id;
+    return assets;
   }
 
-  absl::Status RunWindow(int64_t ws, int64_t we, PrivacyCheckResult* result) {
+  // Evaluates the slots of [ws, we), calling visit for each slot with a customer in it; *stop
+  // when visit returned false.
+  absl::Status RunWindow(int64_t ws, int64_t we, const SlotVisitor& visit, bool* stop) {
     const size_t slots = static_cast<size_t>((we - ws) / kSlot);
     const size_t nodes = node_of_.size();
     direct_.assign(nodes * slots, CustomerStats());
@@ -166,15 +208,17 @@ class Checker {
       std::sort(by_depth.begin(), by_depth.end());
       order.clear();
       for (const auto& [d, n] : by_depth) order.push_back(n);
-      const NodeVerdict root = EvaluateTree(tree, order, metric_)[0];
-      if (!root.released()) {
-        result->released = false;
-        result->slot_start = ws + static_cast<int64_t>(s) * kSlot;
-        result->verdict = root;
+      if (!visit(ws + static_cast<int64_t>(s) * kSlot, EvaluateTree(tree, order, metric_), order)) {
+        *stop = true;
         return absl::OkStatus();
       }
     }
     return absl::OkStatus();
+  }
+
+ private:
+  int32_t NodeOf(storage::AssetId id) {
+    return node_of_.try_emplace(id, static_cast<int32_t>(node_of_.size())).first->second;
   }
 
   // Reads members [begin, end) (one customer) into per-slot energy, then adds the customer to
@@ -256,6 +300,194 @@ absl::StatusOr<PrivacyCheckResult> CheckPublicRelease(const storage::ReadView& v
   }
   result.customers = checker.customers();
   GL_RETURN_IF_ERROR(checker.Run(lo, hi, &result));
+  return result;
+}
+
+namespace {
+
+// The UTC days in which some roll-up series has data, clipped to [lo, hi); false when none.
+bool DataDays(const storage::Catalog& catalog, int64_t lo, int64_t hi, uint32_t* first,
+              uint32_t* last) {
+  int64_t data_lo = INT64_MAX, data_hi = INT64_MIN;
+  const size_t n = catalog.series_count();
+  for (storage::SeriesId id = 1; id <= n; ++id) {
+    const storage::SeriesInfo info = catalog.GetSeries(id);
+    if (!RollsUp(info.channel) || info.interval_s <= 0 || info.max_slot < info.min_slot) continue;
+    data_lo = std::min(data_lo, info.min_slot * info.interval_s);
+    data_hi = std::max(data_hi, (info.max_slot + 1) * info.interval_s);
+  }
+  lo = std::max({lo, data_lo, int64_t{0}});
+  hi = std::min(hi, data_hi);
+  if (lo >= hi) return false;
+  *first = DayOf(lo);
+  *last = DayOf(hi - 1);
+  return true;
+}
+
+// Computes the verdicts of the days `missing` (ascending) that fit in `budget` readings, in
+// order, and keeps them in `cache`: the asset's, and when the asset is the system (whose check
+// holds every meter, so each public node's whole day) every public node's below it. Stops after
+// the window in which the asset is refused in [lo, hi). Fills verdicts[d - first_day].
+class DayFiller {
+ public:
+  DayFiller(const storage::ReadView& view, const topology::Topology& topology,
+            const Placement& placement, storage::AssetId asset, RollupMetric metric,
+            PrivacyVerdictCache* cache)
+      : view_(view),
+        checker_(view, topology, placement, asset, metric),
+        asset_(asset),
+        metric_(metric),
+        cache_(cache) {}
+
+  // The readings the days would read, per day of [missing.front(), missing.back()].
+  std::vector<int64_t> ListMembers(const std::vector<uint32_t>& missing) {
+    int64_t unused = 0;
+    checker_.ListMembers(int64_t{missing.front()} * kDaySeconds,
+                         (int64_t{missing.back()} + 1) * kDaySeconds, &unused);
+    std::vector<int64_t> per_day;
+    checker_.ReadingsPerDay(missing.front(), missing.back(), &per_day);
+    return per_day;
+  }
+  int64_t customers() const { return checker_.customers(); }
+
+  absl::Status Fill(std::span<const uint32_t> days, int64_t lo, int64_t hi, uint32_t first_day,
+                    std::vector<std::shared_ptr<const DayVerdicts>>* verdicts) {
+    const bool all_nodes = asset_ == kSystemAsset;
+    const int64_t window_days = checker_.WindowSlots(kDayQuarterHours) / kDayQuarterHours;
+    absl::flat_hash_map<uint64_t, DayVerdicts> refused;  // node << 32 | day
+    bool found = false;
+    const Checker::SlotVisitor visit = [&](int64_t t, const std::vector<NodeVerdict>& v,
+                                           std::span<const int32_t> present) {
+      const uint32_t day = DayOf(t);
+      const int q = static_cast<int>((t - int64_t{day} * kDaySeconds) / kSlot);
+      if (all_nodes) {
+        // Deepest first: collect by node in slot order, whatever the order of `present`.
+        for (const int32_t n : present) {
+          if (!v[static_cast<size_t>(n)].released()) {
+            refused[(uint64_t(n) << 32) | day].Add(q, v[static_cast<size_t>(n)]);
+          }
+        }
+      } else if (!v[0].released()) {
+        refused[day].Add(q, v[0]);
+      }
+      if (!v[0].released() && t >= lo && t < hi) found = true;
+      return true;
+    };
+    std::vector<uint32_t> done;
+    for (size_t i = 0; i < days.size() && !found;) {
+      // A window: consecutive days, at most window_days.
+      size_t j = i + 1;
+      while (j < days.size() && days[j] == days[j - 1] + 1 &&
+             static_cast<int64_t>(j - i) < window_days) {
+        ++j;
+      }
+      bool stop = false;
+      GL_RETURN_IF_ERROR(checker_.RunWindow(
+          int64_t{days[i]} * kDaySeconds, (int64_t{days[j - 1]} + 1) * kDaySeconds, visit, &stop));
+      done.insert(done.end(), days.begin() + static_cast<ptrdiff_t>(i),
+                  days.begin() + static_cast<ptrdiff_t>(j));
+      i = j;
+    }
+    if (done.empty()) return absl::OkStatus();
+    const std::vector<storage::AssetId> nodes =
+        all_nodes ? checker_.NodeAssets() : std::vector<storage::AssetId>{asset_};
+    std::vector<uint64_t> tokens;
+    for (size_t n = 0; n < nodes.size(); ++n) {
+      GL_RETURN_IF_ERROR(ReadReleaseTokens(view_, nodes[n], done.front(), done.back(), &tokens));
+      for (const uint32_t d : done) {
+        std::shared_ptr<const DayVerdicts> v = DayVerdicts::AllPass();
+        if (auto it = refused.find((uint64_t{n} << 32) | d); it != refused.end()) {
+          v = std::make_shared<const DayVerdicts>(std::move(it->second));
+        }
+        if (n == 0) (*verdicts)[d - first_day] = v;
+        cache_->Insert(VerdictKey{nodes[n], d, metric_}, tokens[d - done.front()], std::move(v));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  const storage::ReadView& view_;
+  Checker checker_;
+  const storage::AssetId asset_;
+  const RollupMetric metric_;
+  PrivacyVerdictCache* cache_;
+};
+
+}  // namespace
+
+absl::StatusOr<PrivacyCheckResult> CheckPublicReleaseCached(
+    const storage::ReadView& view, const topology::Topology& topology, const Placement& placement,
+    storage::AssetId asset, int64_t from, int64_t to, RollupMetric metric,
+    PrivacyVerdictCache* cache, const PrivacyCheckOptions& options) {
+  PrivacyCheckResult result;
+  const int64_t lo = FloorTo(from, kSlot);
+  const int64_t hi = FloorTo(to + kSlot - 1, kSlot);
+  uint32_t first_day = 0, last_day = 0;
+  if (lo >= hi || !DataDays(view.store().catalog(), lo, hi, &first_day, &last_day)) return result;
+
+  // The days kept for the snapshot's tokens; those missing up to the first refused day kept.
+  std::vector<uint64_t> tokens;
+  GL_RETURN_IF_ERROR(ReadReleaseTokens(view, asset, first_day, last_day, &tokens));
+  std::vector<std::shared_ptr<const DayVerdicts>> verdicts(tokens.size());
+  std::vector<uint32_t> missing;
+  auto refused_in_range = [&](uint32_t d, const DayVerdicts& v) {
+    const int64_t start = int64_t{d} * kDaySeconds;
+    return v.FirstRefused(static_cast<int>((lo - start) / kSlot),
+                          static_cast<int>(std::min<int64_t>(hi - start, kDaySeconds) / kSlot));
+  };
+  for (uint32_t d = first_day; d <= last_day; ++d) {
+    std::shared_ptr<const DayVerdicts> v =
+        cache->Find(VerdictKey{asset, d, metric}, tokens[d - first_day]);
+    if (v == nullptr) {
+      missing.push_back(d);
+      continue;
+    }
+    verdicts[d - first_day] = v;
+    if (refused_in_range(d, *v) >= 0) break;  // the answer is this refusal: later days don't matter
+  }
+
+  if (!missing.empty()) {
+    DayFiller filler(view, topology, placement, asset, metric, cache);
+    const std::vector<int64_t> per_day = filler.ListMembers(missing);
+    // The missing days that fit in the budget, in order: a request's work is bounded, and the
+    // days it checked are kept for the next one.
+    int64_t total = 0;
+    size_t fit = 0;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      const int64_t n = per_day[missing[i] - missing.front()];
+      if (fit == i && total + n <= options.max_readings) ++fit;
+      total += n;
+      if (fit == i + 1) result.readings = total;
+    }
+    if (fit == 0) {
+      return absl::InvalidArgumentError(fmt::format(
+          "the privacy check of a public answer over this period would read {} readings, at "
+          "most {}: ask a shorter period",
+          total, options.max_readings));
+    }
+    result.customers = filler.customers();
+    GL_RETURN_IF_ERROR(
+        filler.Fill(std::span<const uint32_t>(missing.data(), fit), lo, hi, first_day, &verdicts));
+  }
+
+  for (uint32_t d = first_day; d <= last_day; ++d) {
+    const DayVerdicts* v = verdicts[d - first_day].get();
+    if (v == nullptr) {
+      // Only days past the reading budget are left unchecked (and none before a refusal).
+      return absl::UnavailableError(fmt::format(
+          "the privacy check of a public answer over this period reads more than {} readings, "
+          "the most one request may read: the days before {} are now checked and kept; ask "
+          "again to continue",
+          options.max_readings, FormatIsoUtc(int64_t{d} * kDaySeconds)));
+    }
+    const int q = refused_in_range(d, *v);
+    if (q < 0) continue;
+    result.released = false;
+    result.slot_start = int64_t{d} * kDaySeconds + q * kSlot;
+    result.verdict = *v->VerdictAt(q);
+    return result;
+  }
   return result;
 }
 

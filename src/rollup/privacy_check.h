@@ -14,6 +14,12 @@
 // reads: options.max_readings (counted before reading, from the series' intervals) caps it.
 // Memory: one window of per-slot figures per public node below the asset.
 //
+// CheckPublicReleaseCached gives the same answer from verdicts kept per (asset, UTC day, metric)
+// in a PrivacyVerdictCache (privacy_cache.h), valid while the day's release token
+// (release_tokens.h) in the snapshot is the one they were computed at: it reads the member meters
+// only for the days not kept, so a repeated or dashboard-style answer costs a token read and a
+// lookup per day, whatever the readings below the asset.
+//
 // Thread-safety: reads one snapshot; may run on any thread.
 #ifndef GRIDLINE_ROLLUP_PRIVACY_CHECK_H_
 #define GRIDLINE_ROLLUP_PRIVACY_CHECK_H_
@@ -22,6 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "rollup/placement.h"
+#include "rollup/privacy_cache.h"
 #include "rollup/privacy_rule.h"
 #include "storage/store.h"
 #include "topology/topology.h"
@@ -57,6 +64,20 @@ absl::StatusOr<PrivacyCheckResult> CheckPublicRelease(const storage::ReadView& v
                                                       storage::AssetId asset, int64_t from,
                                                       int64_t to, RollupMetric metric,
                                                       const PrivacyCheckOptions& options = {});
+
+// As CheckPublicRelease, the same verdict, first refused quarter-hour and reason, from `cache`
+// where it holds the days of the period at the snapshot's tokens. The days not kept are checked
+// whole, in time order, while their readings fit in options.max_readings, and kept (when `asset`
+// is the system, the verdicts of every public aggregate below it too); `readings` counts what was
+// read, and `customers` the customers of the days read (0 when nothing was read).
+// InvalidArgument when not even the first missing day fits; Unavailable, with the days that
+// were checked kept, when later days do not (the next request goes on from there); DataLoss for a
+// corrupt chunk or token. REQUIRES: `view`'s writes went through a RollupMaintainer (which keeps
+// the tokens), and `cache` only ever served `topology`.
+absl::StatusOr<PrivacyCheckResult> CheckPublicReleaseCached(
+    const storage::ReadView& view, const topology::Topology& topology, const Placement& placement,
+    storage::AssetId asset, int64_t from, int64_t to, RollupMetric metric,
+    PrivacyVerdictCache* cache, const PrivacyCheckOptions& options = {});
 
 }  // namespace gridline::rollup
 

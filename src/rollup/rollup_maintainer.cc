@@ -15,7 +15,9 @@ namespace {
 constexpr uint32_t kRollupWindowShift = 12;  // kWindowSlots roll-up slots per window
 static_assert((1 << kRollupWindowShift) == storage::kWindowSlots);
 
-uint32_t WindowOf(int64_t rollup_slot) { return static_cast<uint32_t>(rollup_slot >> kRollupWindowShift); }
+uint32_t WindowOf(int64_t rollup_slot) {
+  return static_cast<uint32_t>(rollup_slot >> kRollupWindowShift);
+}
 uint16_t OffsetOf(int64_t rollup_slot) {
   return static_cast<uint16_t>(rollup_slot & (storage::kWindowSlots - 1));
 }
@@ -52,32 +54,51 @@ void RollupMaintainer::OnChanges(storage::SeriesId /*series*/, const storage::Se
   const std::span<const ChainPeriod> periods = placement_->Periods(info.asset);
   // Changes come in slot order: gather runs that share a period and a roll-up window locally,
   // then add each run to the chain with one lookup per asset.
+  // Every change marks its day's privacy token (release_tokens.h), even one whose cell is zero:
+  // a reading of 0 Wh still makes its customer count in the quarter-hour.
   thread_local RangeCells run;
+  thread_local std::vector<uint32_t> days;  // the run's days, ascending
   run.clear();
+  days.clear();
   size_t period = SIZE_MAX;
   uint32_t window = 0;
+  auto flush = [&] {
+    if (period == SIZE_MAX) return;
+    const std::vector<storage::AssetId>& chain = periods[period].chain;
+    if (!run.empty()) AddToChain(chain, window, run, 1);
+    for (const storage::AssetId a : chain) {
+      for (const uint32_t d : days) tokens_.Mark(a, d, d);
+    }
+    run.clear();
+    days.clear();
+  };
   for (const storage::SlotChange& ch : changes) {
     const int64_t t = ch.slot * info.interval_s;
     const int64_t rslot = RollupSlotOf(ch.slot, info.interval_s);
     const size_t p = PeriodOf(periods, t, period);
     if (p != period || WindowOf(rslot) != window) {
-      if (!run.empty()) AddToChain(periods[period].chain, window, run, 1);
-      run.clear();
+      flush();
       period = p;
       window = WindowOf(rslot);
     }
+    if (days.empty() || days.back() != DayOf(t)) days.push_back(DayOf(t));
     storage::RollupCell cell;
-    if (ch.has) cell = ContributionOf(info.channel, info.interval_s, ch.slot, ch.new_value, ch.new_quality);
+    if (ch.has)
+      cell = ContributionOf(info.channel, info.interval_s, ch.slot, ch.new_value, ch.new_quality);
     if (ch.had) {
       cell.Subtract(
           ContributionOf(info.channel, info.interval_s, ch.slot, ch.old_value, ch.old_quality));
     }
     if (!cell.zero()) run.Add(OffsetOf(rslot), cell);
   }
-  if (!run.empty()) AddToChain(periods[period].chain, window, run, 1);
+  flush();
 }
 
 absl::Status RollupMaintainer::Emit(rocksdb::WriteBatch* batch) {
+  if (absl::Status s = tokens_.Emit(*store_, batch); !s.ok()) {
+    pending_.clear();
+    return s;
+  }
   storage::RollupBlock block;
   std::string encoded;
   for (auto& [key, cells] : pending_) {
@@ -85,10 +106,9 @@ absl::Status RollupMaintainer::Emit(rocksdb::WriteBatch* batch) {
     if (block.empty()) continue;
     encoded.clear();
     storage::EncodeRollupBlock(block, storage::RollupEncoding::kFast, &encoded);
-    rocksdb::Status s = batch->Merge(store_->rollups_cf(),
-                                     storage::RollupKey(static_cast<uint32_t>(key >> 32),
-                                                        static_cast<uint32_t>(key)),
-                                     encoded);
+    rocksdb::Status s = batch->Merge(
+        store_->rollups_cf(),
+        storage::RollupKey(static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key)), encoded);
     if (!s.ok()) {
       pending_.clear();
       return absl::InternalError("adding roll-ups to a write: " + s.ToString());
@@ -102,6 +122,7 @@ void RollupMaintainer::OnExclusiveDone(bool committed) {
   if (committed && staged_ != nullptr) placement_ = std::move(staged_);
   staged_.reset();
   pending_.clear();
+  tokens_.clear();
 }
 
 absl::Status RollupMaintainer::OnGroupEnd(rocksdb::WriteBatch* batch) { return Emit(batch); }
@@ -119,8 +140,8 @@ absl::Status RollupMaintainer::MoveForPlacement(
   size_t done = 0;
   for (storage::AssetId meter : meters) {
     const std::vector<Placement::Difference> diffs = Placement::Diff(before, after, meter);
-    for (storage::SeriesId series : diffs.empty() ? std::vector<storage::SeriesId>()
-                                                  : catalog.SeriesOfAsset(meter)) {
+    for (storage::SeriesId series :
+         diffs.empty() ? std::vector<storage::SeriesId>() : catalog.SeriesOfAsset(meter)) {
       const storage::SeriesInfo info = catalog.GetSeries(series);
       if (!RollsUp(info.channel) || info.min_slot > info.max_slot) continue;
       const int64_t first = info.min_slot * info.interval_s;
@@ -137,6 +158,10 @@ absl::Status RollupMaintainer::MoveForPlacement(
         for (storage::AssetId a : d.after) {
           if (std::find(d.before.begin(), d.before.end(), a) == d.before.end()) joined.push_back(a);
         }
+        // The days whose members change for the assets left and joined.
+        for (const std::vector<storage::AssetId>* side : {&left, &joined}) {
+          for (const storage::AssetId a : *side) tokens_.Mark(a, DayOf(from), DayOf(to - 1));
+        }
         run.clear();
         uint32_t window = 0;
         auto flush = [&] {
@@ -145,8 +170,8 @@ absl::Status RollupMaintainer::MoveForPlacement(
           AddToChain(joined, window, run, 1);
           run.clear();
         };
-        GL_RETURN_IF_ERROR(query::ReadSeriesRange(
-            view, series, info, from, to, [&](const query::ReadingRow& r) {
+        GL_RETURN_IF_ERROR(
+            query::ReadSeriesRange(view, series, info, from, to, [&](const query::ReadingRow& r) {
               const int64_t slot = r.time / info.interval_s;
               const int64_t rslot = RollupSlotOf(slot, info.interval_s);
               if (WindowOf(rslot) != window) {

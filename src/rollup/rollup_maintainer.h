@@ -10,6 +10,10 @@
 // out of the assets it left and added to the assets it joined, in the same atomic batch as the
 // topology records. Nothing is rescanned but the moved meters' reads of the affected ranges.
 //
+// Both also put the privacy tokens of the (asset, day) pairs whose readings they change
+// (release_tokens.h) into the same batch, so that a cached 15/15 verdict is never reused once
+// something it read has changed.
+//
 // Thread-safety: the listener methods run on the store's single write leader; StagePlacement and
 // MoveForPlacement run with writers held off (inside Store::CommitExclusive).
 #ifndef GRIDLINE_ROLLUP_ROLLUP_MAINTAINER_H_
@@ -21,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "rollup/placement.h"
 #include "rollup/range_cells.h"
+#include "rollup/release_tokens.h"
 #include "storage/store.h"
 #include "storage/write_listener.h"
 
@@ -32,17 +37,24 @@ class RollupMaintainer : public storage::WriteListener {
   explicit RollupMaintainer(storage::Store* store);
 
   // REQUIRES: no write in flight and none started yet (at open).
-  void SetPlacement(std::shared_ptr<const Placement> placement) { placement_ = std::move(placement); }
+  void SetPlacement(std::shared_ptr<const Placement> placement) {
+    placement_ = std::move(placement);
+  }
   // Inside Store::CommitExclusive's fill: the placement that takes effect if and when the batch
   // is durable (OnExclusiveDone), before any later write.
-  void StagePlacement(std::shared_ptr<const Placement> placement) { staged_ = std::move(placement); }
+  void StagePlacement(std::shared_ptr<const Placement> placement) {
+    staged_ = std::move(placement);
+  }
   std::shared_ptr<const Placement> placement() const { return placement_; }
 
   bool Wants(const storage::SeriesInfo& info) const override;
   void OnChanges(storage::SeriesId series, const storage::SeriesInfo& info,
                  std::span<const storage::SlotChange> changes) override;
   absl::Status OnGroupEnd(rocksdb::WriteBatch* batch) override;
-  void OnGroupAbort() override { pending_.clear(); }
+  void OnGroupAbort() override {
+    pending_.clear();
+    tokens_.clear();
+  }
   void OnExclusiveDone(bool committed) override;
 
   // Adds to `batch` the roll-up changes that moving from placement `before` to `after` implies,
@@ -54,8 +66,8 @@ class RollupMaintainer : public storage::WriteListener {
 
  private:
   // Adds `cells` (one window of roll-up slots) with `sign` to every asset of `chain`.
-  void AddToChain(std::span<const storage::AssetId> chain, uint32_t window,
-                  const RangeCells& cells, int sign);
+  void AddToChain(std::span<const storage::AssetId> chain, uint32_t window, const RangeCells& cells,
+                  int sign);
   absl::Status Emit(rocksdb::WriteBatch* batch);
 
   storage::Store* store_;
@@ -63,6 +75,8 @@ class RollupMaintainer : public storage::WriteListener {
   std::shared_ptr<const Placement> staged_;
   // (asset << 32 | window) -> the group's deltas.
   absl::flat_hash_map<uint64_t, RangeCells> pending_;
+  // The (asset, day) privacy tokens the group changes (release_tokens.h).
+  ReleaseTokenMarks tokens_;
 };
 
 }  // namespace gridline::rollup

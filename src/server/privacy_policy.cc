@@ -21,20 +21,26 @@ constexpr char kRule[] =
     "at least 15 customers, none with more than 15 % of its energy, and its customers outside "
     "its released parts pass the same test";
 
-// The placement of a topology snapshot, built once per snapshot (meters' chains over time).
-std::shared_ptr<const rollup::Placement> PlacementOf(
-    const std::shared_ptr<const topology::Topology>& topology) {
+// What the check needs of one topology snapshot: its placement (meters' chains over time) and
+// the verdicts kept for it (rollup/privacy_cache.h: verdicts depend on the topology, so a new
+// snapshot starts an empty cache and the old one goes with the last request using it).
+struct ReleaseState {
+  std::shared_ptr<const rollup::Placement> placement;
+  std::shared_ptr<rollup::PrivacyVerdictCache> cache;
+};
+
+ReleaseState StateOf(const std::shared_ptr<const topology::Topology>& topology) {
   static absl::Mutex mu;
   static std::weak_ptr<const topology::Topology>* built_for =
       new std::weak_ptr<const topology::Topology>();
-  static std::shared_ptr<const rollup::Placement>* placement =
-      new std::shared_ptr<const rollup::Placement>();
+  static ReleaseState* state = new ReleaseState();
   absl::MutexLock l(&mu);
-  if (built_for->lock() != topology || *placement == nullptr) {
-    *placement = rollup::BuildPlacement(*topology);
+  if (built_for->lock() != topology || state->placement == nullptr) {
+    state->placement = rollup::BuildPlacement(*topology);
+    state->cache = std::make_shared<rollup::PrivacyVerdictCache>();
     *built_for = topology;
   }
-  return *placement;
+  return *state;
 }
 
 std::string NameOf(const ApiRequest& request, storage::AssetId asset) {
@@ -85,10 +91,16 @@ absl::Status CheckRelease(const ApiRequest& request, const storage::ReadView& vi
                           storage::AssetId asset, int64_t from, int64_t to,
                           rollup::RollupMetric metric) {
   if (request.role() != Role::kPublic) return absl::OkStatus();
-  auto topology = request.context().engine->current_topology();
-  const std::shared_ptr<const rollup::Placement> placement = PlacementOf(topology);
+  engine::Engine* engine = request.context().engine;
+  auto topology = engine->current_topology();
+  const ReleaseState state = StateOf(topology);
+  // The kept verdicts are valid only where every write keeps the release tokens, which the
+  // roll-up maintainer does (not on a store opened without it).
   absl::StatusOr<rollup::PrivacyCheckResult> result =
-      rollup::CheckPublicRelease(view, *topology, *placement, asset, from, to, metric);
+      engine->rollups() != nullptr
+          ? rollup::CheckPublicReleaseCached(view, *topology, *state.placement, asset, from, to,
+                                             metric, state.cache.get())
+          : rollup::CheckPublicRelease(view, *topology, *state.placement, asset, from, to, metric);
   if (!result.ok()) {
     if (result.status().code() == absl::StatusCode::kInvalidArgument) {
       Where where;
