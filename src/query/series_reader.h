@@ -27,7 +27,7 @@ inline int64_t SlotAtOrAfter(int64_t t, int64_t interval_s) {
 
 // Calls visit(row) for every stored reading of `series` whose interval starts in [from_s, to_s),
 // in time order (the latest raw version of each slot). DeadlineExceeded once `deadline` passed
-// (checked every 64 windows: visit may have seen part of the range).
+// (checked every 16 windows: visit may have seen part of the range).
 absl::Status ReadSeriesRange(const storage::ReadView& view, storage::SeriesId series,
                              const storage::SeriesInfo& info, int64_t from_s, int64_t to_s,
                              const std::function<void(const ReadingRow&)>& visit,

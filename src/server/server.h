@@ -36,9 +36,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: an ephemeral port (Bind says which)
   bool auth = true;
-  int threads = 0;             // worker threads; 0: 16 per core, at least 64 (see above)
-  int read_timeout_s = 30;     // a whole request, headers and body, from its first byte (408)
-  int write_timeout_s = 30;    // for the client to take the whole answer, from its first byte
+  int threads = 0;                // worker threads; 0: 16 per core, at least 64 (see above)
+  int read_timeout_s = 30;        // a whole request, headers and body, from its first byte (408)
+  int write_timeout_s = 30;       // for the client to take the whole answer, from its first byte
   double request_timeout_s = 30;  // the handler's run, from the request's arrival whole (504)
   int keep_alive_timeout_s = 5;
   size_t keep_alive_max_requests = 100'000;

@@ -124,6 +124,11 @@ std::pair<std::string, std::string> Connection::RequestLine() const {
 void Connection::CountError(int status) const {
   if (!front_->count_error) return;
   const auto [method, target] = RequestLine();
+  CountError(status, method, target);
+}
+
+void Connection::CountError(int status, std::string_view method, std::string_view target) const {
+  if (!front_->count_error) return;
   front_->count_error(
       status, method, target,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count());
@@ -339,12 +344,9 @@ bool Connection::Answer() {
       response.set_content(ErrorBody(too_large ? "payload_too_large" : "invalid_argument",
                                      std::string(inflated.status().message())),
                            "application/json");
-      if (front_->count_error) {
-        front_->count_error(
-            response.status, std::string_view(m.method_string().data(), m.method_string().size()),
-            std::string_view(m.target().data(), m.target().size()),
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count());
-      }
+      CountError(response.status,
+                 std::string_view(m.method_string().data(), m.method_string().size()),
+                 std::string_view(m.target().data(), m.target().size()));
     }
   }
   if (handle) {

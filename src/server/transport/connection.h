@@ -88,8 +88,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // once it took the request line, else from the start of buffer_. Empty when the request line
   // is not all there.
   std::pair<std::string, std::string> RequestLine() const;
-  // Counts an error the front answers itself (FrontState::count_error).
+  // Counts an error the front answers itself (FrontState::count_error), for the request of
+  // RequestLine() or the one named.
   void CountError(int status) const;
+  void CountError(int status, std::string_view method, std::string_view target) const;
   // The framing, length and encoding checks of a request whose headers were
   // read.
   std::optional<Refusal> CheckHeader() const;
