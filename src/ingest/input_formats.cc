@@ -1,6 +1,8 @@
 #include "ingest/input_formats.h"
 
+#include "ingest/cmep/cmep_source.h"
 #include "ingest/csv_source.h"
+#include "ingest/nem12/nem12_source.h"
 
 namespace gridline::ingest {
 
@@ -19,6 +21,14 @@ constexpr InputFormat kFormats[] = {
      .summary = "CSV, long (meter_id,timestamp,kwh) or wide (meter_id,date,24/48/96 intervals)",
      .media_type = "text/csv",
      .open = OpenCsv},
+    {.name = "cmep",
+     .summary = "CMEP MEPMD01 interval records (California Metering Exchange Protocol)",
+     .media_type = "text/plain",
+     .open = OpenCmepSource},
+    {.name = "nem12",
+     .summary = "NEM12 interval data (AEMO, Australia): 200 streams, 300 days, 400 qualities",
+     .media_type = "text/csv",
+     .open = OpenNem12Source},
 };
 
 }  // namespace
