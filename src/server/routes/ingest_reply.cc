@@ -66,6 +66,13 @@ void WriteReport(JsonWriter& w, Role role, const ingest::FileReport& r,
   w.Uint64(r.series_created);
   WriteKey(w, "refused");
   w.Bool(r.refused);
+  if (!r.notes.empty()) {
+    // What the format said about the input (skipped record types, moved register reads).
+    WriteKey(w, "notes");
+    w.StartArray();
+    for (const std::string& note : r.notes) WriteString(w, note);
+    w.EndArray();
+  }
   WriteKey(w, "errors");
   w.StartArray();
   for (const ingest::RowError& e : errors) {
