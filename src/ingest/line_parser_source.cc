@@ -1,6 +1,5 @@
 #include "ingest/line_parser_source.h"
 
-#include "common/strings.h"
 #include "ingest/line_block_reader.h"
 
 namespace gridline::ingest {
@@ -51,17 +50,6 @@ std::unique_ptr<BlockSource> MakeLineParserSource(std::unique_ptr<InputFile> in,
                                                   std::unique_ptr<LineParser> parser,
                                                   SourceLayout layout) {
   return std::make_unique<LineParserSource>(std::move(in), std::move(parser), std::move(layout));
-}
-
-uint32_t BlockMeters::Handle(std::string_view id, ParsedBlock* block) {
-  if (last_ != UINT32_MAX && block->meters[last_] == id) return last_;
-  auto it = index_.find(AbslView(id));
-  if (it == index_.end()) {
-    it = index_.emplace(std::string(id), static_cast<uint32_t>(block->meters.size())).first;
-    block->meters.emplace_back(id);
-  }
-  last_ = it->second;
-  return last_;
 }
 
 }  // namespace gridline::ingest

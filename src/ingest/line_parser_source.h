@@ -10,7 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "ingest/block_source.h"
 #include "ingest/input_file.h"
 
@@ -35,21 +34,6 @@ class LineParser {
 std::unique_ptr<BlockSource> MakeLineParserSource(std::unique_ptr<InputFile> in,
                                                   std::unique_ptr<LineParser> parser,
                                                   SourceLayout layout = {});
-
-// The meter ids of one ParsedBlock: the handle of `id` in *block, added on first sight. Clear()
-// with the block.
-class BlockMeters {
- public:
-  uint32_t Handle(std::string_view id, ParsedBlock* block);
-  void Clear() {
-    index_.clear();
-    last_ = UINT32_MAX;
-  }
-
- private:
-  absl::flat_hash_map<std::string, uint32_t> index_;
-  uint32_t last_ = UINT32_MAX;  // consecutive rows are mostly of one meter
-};
 
 }  // namespace gridline::ingest
 

@@ -29,6 +29,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "ingest/exact_number.h"
+#include "ingest/block_meters.h"
 #include "ingest/line_parser_source.h"
 
 namespace gridline::ingest::cmep {

@@ -108,6 +108,10 @@ size_t Nem12Parser::Parse(std::string_view text, bool last, ParsedBlock* out) {
     const size_t end = nl == nullptr ? text.size() : static_cast<size_t>(nl - text.data());
     std::string_view record = text.substr(pos, end - pos);
     if (!record.empty() && record.back() == '\r') record.remove_suffix(1);
+    // A record other than a 400 ends the day before it: its readings belong to this block even
+    // when the record starts a day that is handed back.
+    const std::string_view head = StripSpaces(record).substr(0, 4);
+    if (day_.active && head != "400," && head != "400") FinishDay(out);
     const Mark mark{out->errors.size(), out->rows.size(), out->rejected_readings, out->rounded};
     Record(record, line, pos, out);
     if (day_.active && day_.line == line) before_day = mark;

@@ -134,6 +134,23 @@ TEST(Nem12, FourHundredRecordsInTheNextBlockStillCount) {
   EXPECT_EQ(b.rows[0].line, 0u);
 }
 
+TEST(Nem12, ADayEndedByTheHandedBackDayStaysInItsBlock) {
+  // Two days back to back; the block ends after the second, which is handed back: the first
+  // day's readings are in the first block, once.
+  Nem12Parser parser({});
+  const std::string second = Day("20050302", Values(48, "2"), "A");
+  const std::string first = Header() + Day("20050301", Values(48, "1"), "A") + second;
+  ParsedBlock a;
+  const size_t used = parser.Parse(first, false, &a);
+  EXPECT_EQ(used, first.size() - second.size());
+  ASSERT_EQ(a.rows.size(), 48u);
+  EXPECT_EQ(a.rows[0].value, 1000);
+  ParsedBlock b;
+  parser.Parse(first.substr(used) + "900\n", true, &b);
+  ASSERT_EQ(b.rows.size(), 48u);
+  EXPECT_EQ(b.rows[0].value, 2000);
+}
+
 TEST(Nem12, SuffixNamesChannelAndMeter) {
   Result e = Parse(Header("E1") + Day("20050301", Values(48, "1"), "A"));
   EXPECT_EQ(e.block.rows[0].channel, ChannelKind::kKwhDelivered);
