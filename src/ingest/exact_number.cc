@@ -49,8 +49,8 @@ DecimalStatus ParseExactNumber(std::string_view text, NumberSyntax syntax, Exact
   bool negative = false;
   if (text[i] == '+' || text[i] == '-') negative = text[i++] == '-';
   int64_t mantissa = 0;
-  int digits = 0;       // significant digits kept in mantissa
-  int decimals = 0;     // digits after the point kept
+  int digits = 0;         // significant digits kept in mantissa
+  int decimals = 0;       // digits after the point kept
   int pending_zeros = 0;  // fraction zeros not yet multiplied in (trailing zeros cost nothing)
   bool any = false, point = false;
   for (; i < text.size(); ++i) {
@@ -98,11 +98,11 @@ DecimalStatus ParseExactNumber(std::string_view text, NumberSyntax syntax, Exact
   return DecimalStatus::kOk;
 }
 
-DecimalStatus ScaleExact(ExactNumber value, ExactNumber factor, int scale, bool round,
-                         int64_t* out, bool* rounded) {
+DecimalStatus ScaleExact(ExactNumber value, ExactNumber factor, int scale, bool round, int64_t* out,
+                         bool* rounded) {
   *rounded = false;
   Int128 m = static_cast<Int128>(value.mantissa) * factor.mantissa;  // |m| < 10^36
-  const int shift = value.decimals + factor.decimals - scale;       // decimals to drop
+  const int shift = value.decimals + factor.decimals - scale;        // decimals to drop
   if (m == 0) {
     *out = 0;
     return DecimalStatus::kOk;

@@ -19,8 +19,8 @@ struct ExactNumber {
 };
 
 struct NumberSyntax {
-  bool hex = false;           // CMEP: `H1F` is 31
-  bool d_exponent = false;    // CMEP: `1.5D3` as well as `1.5E3`
+  bool hex = false;            // CMEP: `H1F` is 31
+  bool d_exponent = false;     // CMEP: `1.5D3` as well as `1.5E3`
   bool empty_is_zero = false;  // CMEP: "Empty numeric fields are interpreted as the value zero"
 };
 
@@ -32,8 +32,8 @@ DecimalStatus ParseExactNumber(std::string_view text, NumberSyntax syntax, Exact
 // value * factor as an integer count of 10^-scale: kTooPrecise when decimals would be dropped and
 // `round` is false (with `round`, half to even, *rounded says whether it changed), kOutOfRange when
 // it does not fit in int64.
-DecimalStatus ScaleExact(ExactNumber value, ExactNumber factor, int scale, bool round,
-                         int64_t* out, bool* rounded);
+DecimalStatus ScaleExact(ExactNumber value, ExactNumber factor, int scale, bool round, int64_t* out,
+                         bool* rounded);
 
 }  // namespace gridline::ingest
 

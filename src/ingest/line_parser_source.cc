@@ -10,7 +10,9 @@ class LineParserSource : public BlockSource {
  public:
   LineParserSource(std::unique_ptr<InputFile> in, std::unique_ptr<LineParser> parser,
                    SourceLayout layout)
-      : in_(std::move(in)), reader_(in_.get()), parser_(std::move(parser)),
+      : in_(std::move(in)),
+        reader_(in_.get()),
+        parser_(std::move(parser)),
         layout_(std::move(layout)) {}
 
   const SourceLayout& layout() const override { return layout_; }

@@ -145,8 +145,8 @@ TEST(FuzzReplay, Cmep) {
   const std::string header = "MEPMD01,19970819,S,SC,R,RC,200101010000,M1,OK,E,KWH,1,00000015,";
   const std::vector<std::string> hostile = {
       header + "1,201001010015,,1" + std::string(1 << 20, '9') + "\n",  // a record past 2048
-      header + "100000," + Repeat("201001010015,,1,", 100'000) + "\n",   // count past the bound
-      Repeat("MEPMD01,\"", 200'000),                                      // unclosed quotes
+      header + "100000," + Repeat("201001010015,,1,", 100'000) + "\n",  // count past the bound
+      Repeat("MEPMD01,\"", 200'000),                                    // unclosed quotes
   };
   ExpectFullReplay(Replay(FuzzCmep, "cmep", hostile, 20000), 20000, 3, 5);
 }

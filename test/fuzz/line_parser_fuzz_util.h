@@ -69,8 +69,8 @@ inline bool CheckLineParser(std::string_view text,
   auto whole_parser = make();
   const Parsed whole = ParseInPieces(whole_parser.get(), text, {});
   std::vector<size_t> cuts;
-  for (size_t nl = text.find('\n'); nl != std::string_view::npos && nl + 1 < text.size() &&
-                                     cuts.size() < 16;
+  for (size_t nl = text.find('\n');
+       nl != std::string_view::npos && nl + 1 < text.size() && cuts.size() < 16;
        nl = text.find('\n', nl + 1)) {
     cuts.push_back(nl + 1);
   }

@@ -55,8 +55,7 @@ TEST_F(CliCmepNem12, RealCmepSampleRegistersAndTheirDifferences) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("cmep.dat:1: commodity: 'W'"), std::string::npos) << r.err;
   const size_t differences = reads.size() - 1;
-  EXPECT_NE(r.out.find(std::to_string(reads.size() + differences) + " accepted"),
-            std::string::npos)
+  EXPECT_NE(r.out.find(std::to_string(reads.size() + differences) + " accepted"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("100 rejected"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("4 register reads moved onto the interval boundary"), std::string::npos)
@@ -90,8 +89,8 @@ TEST_F(CliCmepNem12, Nem12QualitiesFromThe400Ranges) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   EXPECT_NE(r.out.find("48 accepted"), std::string::npos) << r.out;
   // 2004-04-17 in NEM time (UTC+10) starts at 2004-04-16T14:00Z.
-  const std::string day = Readings("CCCC123456", "kwh_delivered", "2004-04-16T14:00:00Z",
-                                   "2004-04-17T14:00:00Z");
+  const std::string day =
+      Readings("CCCC123456", "kwh_delivered", "2004-04-16T14:00:00Z", "2004-04-17T14:00:00Z");
   EXPECT_EQ(SumColumn(day, 1), std::make_pair(s.sum_milli, s.values));
   EXPECT_NE(day.find("2004-04-16T14:00:00Z,18.023,edited"), std::string::npos) << day;     // F14
   EXPECT_NE(day.find("2004-04-16T23:30:00Z,19.327,edited"), std::string::npos) << day;     // 20

@@ -13,8 +13,8 @@
 namespace gridline {
 namespace {
 
-using ::testing::HasSubstr;
 using gridline::testing::SumColumn;
+using ::testing::HasSubstr;
 
 class HttpIngestCmepNem12 : public testing::ServerTest {
  protected:
@@ -52,9 +52,8 @@ TEST_F(HttpIngestCmepNem12, RealCmepSample) {
   const std::vector<int64_t>& reads = electric[0].second;
   int64_t register_sum = 0;
   for (int64_t v : reads) register_sum += v;
-  httplib::Result w =
-      Post("/api/v1/ingest/cmep?register_tolerance=5m&register_to_interval=true", body,
-           "text/plain", ingest_);
+  httplib::Result w = Post("/api/v1/ingest/cmep?register_tolerance=5m&register_to_interval=true",
+                           body, "text/plain", ingest_);
   ASSERT_TRUE(w);
   ASSERT_EQ(w->status, 200) << w->body;
   rapidjson::Document d = Json(w->body);
@@ -70,15 +69,14 @@ TEST_F(HttpIngestCmepNem12, RealCmepSample) {
   EXPECT_EQ(SumColumn(Csv("E36525F12SD", "kwh_delivered", "2011-09-20", "2011-09-22"), 1),
             std::make_pair(reads.back() - reads.front(), static_cast<int64_t>(reads.size() - 1)));
   // A tolerance that is not a duration is the caller's error.
-  EXPECT_EQ(Post("/api/v1/ingest/cmep?register_tolerance=soon", body, "text/plain", ingest_)
-                ->status,
-            400);
+  EXPECT_EQ(
+      Post("/api/v1/ingest/cmep?register_tolerance=soon", body, "text/plain", ingest_)->status,
+      400);
 }
 
 TEST_F(HttpIngestCmepNem12, CmepAllOrNothingRefusesTheSample) {
-  httplib::Result w =
-      Post("/api/v1/ingest/cmep?mode=all-or-nothing", Source("cmep/cmep.dat"), "text/plain",
-           ingest_);
+  httplib::Result w = Post("/api/v1/ingest/cmep?mode=all-or-nothing", Source("cmep/cmep.dat"),
+                           "text/plain", ingest_);
   ASSERT_EQ(w->status, 400) << w->body;
   EXPECT_TRUE(Json(w->body)["refused"].GetBool());
   EXPECT_EQ(Get("/api/v1/meters/E36525F12SD/readings?channel=kwh_register&from=2011-09-20&to="
@@ -123,7 +121,8 @@ TEST_F(HttpIngestCmepNem12, Nem12WrongValueCountIsARowErrorInTheAnswer) {
   httplib::Result w = Post("/api/v1/ingest/nem12",
                            "100,NEM12,200404201300,MDA1,Ret1\n"
                            "200,N1,E1,1,E1,N1,M,kWh,30,\n"
-                           "300,20040417," + values + "A,,,,\n900\n",
+                           "300,20040417," +
+                               values + "A,,,,\n900\n",
                            "text/csv", ingest_);
   ASSERT_EQ(w->status, 200) << w->body;
   rapidjson::Document d = Json(w->body);

@@ -28,16 +28,16 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "ingest/exact_number.h"
 #include "ingest/block_meters.h"
+#include "ingest/exact_number.h"
 #include "ingest/line_parser_source.h"
 
 namespace gridline::ingest::cmep {
 
 struct CmepOptions {
-  bool round = false;                // --round
+  bool round = false;                 // --round
   bool register_to_interval = false;  // --register-to-interval
-  int64_t register_tolerance_s = 0;  // --register-tolerance
+  int64_t register_tolerance_s = 0;   // --register-tolerance
 };
 
 class CmepParser : public LineParser {

@@ -115,11 +115,11 @@ TEST(Cmep, AnUnknownUnitIsAnErrorNamingIt) {
 }
 
 TEST(Cmep, FlagsAreQualityWithVendorSuffixes) {
-  ParsedBlock b = Parse(Record("KWH", "", "00000015",
-                               "201001010015,,1,,E,1,,A,1,,N,0,,R0,1,,R,1,,E52,1", 7));
+  ParsedBlock b =
+      Parse(Record("KWH", "", "00000015", "201001010015,,1,,E,1,,A,1,,N,0,,R0,1,,R,1,,E52,1", 7));
   ASSERT_TRUE(b.errors.empty());
-  const Quality want[] = {Quality::kActual,  Quality::kEstimated, Quality::kEdited,
-                          Quality::kMissing, Quality::kActual,    Quality::kActual,
+  const Quality want[] = {Quality::kActual,   Quality::kEstimated, Quality::kEdited,
+                          Quality::kMissing,  Quality::kActual,    Quality::kActual,
                           Quality::kEstimated};
   ASSERT_EQ(b.rows.size(), 7u);
   for (int i = 0; i < 7; ++i) EXPECT_EQ(b.rows[i].quality, want[i]) << i;

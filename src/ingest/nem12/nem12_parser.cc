@@ -30,9 +30,8 @@ void Split(std::string_view line, std::vector<std::string_view>* fields) {
   size_t start = 0;
   while (fields->size() < kMaxFields + 1) {
     const size_t comma = line.find(',', start);
-    fields->push_back(StripSpaces(line.substr(start, comma == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : comma - start)));
+    fields->push_back(StripSpaces(line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -51,7 +50,8 @@ int SmallInt(std::string_view s) {
 // A CCYYMMDD date as days since 1970-01-01.
 std::optional<int64_t> ParseDate(std::string_view s) {
   if (s.size() != 8) return std::nullopt;
-  const int y = SmallInt(s.substr(0, 4)), m = SmallInt(s.substr(4, 2)), d = SmallInt(s.substr(6, 2));
+  const int y = SmallInt(s.substr(0, 4)), m = SmallInt(s.substr(4, 2)),
+            d = SmallInt(s.substr(6, 2));
   if (y < 1970 || m < 1 || m > 12 || d < 1 ||
       static_cast<unsigned>(d) > DaysInMonth(y, static_cast<unsigned>(m))) {
     return std::nullopt;
@@ -138,9 +138,8 @@ void Nem12Parser::Record(std::string_view text, uint32_t line, size_t offset, Pa
   if (StripSpaces(text).empty()) return;
   if (text.size() > kMaxRecordBytes) {
     if (day_.active) FinishDay(out);
-    AddError(out, line, "record", fmt::format("{} characters: longer than any NEM12 record",
-                                              text.size()),
-             1);
+    AddError(out, line, "record",
+             fmt::format("{} characters: longer than any NEM12 record", text.size()), 1);
     previous_ = "";
     return;
   }
@@ -183,22 +182,19 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
   // 200,NMI,NMIConfiguration,RegisterID,NMISuffix,MDMDataStreamIdentifier,MeterSerialNumber,UOM,
   // IntervalLength,NextScheduledReadDate
   if (fields_.size() < 9) {
-    AddError(out, line, "record", fmt::format("a 200 record has 10 fields, this one {}",
-                                              fields_.size()),
-             0);
+    AddError(out, line, "record",
+             fmt::format("a 200 record has 10 fields, this one {}", fields_.size()), 0);
     return;
   }
   const std::string_view nmi = fields_[1], suffix = fields_[4], uom_name = fields_[7];
   if (nmi.empty() || nmi.size() > 10) {
-    AddError(out, line, "NMI", fmt::format("'{}' is not a NMI of 1 to 10 characters",
-                                           nmi.substr(0, 16)),
-             0);
+    AddError(out, line, "NMI",
+             fmt::format("'{}' is not a NMI of 1 to 10 characters", nmi.substr(0, 16)), 0);
     return;
   }
   if (suffix.size() != 2) {
-    AddError(out, line, "NMISuffix", fmt::format("'{}' is not a two-character suffix such as E1",
-                                                 suffix.substr(0, 16)),
-             0);
+    AddError(out, line, "NMISuffix",
+             fmt::format("'{}' is not a two-character suffix such as E1", suffix.substr(0, 16)), 0);
     return;
   }
   const Uom* uom = FindUom(uom_name);
@@ -231,8 +227,7 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
   const int interval = SmallInt(fields_[8]);
   if (interval != 5 && interval != 15 && interval != 30) {
     AddError(out, line, "IntervalLength",
-             fmt::format("'{}' minutes: NEM12 intervals are 5, 15 or 30",
-                         fields_[8].substr(0, 16)),
+             fmt::format("'{}' minutes: NEM12 intervals are 5, 15 or 30", fields_[8].substr(0, 16)),
              0);
     return;
   }
@@ -276,10 +271,10 @@ void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
   const bool variable = !method.empty() && method[0] == 'V';
   const std::optional<Quality> quality = QualityFromMethod(method);
   if (!variable && !quality) {
-    AddError(out, line, "QualityMethod",
-             fmt::format("'{}' is not a NEM12 quality flag (A, E, F, N, S, V)",
-                         method.substr(0, 16)),
-             static_cast<uint64_t>(n));
+    AddError(
+        out, line, "QualityMethod",
+        fmt::format("'{}' is not a NEM12 quality flag (A, E, F, N, S, V)", method.substr(0, 16)),
+        static_cast<uint64_t>(n));
     return;
   }
   day_.active = true;
@@ -300,14 +295,13 @@ void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
     }
     if (st != DecimalStatus::kOk) {
       day_.valid[i] = 0;
-      AddError(out, line, fmt::format("IntervalValue{}", i + 1),
-               st == DecimalStatus::kTooPrecise
-                   ? fmt::format("'{}' has more decimals than {} holds (give --round)",
-                                 fields_[2 + i].substr(0, 16),
-                                 GetChannelSpec(stream_.channel).unit)
-                   : fmt::format("'{}': {}", fields_[2 + i].substr(0, 16),
-                                 DecimalStatusMessage(st)),
-               1);
+      AddError(
+          out, line, fmt::format("IntervalValue{}", i + 1),
+          st == DecimalStatus::kTooPrecise
+              ? fmt::format("'{}' has more decimals than {} holds (give --round)",
+                            fields_[2 + i].substr(0, 16), GetChannelSpec(stream_.channel).unit)
+              : fmt::format("'{}': {}", fields_[2 + i].substr(0, 16), DecimalStatusMessage(st)),
+          1);
     } else if (rounded) {
       ++out->rounded;
     }
@@ -341,10 +335,9 @@ void Nem12Parser::Range400(uint32_t line, ParsedBlock* out) {
   }
   const std::optional<Quality> quality = QualityFromMethod(fields_[3]);
   if (!quality) {
-    AddError(out, line, "QualityMethod",
-             fmt::format("'{}' is not a 400 quality flag (A, E, F, N, S)",
-                         fields_[3].substr(0, 16)),
-             0);
+    AddError(
+        out, line, "QualityMethod",
+        fmt::format("'{}' is not a 400 quality flag (A, E, F, N, S)", fields_[3].substr(0, 16)), 0);
     return;
   }
   for (int i = start - 1; i < end; ++i) day_.quality[i] = *quality;

@@ -29,8 +29,8 @@
 
 #include "common/channel.h"
 #include "common/quality.h"
-#include "ingest/exact_number.h"
 #include "ingest/block_meters.h"
+#include "ingest/exact_number.h"
 #include "ingest/line_parser_source.h"
 
 namespace gridline::ingest::nem12 {

@@ -189,8 +189,8 @@ TEST(Nem12, UomConvertsExactly) {
   }
   Result fine = Parse(Header("E1", "Wh") + Day("20050301", Values(48, "0.5"), "A"));
   EXPECT_EQ(fine.block.errors.size(), 48u);  // 0.5 Wh is finer than kWh at 3 decimals
-  Result rounded = Parse(Header("E1", "Wh") + Day("20050301", Values(48, "0.5"), "A"),
-                         {.round = true});
+  Result rounded =
+      Parse(Header("E1", "Wh") + Day("20050301", Values(48, "0.5"), "A"), {.round = true});
   EXPECT_EQ(rounded.block.rows[0].value, 0);  // half to even
   EXPECT_EQ(rounded.block.rounded, 48u);
   Result kva = Parse(Header("E1", "kVA") + Day("20050301", Values(48, "1"), "A"));
