@@ -213,15 +213,15 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
       channel = ChannelKind::kKwhReceived;
     } else if (kind != 'E') {
       AddError(out, line, "NMISuffix",
-               fmt::format("'{}' with {}: energy streams are E (import, kwh_delivered) or B "
-                           "(export, kwh_received)",
+               fmt::format("'{}' with {}: energy streams are E (consumption, kwh_delivered) or "
+                           "B (the customer's generation, kwh_received)",
                            suffix, uom->name),
                0);
       return;
     }
   } else if (kind == 'B' || kind == 'K') {
     AddError(out, line, "NMISuffix",
-             fmt::format("'{}': gridline has no export channel for {}", suffix, uom->name), 0);
+             fmt::format("'{}': gridline has no channel for {} the customer sends to the grid", suffix, uom->name), 0);
     return;
   }
   const int interval = SmallInt(fields_[8]);

@@ -9,10 +9,10 @@
 //   (the market's time, no daylight saving), so value i starts at the IntervalDate's midnight
 //   -10 h + (i - 1) x IntervalLength, in UTC.
 // - The 200's UOM converts exactly to the channel's unit (Wh, kWh, MWh to kWh; kW; kVArh; V; A;
-//   pf). The NMI suffix names the stream: E (energy the customer takes from the grid: the
-//   market calls it "import" from its side) is kwh_delivered, B (the customer's export) is
-//   kwh_received, Q kvarh; its number is the meter element: the meter id is the NMI for element
-//   1 and NMI-N for element N.
+//   pf). The NMI suffix names the stream, which the market names from the network's side: E
+//   (energy the customer takes from the grid, the network's "export") is kwh_delivered, B (what
+//   the customer sends to the grid, the network's "import") is kwh_received, Q kvarh; its digit
+//   is the meter element: the meter id is the NMI for element 1 and NMI-N for element N.
 // - QualityMethod flags: A actual, E estimated (forward estimate), S estimated (substitute), F
 //   edited (final substitute), N missing (null), V variable: each interval takes its 400 range's
 //   flag, and the 400 ranges must cover the day.
