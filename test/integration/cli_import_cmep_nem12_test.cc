@@ -125,5 +125,15 @@ TEST_F(CliCmepNem12, Nem12StreamsBySuffixWithUnitsConverted) {
   }
 }
 
+TEST_F(CliCmepNem12, MeterDoesNotApply) {
+  // Both formats name their meters; --meter would silently be ignored, so it is refused.
+  RunResult r = Import("cmep", {"--meter", "X", Data("cmep/cmep.dat")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--meter does not apply"), std::string::npos) << r.err;
+  r = Import("nem12", {"--meter", "X", Data("nem12/Example_NEM12_multiple_quality.csv")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--meter does not apply"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace gridline

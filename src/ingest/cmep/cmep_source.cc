@@ -1,13 +1,18 @@
 #include "ingest/cmep/cmep_source.h"
 
+#include "fmt/format.h"
 #include "ingest/cmep/cmep_parser.h"
 #include "ingest/line_parser_source.h"
 
 namespace gridline::ingest {
 
 absl::StatusOr<std::unique_ptr<BlockSource>> OpenCmepSource(std::unique_ptr<InputFile> in,
-                                                            const std::string& /*name*/,
+                                                            const std::string& name,
                                                             const ImportOptions& options) {
+  if (!options.meter.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: --meter does not apply: CMEP records name their meters", name));
+  }
   cmep::CmepOptions cmep{.round = options.csv.round,
                          .register_to_interval = options.register_to_interval,
                          .register_tolerance_s = options.register_tolerance_s};

@@ -13,7 +13,8 @@
 
 namespace gridline::ingest {
 
-// Never fails: CMEP has no header, every problem is a row error.
+// InvalidArgument when --meter is given (the records name their meters); every problem of the
+// input itself is a row error.
 absl::StatusOr<std::unique_ptr<BlockSource>> OpenCmepSource(std::unique_ptr<InputFile> in,
                                                             const std::string& name,
                                                             const ImportOptions& options);

@@ -221,7 +221,9 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
     }
   } else if (kind == 'B' || kind == 'K') {
     AddError(out, line, "NMISuffix",
-             fmt::format("'{}': gridline has no channel for {} the customer sends to the grid", suffix, uom->name), 0);
+             fmt::format("'{}': gridline has no channel for {} the customer sends to the grid",
+                         suffix, uom->name),
+             0);
     return;
   }
   const int interval = SmallInt(fields_[8]);

@@ -13,7 +13,8 @@
 
 namespace gridline::ingest {
 
-// Never fails: every problem of a NEM12 file is a row error.
+// InvalidArgument when --meter is given (NEM12 names meters by NMI); every problem of the input
+// itself is a row error.
 absl::StatusOr<std::unique_ptr<BlockSource>> OpenNem12Source(std::unique_ptr<InputFile> in,
                                                              const std::string& name,
                                                              const ImportOptions& options);
