@@ -18,11 +18,15 @@
 //                     [--import-runs N] [--query-runs N] [--no-http]
 // gridline bench privacy [--data DIR] --asset ID... --from T --to T [--metric M] [--runs N]
 //                        [--label NAME]
+// gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
+//   ingest  readings per second end to end into a durable store: line protocol over HTTP
+//           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h).
 #include <unistd.h>
 
 #include <climits>
 #include <cstdio>
 
+#include "bench/cmep_nem12_bench.h"
 #include "bench/core_bench.h"
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
@@ -144,6 +148,14 @@ int RunBench(int argc, char** argv) {
   if (ingest->parsed()) {
     io.gridline_binary = self;
     if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
+    bench::CmepNem12BenchOptions files;
+    files.meters = io.meters;
+    files.days = io.days;
+    files.runs = io.runs;
+    files.dir = io.dir;
+    files.keep = io.keep;
+    files.gridline_binary = self;
+    if (absl::Status s = bench::RunCmepNem12Bench(files, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   if (grid->parsed()) {

@@ -1,6 +1,7 @@
 // gridline import FORMAT [--data DIR] [--meter ID] [--tz ZONE] [--channel NAME] [--strict]
 //                        [--round] [--label start|end] [--interval 15m] [--errors FILE]
 //                        [--progress auto|bar|lines|none] [--threads N] [--commit-every N] FILE...
+//   cmep also takes [--register-to-interval] [--register-tolerance 5m] (ingest/cmep/cmep_parser.h)
 // gridline import topology ...   (import_topology_command.cc)
 //
 // Imports interval reads (ingest/importer.h) in any format of ingest/input_formats.h: one
@@ -130,7 +131,8 @@ int RunImport(int argc, char** argv) {
   std::vector<std::string> files;
   std::string precision = "n";
   std::string data, meter, tz, channel, label = "start", interval, errors_path, progress = "auto";
-  bool strict = false, round = false;
+  bool strict = false, round = false, register_to_interval = false;
+  std::string register_tolerance;
   int threads = 0;
   size_t commit_every = size_t{4} << 20;
   std::vector<std::pair<CLI::App*, const ingest::InputFormat*>> format_commands;
@@ -161,6 +163,12 @@ int RunImport(int argc, char** argv) {
     cmd->add_option("--commit-every", commit_every,
                     "readings per durable commit (default 4194304); smaller acknowledges sooner")
         ->check(CLI::Range(size_t{1}, size_t{1} << 26));
+    if (format.name == "cmep") {
+      cmd->add_flag("--register-to-interval", register_to_interval,
+                    "also store register differences as kwh_delivered intervals");
+      cmd->add_option("--register-tolerance", register_tolerance,
+                      "move register reads this close to an interval boundary onto it (e.g. 5m)");
+    }
   }
   ImportTopologyFlags topology_flags;
   CLI::App* topology = AddImportTopologyCommand(&app, &topology_flags);
@@ -177,6 +185,16 @@ int RunImport(int argc, char** argv) {
   options.strict = strict;
   options.csv.round = round;
   options.parse_threads = threads;
+  options.register_to_interval = register_to_interval;
+  if (!register_tolerance.empty()) {
+    auto s = ParseDurationSeconds(register_tolerance);
+    if (!s.ok() || *s < 0) {
+      std::fprintf(stderr, "gridline import: --register-tolerance: '%s' is not a duration\n",
+                   register_tolerance.c_str());
+      return kExitUsage;
+    }
+    options.register_tolerance_s = *s;
+  }
   options.commit_readings = commit_every;
   options.placement.label_end = label == "end";
   if (!tz.empty()) {

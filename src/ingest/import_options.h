@@ -35,6 +35,10 @@ struct ImportOptions {
   // a Green Button file with one UsagePoint). Empty: the input names its meters.
   std::string meter;
   bool strict = false;
+  // CMEP: --register-to-interval (register reads also differenced into kwh_delivered intervals)
+  // and --register-tolerance (register reads this close to an interval boundary move onto it).
+  bool register_to_interval = false;
+  int64_t register_tolerance_s = 0;
   int parse_threads = 0;                     // 0: one per core
   size_t commit_readings = size_t{4} << 20;  // readings per durable write
   // Called on the importing thread after each block; may be empty.

@@ -1,7 +1,9 @@
 #include "ingest/input_formats.h"
 
+#include "ingest/cmep/cmep_source.h"
 #include "ingest/csv_source.h"
 #include "ingest/lineproto/line_protocol_source.h"
+#include "ingest/nem12/nem12_source.h"
 
 namespace gridline::ingest {
 
@@ -30,6 +32,14 @@ constexpr InputFormat kFormats[] = {
      .summary = "InfluxDB line protocol (kwh,meter=M1 value=0.25 1719792000000000000)",
      .media_type = "text/plain",
      .open = OpenLineProtocol},
+    {.name = "cmep",
+     .summary = "CMEP MEPMD01 interval records (California Metering Exchange Protocol)",
+     .media_type = "text/plain",
+     .open = OpenCmepSource},
+    {.name = "nem12",
+     .summary = "NEM12 interval data (AEMO, Australia): 200 streams, 300 days, 400 qualities",
+     .media_type = "text/csv",
+     .open = OpenNem12Source},
 };
 
 }  // namespace

@@ -151,6 +151,28 @@ TEST(FuzzReplay, LineProtocol) {
   ExpectFullReplay(Replay(FuzzLineProtocol, "lineproto", hostile, 20000), 20000, 3, 4);
 }
 
+TEST(FuzzReplay, Cmep) {
+  const std::string header = "MEPMD01,19970819,S,SC,R,RC,200101010000,M1,OK,E,KWH,1,00000015,";
+  const std::vector<std::string> hostile = {
+      header + "1,201001010015,,1" + std::string(1 << 20, '9') + "\n",  // a record past 2048
+      header + "100000," + Repeat("201001010015,,1,", 100'000) + "\n",  // count past the bound
+      Repeat("MEPMD01,\"", 200'000),                                    // unclosed quotes
+  };
+  ExpectFullReplay(Replay(FuzzCmep, "cmep", hostile, 20000), 20000, 3, 5);
+}
+
+TEST(FuzzReplay, Nem12) {
+  std::string day = "300,20031204";
+  for (int i = 0; i < 48; ++i) day += ",1";
+  day += ",V,,,,\n";
+  const std::vector<std::string> hostile = {
+      // A V day followed by more 400 records than it has intervals, past the hold-back bound.
+      "200,N1,E1,1,E1,N1,M,kWh,30,\n" + day + "400,1,48,A,,\n" + Repeat("400,1,1,A,,\n", 200'000),
+      "200,N1,E1,1,E1,N1,M,kWh,30,\n300,20031204" + Repeat(",1", 1'000'000) + "\n",
+  };
+  ExpectFullReplay(Replay(FuzzNem12, "nem12", hostile, 20000), 20000, 2, 5);
+}
+
 TEST(FuzzReplay, TopologyCsv) {
   const std::vector<std::string> hostile = {
       "asset_id,kind,parent_id,lat,lon," + Repeat("a,", 500'000) + "b\n",

@@ -37,6 +37,12 @@ bool FuzzQueryParams(const uint8_t* data, size_t size);
 // reading written back canonically parses to itself.
 bool FuzzLineProtocol(const uint8_t* data, size_t size);
 
+// CMEP records: the same readings and errors in one block or two, bounded hold-back, every error a
+// reason and a line.
+bool FuzzCmep(const uint8_t* data, size_t size);
+// NEM12 files: as FuzzCmep, with 300 days whose 400 records run into the next block.
+bool FuzzNem12(const uint8_t* data, size_t size);
+
 }  // namespace gridline::fuzz
 
 #endif  // GRIDLINE_TEST_FUZZ_FUZZ_TARGETS_H_

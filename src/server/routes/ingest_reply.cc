@@ -66,6 +66,13 @@ void WriteReport(JsonWriter& w, Role role, const ingest::FileReport& r,
   w.Uint64(r.series_created);
   WriteKey(w, "refused");
   w.Bool(r.refused);
+  if (!r.notes.empty()) {
+    // What the format said about the input (skipped record types, moved register reads).
+    WriteKey(w, "notes");
+    w.StartArray();
+    for (const std::string& note : r.notes) WriteString(w, note);
+    w.EndArray();
+  }
   WriteKey(w, "errors");
   w.StartArray();
   for (const ingest::RowError& e : errors) {
@@ -144,6 +151,14 @@ std::vector<ParamSpec> IngestFormatParams() {
                              "best-effort stores the good readings and lists the rejected ones; "
                              "all-or-nothing is strict=true",
                              "best-effort"));
+  params.push_back(QueryParam("register_to_interval", ParamType::kBoolean,
+                              "CMEP: also store the differences of consecutive register reads as "
+                              "kwh_delivered intervals",
+                              false, "false"));
+  params.push_back(QueryParam("register_tolerance", ParamType::kString,
+                              "CMEP: move register reads this close to an interval boundary "
+                              "(e.g. 5m) onto it",
+                              false, "0s"));
   return params;
 }
 
@@ -156,6 +171,15 @@ absl::StatusOr<ingest::ImportOptions> IngestFormatOptions(const ApiRequest& requ
     o.meter = *meter;
   }
   if (request.QueryOr("mode", "best-effort") == "all-or-nothing") o.strict = true;
+  GL_ASSIGN_OR_RETURN(o.register_to_interval, request.Bool("register_to_interval", false));
+  if (std::optional<std::string> tolerance = request.Query("register_tolerance")) {
+    absl::StatusOr<int64_t> s = ParseDurationSeconds(*tolerance);
+    if (!s.ok() || *s < 0) {
+      return InvalidParameter("register_tolerance",
+                              fmt::format("'{}' is not a duration (30s, 2m, 5m)", *tolerance));
+    }
+    o.register_tolerance_s = *s;
+  }
   return o;
 }
 
