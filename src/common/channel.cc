@@ -9,22 +9,24 @@ namespace gridline {
 
 namespace {
 
-// Energy per hour: 1 GW for an hour is 1,000,000 kWh = 10^9 Wh, the largest substation
-// transformers. A 15-minute roll-up cell then gets at most 2.4 * 10^10 Wh per meter (a daily
-// reading, all in its first slot), so a cell of 3.8 * 10^8 meters still fits in int64
-// (docs/rollups.md "Exact sums").
-constexpr int64_t kGwhWh = 1'000'000'000;
+// Energy per hour: 1 TW for an hour is 10^9 kWh = 10^12 Wh, a whole interconnection (a grid
+// operator's zone load is imported as one series: PJM's AEP zone peaks at 26 GW, NYISO's New
+// York City zone at 6 GW, the eastern US at ~0.5 TW). A 15-minute roll-up cell then gets at most
+// 2.5 * 10^11 Wh per meter from readings of 15 minutes or less and 2.4 * 10^13 Wh from a daily
+// reading, so a cell of 3.7 * 10^7 such meters of 15-minute readings (3.8 * 10^5 of daily ones)
+// still fits in int64 (docs/rollups.md "Exact sums").
+constexpr int64_t kTwhWh = 1'000'000'000'000;
 
 constexpr ChannelSpec kChannels[] = {
     // kind, name, unit, scale, min, max, per hour
-    {ChannelKind::kKwhDelivered, "kwh_delivered", "kWh", 3, -kGwhWh, kGwhWh, true},
-    {ChannelKind::kKwhReceived, "kwh_received", "kWh", 3, -kGwhWh, kGwhWh, true},
-    {ChannelKind::kKwhNet, "kwh_net", "kWh", 3, -kGwhWh, kGwhWh, true},
+    {ChannelKind::kKwhDelivered, "kwh_delivered", "kWh", 3, -kTwhWh, kTwhWh, true},
+    {ChannelKind::kKwhReceived, "kwh_received", "kWh", 3, -kTwhWh, kTwhWh, true},
+    {ChannelKind::kKwhNet, "kwh_net", "kWh", 3, -kTwhWh, kTwhWh, true},
     // A register reads cumulative energy: 12 integer digits of kWh are more than any dial has.
     {ChannelKind::kKwhRegister, "kwh_register", "kWh", 3, -1'000'000'000'000'000,
      1'000'000'000'000'000, false},
-    {ChannelKind::kKwDemand, "kw_demand", "kW", 3, -kGwhWh, kGwhWh, false},  // 1 GW
-    {ChannelKind::kKvarh, "kvarh", "kVArh", 3, -kGwhWh, kGwhWh, true},       // 1 GVAr
+    {ChannelKind::kKwDemand, "kw_demand", "kW", 3, -kTwhWh, kTwhWh, false},  // 1 TW
+    {ChannelKind::kKvarh, "kvarh", "kVArh", 3, -kTwhWh, kTwhWh, true},       // 1 TVAr
     // 1 MV is above the highest transmission voltage in service (1,100 kV DC lines excepted,
     // which no interval meter sits on).
     {ChannelKind::kVoltage, "voltage", "V", 3, -1'000'000'000, 1'000'000'000, false},

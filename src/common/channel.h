@@ -36,7 +36,7 @@ struct ChannelSpec {
   // The plausible range of one reading, in stored units (docs/import.md "Plausible ranges"). For
   // a quantity accumulated over the interval (energy) it is per hour of interval and grows with
   // it (`per_hour`): a 15-minute kWh reading may be a quarter of the hourly bound. The bounds
-  // are what the largest real sources produce (a 1 GW substation transformer, a 1 MV line) and
+  // are what the largest real sources produce (a 1 TW grid zone, a 1 MV line) and
   // keep every sum of readings far from the int64 limit (docs/rollups.md "Exact sums").
   int64_t min_value;
   int64_t max_value;
@@ -53,7 +53,7 @@ ValueRange PlausibleRange(ChannelKind kind, int64_t interval_s);
 
 // Why `value` is outside PlausibleRange(kind, interval_s), naming the bound:
 // "99999999.000 kWh is outside the plausible range of kwh_delivered for a 15m interval:
-// -250000.000 .. 250000.000 kWh (1000000.000 kWh per hour)".
+// -250000000.000 .. 250000000.000 kWh (1000000000.000 kWh per hour)".
 std::string OutOfRangeReason(ChannelKind kind, int64_t interval_s, int64_t value);
 
 // All channel kinds, in enum order.

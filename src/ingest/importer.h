@@ -43,6 +43,7 @@ struct FileReport {
   uint64_t rejected = 0;     // readings refused, each reported as a RowError
   uint64_t rounded = 0;      // values --round changed
   uint64_t naive_times = 0;  // timestamps without offset, read in the --tz zone (UTC by default)
+  std::string input_zone;    // without --tz: the zone the input names for them, if any
   uint64_t series_created = 0;
   // New series with the interval each got: the first SeriesPlacer::kMaxListedSeries, and how
   // many got each interval (seconds -> count). Filled in the validation pass of --strict too.

@@ -109,9 +109,9 @@ TEST(SeriesPlacer, ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound) {
   ParsedRow huge = Row(900, INT64_MAX);
   huge.column = 2;
   placer.Place(m, huge, 2, &sink);
-  ParsedRow at_bound = Row(1800, 250'000'000);  // 1 GW for 15 minutes: 250 MWh
+  ParsedRow at_bound = Row(1800, 250'000'000'000);  // 1 TW for 15 minutes: 250 GWh
   placer.Place(m, at_bound, 3, &sink);
-  ParsedRow over = Row(2700, -250'000'001);
+  ParsedRow over = Row(2700, -250'000'000'001);
   over.column = 2;
   placer.Place(m, over, 4, &sink);
   ASSERT_EQ(sink.accepted.size(), 1u);
@@ -119,8 +119,8 @@ TEST(SeriesPlacer, ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound) {
   ASSERT_EQ(sink.rejected.size(), 2u);
   EXPECT_EQ(sink.rejected[0],
             "2: kwh: 9223372036854775.807 kWh is outside the plausible range of kwh_delivered "
-            "for a 15m interval: -250000.000 .. 250000.000 kWh (1000000.000 kWh per hour)");
-  EXPECT_EQ(sink.rejected[1].substr(0, 36), "4: kwh: -250000.001 kWh is outside t");
+            "for a 15m interval: -250000000.000 .. 250000000.000 kWh (1000000000.000 kWh per hour)");
+  EXPECT_EQ(sink.rejected[1].substr(0, 39), "4: kwh: -250000000.001 kWh is outside t");
 }
 
 // docs/conventions.md: two different values for one slot in one input are a row error naming the

@@ -290,7 +290,7 @@ TEST_F(Cli, ValueOutsideThePlausibleRangeIsARowErrorNamingTheBound) {
   RunResult r = Import({"--interval", "15m", f});
   EXPECT_EQ(r.exit_code, 3) << r.out;
   EXPECT_NE(r.err.find(f + ":3: kwh: 9223372036854775.807 kWh is outside the plausible range of "
-                           "kwh_delivered for a 15m interval: -250000.000 .. 250000.000 kWh"),
+                           "kwh_delivered for a 15m interval: -250000000.000 .. 250000000.000 kWh"),
             std::string::npos)
       << r.err;
 }

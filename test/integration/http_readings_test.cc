@@ -180,7 +180,7 @@ TEST_F(HttpReadings, JsonWriteRefusesImplausibleValuesAndSecondValuesForASlot) {
   EXPECT_EQ(e[0]["index"].GetInt(), 1);
   EXPECT_THAT(e[0]["reason"].GetString(),
               HasSubstr("9223372036854775.807 kWh is outside the plausible range of "
-                        "kwh_delivered for a 15m interval: -250000.000 .. 250000.000 kWh"));
+                        "kwh_delivered for a 15m interval: -250000000.000 .. 250000000.000 kWh"));
   EXPECT_EQ(e[1]["index"].GetInt(), 2);
   EXPECT_THAT(e[1]["reason"].GetString(), HasSubstr("already gave R1 kwh_delivered the value"));
   httplib::Result r =
