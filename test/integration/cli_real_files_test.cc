@@ -109,6 +109,13 @@ struct Total {
   uint64_t count = 0;
 };
 
+// 6496 as the summary prints it: "6,496".
+std::string Thousands(uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
 std::string Str(__int128 v) {
   if (v == 0) return "0";
   std::string s;
@@ -169,7 +176,7 @@ TEST_F(RealFiles, LclHalfHourlyKwhWithTheLearnedHeader) {
     want.sum += Scaled(ParseExact(Fields(lines[i])[2]), 1000, 1, &inexact);
     ++want.count;
   }
-  EXPECT_NE(r.out.find("--round changed " + std::to_string(inexact) + " values"), std::string::npos)
+  EXPECT_NE(r.out.find("--round changed " + Thousands(inexact) + " values"), std::string::npos)
       << r.out;
   const Total got = Stored("MAC000002", "kwh_delivered", 3);
   EXPECT_EQ(got.count, want.count);
@@ -195,7 +202,7 @@ TEST_F(RealFiles, AusgridAverageKwIntoKwhExactlyOrRoundedHalfToEven) {
     ++gc.count;
     ++gg.count;
   }
-  EXPECT_NE(r.out.find("--round changed " + std::to_string(inexact) + " values"), std::string::npos)
+  EXPECT_NE(r.out.find("--round changed " + Thousands(inexact) + " values"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("new series customer12 kwh_delivered: interval 30m"), std::string::npos)
       << r.out;

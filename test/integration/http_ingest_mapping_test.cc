@@ -56,9 +56,8 @@ TEST_F(HttpIngestMapping, ColumnsTimeFormatUnitAndSkipAsQueryParameters) {
   EXPECT_EQ(d["rounded"].GetUint64(), 1u);
   EXPECT_EQ(d["rejected"].GetUint64(), 0u);
   // Bad parameters are 400 naming the parameter; a mapping file is not read over HTTP.
-  for (const std::string bad :
-       {"columns=%40%2Fetc%2Fpasswd", "columns=bogus%3Dx", "time_format=%25Q", "unit=parsec",
-        "skip=-1"}) {
+  for (const std::string bad : {"columns=%40%2Fetc%2Fpasswd", "columns=bogus%3Dx",
+                                "time_format=%25Q", "unit=parsec", "skip=-1"}) {
     httplib::Result b = Post("/api/v1/ingest/csv?meter=X&" + bad, body, "text/csv", ingest_);
     EXPECT_EQ(b->status, 400) << bad << ": " << b->body;
     EXPECT_THAT(b->body, HasSubstr(bad.substr(0, bad.find('='))));
