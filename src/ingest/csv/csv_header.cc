@@ -117,9 +117,8 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
   if (value_columns == 0) missing += missing.empty() ? "kwh, wh or value" : ", kwh, wh or value";
   if (!missing.empty()) {
     return absl::InvalidArgumentError(
-        fmt::format("CSV header: missing column {}; expected {}; found: {} (a header with other "
-                    "names: say what each column holds with --columns, e.g. "
-                    "meter=ID,timestamp=TIME,kwh=USAGE)",
+        fmt::format("CSV header: missing column {}; expected {} (or map other names with "
+                    "--columns); found: {}",
                     missing, kLongExpected, FoundList(layout.columns)));
   }
   if (value_columns > 1) {

@@ -97,7 +97,7 @@ TEST(CsvHeader, MissingColumns) {
               HasSubstr("missing column kwh, wh or value"));
   EXPECT_THAT(HeaderError("LCLid,tstp,energy"),
               HasSubstr("missing column meter_id, timestamp, kwh, wh or value"));
-  EXPECT_THAT(HeaderError("LCLid,tstp,energy"), HasSubstr("with --columns, e.g."));
+  EXPECT_THAT(HeaderError("LCLid,tstp,energy"), HasSubstr("(or map other names with --columns)"));
   // (The whole Low Carbon London header is one gridline knows: csv_mapped_test.cc.)
 }
 
