@@ -22,6 +22,7 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "fmt/format.h"
+#include "ingest/csv/csv_flags.h"
 #include "ingest/importer.h"
 
 namespace gridline::cli {
@@ -115,7 +116,7 @@ void PrintReport(const ingest::FileReport& r, bool round, bool tz_given) {
     std::printf("%s: --round changed %s values to the channel's resolution\n", r.file.c_str(),
                 Thousands(r.rounded).c_str());
   }
-  if (!tz_given && r.naive_times > 0) {
+  if (!tz_given && r.naive_times > 0 && r.input_zone.empty()) {
     std::printf(
         "%s: %s timestamps had no UTC offset and were read as UTC (give --tz ZONE if they "
         "are local times)\n",
@@ -133,6 +134,7 @@ int RunImport(int argc, char** argv) {
   std::string data, meter, tz, channel, label = "start", interval, errors_path, progress = "auto";
   bool strict = false, round = false, register_to_interval = false;
   std::string register_tolerance;
+  ingest::CsvFlagText csv_flags;
   int threads = 0;
   size_t commit_every = size_t{4} << 20;
   std::vector<std::pair<CLI::App*, const ingest::InputFormat*>> format_commands;
@@ -145,6 +147,17 @@ int RunImport(int argc, char** argv) {
     cmd->add_option("--meter", meter, "the meter of every reading of a single-meter file");
     cmd->add_option("--tz", tz, "IANA zone of timestamps without a UTC offset (default UTC)");
     cmd->add_option("--channel", channel, "channel of a value column (e.g. kwh_received, voltage)");
+    if (format.name == "csv") {
+      cmd->add_option("--columns", csv_flags.columns,
+                      "what each column holds: meter=COL,timestamp=COL,kwh=COL (or date=, time=, "
+                      "zone=, quality=, channel=, CHANNEL=COL, *), or @FILE");
+      cmd->add_option("--time-format", csv_flags.time_format,
+                      "timestamp pattern, e.g. '%m/%d/%Y %H:%M' (default ISO 8601)");
+      cmd->add_option("--unit", csv_flags.unit,
+                      "unit of the values: kwh, wh, mwh, or average kw, w, mw over the interval "
+                      "(or COLUMN=UNIT,...)");
+      cmd->add_option("--skip", csv_flags.skip, "lines before the header to skip");
+    }
     cmd->add_flag("--strict", strict, "accept nothing from a file that has any error");
     cmd->add_flag("--round", round, "round values with too many decimals (half to even)");
     cmd->add_option("--label", label, "timestamps label the interval's start or end")
@@ -205,6 +218,12 @@ int RunImport(int argc, char** argv) {
       return kExitUsage;
     }
     options.csv.zone = *zone;
+    options.csv.zone_given = true;
+  }
+  if (absl::Status s = ingest::ApplyCsvFlags(csv_flags, /*allow_files=*/true, &options.csv);
+      !s.ok()) {
+    std::fprintf(stderr, "gridline import: %s\n", std::string(s.message()).c_str());
+    return kExitUsage;
   }
   if (!channel.empty()) {
     options.csv.channel = ChannelFromName(channel);

@@ -12,8 +12,12 @@ namespace {
 // Energy per hour: 1 GW for an hour is 1,000,000 kWh = 10^9 Wh, the largest substation
 // transformers. A 15-minute roll-up cell then gets at most 2.4 * 10^10 Wh per meter (a daily
 // reading, all in its first slot), so a cell of 3.8 * 10^8 meters still fits in int64
-// (docs/rollups.md "Exact sums").
+// (docs/rollups.md "Exact sums"): roll-up cells add without a check, so this bound is what keeps
+// them exact. A grid operator's zone load (PJM's AEP zone peaks at 26 GW) is not a meter's energy:
+// it is imported as demand (kw_demand, average kW over the interval), which no roll-up sums.
 constexpr int64_t kGwhWh = 1'000'000'000;
+// Demand: 1 TW, a whole interconnection (the eastern US peaks near 0.5 TW).
+constexpr int64_t kTwW = 1'000'000'000'000;
 
 constexpr ChannelSpec kChannels[] = {
     // kind, name, unit, scale, min, max, per hour
@@ -23,8 +27,8 @@ constexpr ChannelSpec kChannels[] = {
     // A register reads cumulative energy: 12 integer digits of kWh are more than any dial has.
     {ChannelKind::kKwhRegister, "kwh_register", "kWh", 3, -1'000'000'000'000'000,
      1'000'000'000'000'000, false},
-    {ChannelKind::kKwDemand, "kw_demand", "kW", 3, -kGwhWh, kGwhWh, false},  // 1 GW
-    {ChannelKind::kKvarh, "kvarh", "kVArh", 3, -kGwhWh, kGwhWh, true},       // 1 GVAr
+    {ChannelKind::kKwDemand, "kw_demand", "kW", 3, -kTwW, kTwW, false},  // 1 TW
+    {ChannelKind::kKvarh, "kvarh", "kVArh", 3, -kGwhWh, kGwhWh, true},   // 1 GVAr
     // 1 MV is above the highest transmission voltage in service (1,100 kV DC lines excepted,
     // which no interval meter sits on).
     {ChannelKind::kVoltage, "voltage", "V", 3, -1'000'000'000, 1'000'000'000, false},

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/time_zone.h"
 #include "ingest/parsed_block.h"
 
 namespace gridline::ingest {
@@ -25,6 +26,11 @@ struct SourceLayout {
   // Whether the rows' times may be interval ends that `--label end` moves back (long CSV): a
   // format whose stamps are ends by its definition (CMEP) converts them itself.
   bool honours_label_end = false;
+  // A zone the input itself names for its naive times (a CSV header's `Time Bucket
+  // (America/New_York)`): the parser reads them in it, and the placer uses it for `--label end`,
+  // unless --tz was given. Empty name: none.
+  std::string zone_name;
+  TimeZone zone;
 };
 
 class BlockSource {

@@ -79,14 +79,20 @@ class ParsePool {
 class CsvSource : public BlockSource {
  public:
   CsvSource(std::unique_ptr<InputFile> in, std::unique_ptr<LineBlockReader> reader,
-            CsvLayout csv_layout, const CsvOptions& options, int threads)
+            CsvLayout csv_layout, const CsvOptions& options, int threads, uint64_t header_line)
       : in_(std::move(in)),
         reader_(std::move(reader)),
         csv_layout_(std::move(csv_layout)),
         options_(options),
         depth_(static_cast<size_t>(threads) * 2 + 1),
         pool_(threads, csv_layout_, options_) {
-    layout_.first_line = 2;  // the header is line 1
+    layout_.first_line = header_line + 1;
+    if (!csv_layout_.header_zone.empty() && !options_.zone_given) {
+      if (absl::StatusOr<TimeZone> z = TimeZone::Load(csv_layout_.header_zone); z.ok()) {
+        layout_.zone_name = csv_layout_.header_zone;
+        layout_.zone = *z;
+      }
+    }
     layout_.honours_label_end = csv_layout_.shape == CsvShape::kLong;
     for (size_t i = 0; i < csv_layout_.columns.size(); ++i) {
       layout_.field_names.push_back(csv_layout_.columns[i].empty() ? fmt::format("column {}", i + 1)
@@ -97,6 +103,13 @@ class CsvSource : public BlockSource {
   }
 
   const SourceLayout& layout() const override { return layout_; }
+  std::vector<std::string> Notes() const override {
+    if (layout_.zone_name.empty()) return {};
+    return {
+        fmt::format("timestamps without a UTC offset were read in {}, the zone the header "
+                    "names (--tz overrides)",
+                    layout_.zone_name)};
+  }
   uint64_t bytes_read() const override { return in_->raw_bytes_read(); }
 
   absl::StatusOr<bool> Next(ParsedBlock* out) override {
@@ -151,18 +164,26 @@ absl::StatusOr<std::unique_ptr<BlockSource>> OpenCsvSource(std::unique_ptr<Input
                                                            const CsvOptions& options, int threads) {
   auto reader = std::make_unique<LineBlockReader>(in.get());
   std::string header;
-  GL_ASSIGN_OR_RETURN(bool has_header, reader->ReadFirstLine(&header));
-  if (!has_header) {
-    return absl::InvalidArgumentError(fmt::format("{}: empty file (expected a CSV header)", name));
+  // --skip: a prologue before the header; the header is then line skip + 1.
+  const int skip = std::clamp(options.skip_lines, 0, kMaxSkipLines);
+  for (int i = 0; i <= skip; ++i) {
+    GL_ASSIGN_OR_RETURN(bool has_line, reader->ReadFirstLine(&header));
+    if (!has_line) {
+      return absl::InvalidArgumentError(
+          skip == 0 ? fmt::format("{}: empty file (expected a CSV header)", name)
+                    : fmt::format("{}: the file ends before the header (--skip {}: {} lines)", name,
+                                  skip, i));
+    }
   }
+  const uint64_t header_line = static_cast<uint64_t>(skip) + 1;
   absl::StatusOr<CsvLayout> layout = ParseCsvHeader(header, options);
   if (!layout.ok()) {
     return absl::InvalidArgumentError(
-        fmt::format("{}:1: header: {}", name, StdView(layout.status().message())));
+        fmt::format("{}:{}: header: {}", name, header_line, StdView(layout.status().message())));
   }
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return std::make_unique<CsvSource>(std::move(in), std::move(reader), *std::move(layout), options,
-                                     threads);
+                                     threads, header_line);
 }
 
 }  // namespace gridline::ingest

@@ -322,6 +322,11 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   // A wide row's times come from its labels, which the parser already read as ends.
   placement.label_end = options_.placement.label_end && layout.honours_label_end;
   placement.zone = options_.csv.zone;
+  placement.round = options_.csv.round;
+  if (!layout.zone_name.empty() && !options_.csv.zone_given) {
+    placement.zone = layout.zone;
+    report->input_zone = layout.zone_name;
+  }
   placement.field_names = layout.field_names;
   SeriesPlacer placer(&store_->catalog(), std::move(placement));
   RouteSink sink(report->file, report, options_);
@@ -418,6 +423,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   placer.FixAll(&sink);
   report->notes = blocks->Notes();
   report->lines = next_line - 1;
+  report->rounded += placer.rounded();
   report->series_created = placer.series_created();
   report->slot_check_stopped_after = placer.slot_check_stopped_after();
   report->new_series = placer.new_series();

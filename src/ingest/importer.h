@@ -43,6 +43,7 @@ struct FileReport {
   uint64_t rejected = 0;     // readings refused, each reported as a RowError
   uint64_t rounded = 0;      // values --round changed
   uint64_t naive_times = 0;  // timestamps without offset, read in the --tz zone (UTC by default)
+  std::string input_zone;    // without --tz: the zone the input names for them, if any
   uint64_t series_created = 0;
   // 0 when two values for one slot were checked across the whole file; else N: the check's
   // memory budget (PlacerOptions::slot_history_bytes) ran out and it covered lines 1..N only, so

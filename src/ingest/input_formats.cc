@@ -25,7 +25,8 @@ absl::StatusOr<std::unique_ptr<BlockSource>> OpenLineProtocol(std::unique_ptr<In
 
 constexpr InputFormat kFormats[] = {
     {.name = "csv",
-     .summary = "CSV, long (meter_id,timestamp,kwh) or wide (meter_id,date,24/48/96 intervals)",
+     .summary = "CSV, long (meter_id,timestamp,kwh), wide (meter_id,date,24/48/96 intervals) or "
+                "any other header with --columns",
      .media_type = "text/csv",
      .open = OpenCsv},
     {.name = "lineproto",

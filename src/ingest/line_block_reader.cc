@@ -16,7 +16,10 @@ absl::StatusOr<bool> LineBlockReader::Fill(ByteBuffer* text, size_t n) {
 }
 
 absl::StatusOr<bool> LineBlockReader::ReadFirstLine(std::string* line) {
+  // What an earlier call read past its line comes first.
   ByteBuffer text;
+  text.Assign(carry_.data(), carry_.size());
+  carry_.Clear();
   const char* nl = nullptr;
   while (true) {
     nl = text.empty() ? nullptr
@@ -24,8 +27,8 @@ absl::StatusOr<bool> LineBlockReader::ReadFirstLine(std::string* line) {
     if (nl != nullptr) break;
     if (text.size() > kMaxLineBytes) {
       return absl::InvalidArgumentError(
-          fmt::format("{}:1: the first line is longer than {} MiB: not a CSV file",
-                      in_->path(), kMaxLineBytes >> 20));
+          fmt::format("{}:1: the first line is longer than {} MiB: not a CSV file", in_->path(),
+                      kMaxLineBytes >> 20));
     }
     GL_ASSIGN_OR_RETURN(bool more, Fill(&text, 64 * 1024));
     if (!more) break;
@@ -58,9 +61,9 @@ absl::StatusOr<bool> LineBlockReader::Next(ByteBuffer* text) {
   size_t nl = last_newline(0);
   while (nl == std::string::npos && !eof_) {
     if (text->size() > kMaxLineBytes) {
-      return absl::InvalidArgumentError(fmt::format(
-          "{}: a line longer than {} MiB: not a line-oriented file", in_->path(),
-          kMaxLineBytes >> 20));
+      return absl::InvalidArgumentError(
+          fmt::format("{}: a line longer than {} MiB: not a line-oriented file", in_->path(),
+                      kMaxLineBytes >> 20));
     }
     const size_t searched = text->size();
     GL_RETURN_IF_ERROR(Fill(text, kBlockBytes).status());

@@ -19,7 +19,8 @@ class LineBlockReader {
 
   explicit LineBlockReader(InputFile* in) : in_(in) {}
 
-  // Reads the first line, without its line end, into *line. False when the input is empty.
+  // Reads the next line (the first, or the next of a prologue: call it again), without its line
+  // end, into *line. False when the input has no more lines. Call it before Next only.
   absl::StatusOr<bool> ReadFirstLine(std::string* line);
 
   // Replaces *text with the next whole lines: the last ends in '\\n' unless it is the input's

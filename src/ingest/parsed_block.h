@@ -33,12 +33,22 @@ struct ParsedRow {
   uint32_t line = 0;   // 0-based line offset from the first line of the block
   // > 0 when a naive local timestamp fell in the hour repeated as DST ends: `time` is its first
   // occurrence and `time + ambiguous_s` the second; the importer picks by the series' order.
-  int32_t ambiguous_s = 0;
+  // (16 bits: DST moves clocks by at most 2 hours; the row stays 40 bytes.)
+  int16_t ambiguous_s = 0;
   // The header column of the value, for row errors the placer finds (a wide row has many).
   uint16_t column = 0;
   ChannelKind channel = ChannelKind::kKwhDelivered;
   Quality quality = Quality::kActual;
+  // A value whose conversion needs the series' interval (--unit kw into a kWh channel,
+  // value_unit.h): `value` is the text's digits, `decimals` their decimals, and `unit` (a
+  // ValueUnit) the unit they are in; the placer converts once it knows the interval. 0: `value`
+  // is final.
+  uint8_t unit = 0;
+  uint8_t decimals = 0;
 };
+
+// Blocks hold millions of rows: keep them small.
+static_assert(sizeof(ParsedRow) == 40);
 
 struct ParsedBlock {
   std::vector<std::string> meters;  // distinct meter ids seen in this block

@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "fmt/format.h"
+#include "ingest/value_unit.h"
 
 namespace gridline::ingest {
 
@@ -216,10 +217,44 @@ std::optional<SlotHistory::Earlier> SeriesPlacer::RecordSlot(State& s, int64_t s
   return earlier;
 }
 
+bool SeriesPlacer::ConvertUnit(const State& s, const ParsedRow& row, uint64_t line,
+                               PlacerSink* sink, int64_t* value) {
+  const ValueUnit unit = static_cast<ValueUnit>(row.unit);
+  const std::optional<UnitConversion> conv = ConversionFor(unit, s.channel);
+  const ChannelSpec& c = GetChannelSpec(s.channel);
+  const ValueUnitSpec& u = GetValueUnitSpec(unit);
+  const std::string text = FormatScaledDecimal(row.value, row.decimals);
+  if (!conv) {
+    sink->Reject(line, FieldOf(row),
+                 fmt::format("channel {} is in {}, not {}", c.name, c.unit, u.shown));
+    return false;
+  }
+  bool rounded = false;
+  switch (
+      ConvertValue(row.value, row.decimals, *conv, s.interval_s, options_.round, value, &rounded)) {
+    case ConvertStatus::kOk:
+      rounded_ += rounded;
+      return true;
+    case ConvertStatus::kInexact:
+      sink->Reject(line, FieldOf(row),
+                   fmt::format("{} {} over a {} interval is not a whole number of {} {} (the "
+                               "resolution of {}); use --round to round it half to even",
+                               text, u.shown, FormatDuration(s.interval_s),
+                               FormatScaledDecimal(1, c.scale), c.unit, c.name));
+      return false;
+    case ConvertStatus::kOutOfRange:
+      break;
+  }
+  sink->Reject(line, FieldOf(row), fmt::format("value out of range: {} {}", text, u.shown));
+  return false;
+}
+
 void SeriesPlacer::PlaceKnown(State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink) {
   int64_t time = row.time;
-  if (!s.range.Contains(row.value)) {
-    sink->Reject(line, FieldOf(row), OutOfRangeReason(s.channel, s.interval_s, row.value));
+  int64_t value = row.value;
+  if (row.unit != 0 && !ConvertUnit(s, row, line, sink, &value)) return;
+  if (!s.range.Contains(value)) {
+    sink->Reject(line, FieldOf(row), OutOfRangeReason(s.channel, s.interval_s, value));
     return;
   }
   int64_t slot;
@@ -254,8 +289,8 @@ void SeriesPlacer::PlaceKnown(State& s, const ParsedRow& row, uint64_t line, Pla
     s.next_time = s.last_time + s.interval_s;
     s.next_slot = slot + 1;
   }
-  if (const std::optional<SlotHistory::Earlier> earlier = RecordSlot(s, slot, row.value, line)) {
-    if (earlier->value == row.value) {
+  if (const std::optional<SlotHistory::Earlier> earlier = RecordSlot(s, slot, value, line)) {
+    if (earlier->value == value) {
       sink->Duplicate(line);
       return;
     }
@@ -265,10 +300,10 @@ void SeriesPlacer::PlaceKnown(State& s, const ParsedRow& row, uint64_t line, Pla
         fmt::format("line {} already gave {} {} the value {} for {}; this line gives {} "
                     "(two different values for one slot in one input)",
                     earlier->line, s.meter, c.name, FormatScaledDecimal(earlier->value, c.scale),
-                    FormatIsoUtc(slot * s.interval_s), FormatScaledDecimal(row.value, c.scale)));
+                    FormatIsoUtc(slot * s.interval_s), FormatScaledDecimal(value, c.scale)));
     return;
   }
-  sink->Accept(storage::Reading{slot, row.value, s.series, row.quality}, line);
+  sink->Accept(storage::Reading{slot, value, s.series, row.quality}, line);
 }
 
 }  // namespace gridline::ingest

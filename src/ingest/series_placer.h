@@ -10,6 +10,9 @@
 //   kLearnReads reads, at the end of the input, or when the waiting readings exceed a memory
 //   budget.
 // - A reading off its series' grid is a row error that names the interval.
+// - A value in a unit that needs the interval (ParsedRow::unit: average kW into a kWh channel,
+//   value_unit.h) is converted exactly once the interval is known; one that is not a whole
+//   number of the channel's resolution is a row error unless --round.
 // - A reading outside its channel's plausible range (common/channel.h) is a row error naming the
 //   bound, so no sum of readings can come near the int64 limit.
 // - With `--label end` a timestamp marks the end of its interval and moves back by one interval;
@@ -53,6 +56,10 @@ struct PlacerOptions {
   std::optional<int64_t> interval_s;  // --interval
   bool label_end = false;             // --label end
   bool dry_run = false;
+  // --round: a value converted here (ParsedRow::unit: average kW into kWh over the interval)
+  // that is not a whole number of the channel's resolution is rounded half to even instead of
+  // refused.
+  bool round = false;
   TimeZone zone;  // --tz, for ParsedRow::local_end
   // The error field of each header column (ParsedRow::column); "value" when empty.
   std::vector<std::string> field_names;
@@ -107,6 +114,8 @@ class SeriesPlacer {
   uint64_t slot_check_stopped_after() const { return slot_check_stopped_after_; }
   // Bytes the slot histories hold now.
   size_t slot_history_bytes() const { return history_bytes_; }
+  // Values the conversion of ParsedRow::unit rounded (--round).
+  uint64_t rounded() const { return rounded_; }
 
   // New series created so far (none in dry-run mode).
   uint64_t series_created() const { return series_created_; }
@@ -151,6 +160,9 @@ class SeriesPlacer {
   // Records `slot` in s's history; the earlier reading of the slot in this input, if any.
   std::optional<SlotHistory::Earlier> RecordSlot(State& s, int64_t slot, int64_t value,
                                                  uint64_t line);
+  // The stored value of a row whose unit needs the interval; false after a Reject.
+  bool ConvertUnit(const State& s, const ParsedRow& row, uint64_t line, PlacerSink* sink,
+                   int64_t* value);
 
   storage::Catalog* catalog_;
   PlacerOptions options_;
@@ -164,6 +176,7 @@ class SeriesPlacer {
   size_t history_bytes_ = 0;               // all states' SlotHistory::bytes()
   uint64_t slot_check_stopped_after_ = 0;  // 0: the check is on
   uint64_t series_created_ = 0;
+  uint64_t rounded_ = 0;
   std::vector<NewSeries> new_series_;
   std::map<int64_t, uint64_t> new_intervals_;
   // The two most recent (meter, channel) keys and their states: a PV meter's delivered and

@@ -7,10 +7,29 @@
 namespace gridline::fuzz {
 
 bool FuzzCsvParse(const uint8_t* data, size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  ingest::CsvOptions options;
+  // An input starting `columns:` gives a --columns mapping on its first line, and `format:` a
+  // --time-format on the next, so the mapped layouts (csv_mapped_header.h) are fuzzed too.
+  for (const std::string_view key : {std::string_view("columns:"), std::string_view("format:")}) {
+    if (text.substr(0, key.size()) != key) continue;
+    const size_t end = text.find('\n');
+    if (end == std::string_view::npos) return false;
+    const std::string_view value = text.substr(key.size(), end - key.size());
+    if (key == "columns:") {
+      auto m = ingest::ParseColumnMapping(value);
+      if (!m.ok()) return false;
+      options.mapping = *m;
+    } else {
+      auto f = ingest::TimeFormat::Parse(value);
+      if (!f.ok()) return false;
+      options.time_format = *f;
+      options.unit = ingest::ValueUnit::kKw;
+    }
+    text.remove_prefix(end + 1);
+  }
   const size_t nl = text.find('\n');
   if (nl == std::string_view::npos) return false;
-  ingest::CsvOptions options;
   // Alternate the option sets by the first byte, so both UTC and a DST zone get exercised.
   if (size > 0 && (data[0] & 1)) {
     auto zone = TimeZone::Load("America/New_York");

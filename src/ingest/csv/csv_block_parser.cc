@@ -22,6 +22,7 @@ void CsvBlockParser::Parse(std::string_view text, ParsedBlock* out) { impl_->Par
 
 CsvBlockParser::Impl::Impl(const CsvLayout& layout, const CsvOptions& options)
     : layout_(layout),
+      time_format_(layout_.time_format ? &*layout_.time_format : nullptr),
       round_(options.round),
       label_end_(options.label_end),
       value_needs_channel_(layout.value_col >= 0 && layout.shape == CsvShape::kLong &&
@@ -31,6 +32,10 @@ CsvBlockParser::Impl::Impl(const CsvLayout& layout, const CsvOptions& options)
                      !EqualsIgnoreCase(layout.columns[layout.value_col], "value")),
       zone_(options.zone),
       splitter_(layout.delimiter) {
+  // A zone the header names (`Time Bucket (America/New_York)`) when --tz is not given.
+  if (!options.zone_given && !layout.header_zone.empty()) {
+    if (absl::StatusOr<TimeZone> z = TimeZone::Load(layout.header_zone); z.ok()) zone_ = *z;
+  }
   for (const ChannelSpec& c : AllChannels()) {
     scale_of_[static_cast<uint8_t>(c.kind)] =
         c.scale - (layout.shape == CsvShape::kLong ? layout.value_scale_shift : 0);
@@ -105,7 +110,9 @@ void CsvBlockParser::Impl::ParseFields(std::string_view line, uint32_t line_no) 
     }
     return;
   }
-  if (layout_.shape == CsvShape::kLong) {
+  if (!layout_.value_columns.empty()) {
+    ParseMappedRow(f, line_no);
+  } else if (layout_.shape == CsvShape::kLong) {
     ParseLongRow(f, line_no);
   } else {
     ParseWideRow(f, line_no);

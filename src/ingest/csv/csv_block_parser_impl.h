@@ -74,6 +74,20 @@ struct CsvBlockParser::Impl {
   void ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no);
   bool ReadQuality(std::string_view text, uint32_t line_no, Quality* quality);
 
+  // The UTC time of a row's time `parsed` (read from `text`): a naive time is read in the zone
+  // (a skipped DST hour is refused, a repeated one sets *ambiguous_s; with --label end it is left
+  // to the placer in *local_end). Returns the reason it is refused, or an empty string.
+  std::string ResolveTime(const ParsedTime& parsed, std::string_view text, int64_t* time,
+                          int32_t* ambiguous_s, int64_t* local_end);
+
+  // --- csv_mapped_rows.cc ---
+  // A row of a mapped layout (CsvLayout::value_columns): one reading per value cell.
+  void ParseMappedRow(const std::vector<std::string_view>& f, uint32_t line_no);
+  // The value of one mapped cell in its unit into *row (final, or left to the placer); on
+  // failure returns the reason.
+  std::string ReadMappedValue(std::string_view text, const CsvLayout::ValueColumn& v,
+                              ChannelKind channel, ParsedRow* row, bool* rounded);
+
   // --- csv_wide_rows.cc ---
   void ParseWideRow(const std::vector<std::string_view>& f, uint32_t line_no);
   // Rejects a whole wide row: one RowError, and every non-empty interval cell counted.
@@ -89,6 +103,9 @@ struct CsvBlockParser::Impl {
   void PlaceLabelledCells(int64_t days, std::string_view date);
 
   const CsvLayout layout_;
+  const TimeFormat* const time_format_;  // layout_'s, or null: ISO 8601
+  std::string time_text_;                // date, a space and time of a row with both
+  std::string meter_text_;               // row meter, '/' and a column's own meter
   const bool round_;
   const bool label_end_;
   const bool value_needs_channel_;  // `value` column without --channel: an empty channel cell is

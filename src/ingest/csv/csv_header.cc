@@ -12,6 +12,7 @@
 #include "common/time.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_fields.h"
+#include "ingest/csv/csv_mapped_header.h"
 #include "ingest/csv/csv_parser.h"
 
 namespace gridline::ingest {
@@ -116,8 +117,9 @@ absl::StatusOr<CsvLayout> LongLayout(CsvLayout layout, const CsvOptions& options
   if (value_columns == 0) missing += missing.empty() ? "kwh, wh or value" : ", kwh, wh or value";
   if (!missing.empty()) {
     return absl::InvalidArgumentError(
-        fmt::format("CSV header: missing column {}; expected {}; found: {}", missing, kLongExpected,
-                    FoundList(layout.columns)));
+        fmt::format("CSV header: missing column {}; expected {} (or map other names with "
+                    "--columns); found: {}",
+                    missing, kLongExpected, FoundList(layout.columns)));
   }
   if (value_columns > 1) {
     return absl::InvalidArgumentError(fmt::format(
@@ -276,6 +278,31 @@ absl::StatusOr<CsvLayout> WideLayout(CsvLayout layout, bool label_end) {
   return layout;
 }
 
+// The mapping that reads a long layout the way its names say, for the flags only a mapped layout
+// honours (--time-format, --unit).
+ColumnMapping MappingOfLongLayout(const CsvLayout& l) {
+  auto ref = [](int col) { return fmt::format("#{}", col + 1); };
+  ColumnMapping m;
+  if (l.meter_col >= 0)
+    m.entries.push_back({ColumnRole::kMeter, ref(l.meter_col), std::nullopt, ValueUnit::kNative});
+  m.entries.push_back({ColumnRole::kTimestamp, ref(l.time_col), std::nullopt, ValueUnit::kNative});
+  if (l.quality_col >= 0)
+    m.entries.push_back(
+        {ColumnRole::kQuality, ref(l.quality_col), std::nullopt, ValueUnit::kNative});
+  if (l.channel_col >= 0)
+    m.entries.push_back(
+        {ColumnRole::kChannel, ref(l.channel_col), std::nullopt, ValueUnit::kNative});
+  MappedColumn v{ColumnRole::kValue, ref(l.value_col), std::nullopt, ValueUnit::kNative};
+  if (l.value_scale_shift == 3) {
+    v.channel = ChannelKind::kKwhDelivered;
+    v.unit = ValueUnit::kWh;
+  } else if (!EqualsIgnoreCase(l.columns[l.value_col], "value")) {
+    v.channel = ChannelKind::kKwhDelivered;
+  }
+  m.entries.push_back(std::move(v));
+  return m;
+}
+
 }  // namespace
 
 absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options) {
@@ -310,13 +337,25 @@ absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const Csv
   layout.column_count = static_cast<int>(layout.columns.size());
   layout.default_channel = options.channel.value_or(ChannelKind::kKwhDelivered);
 
+  if (options.mapping) return MappedLayout(std::move(layout), *options.mapping, options);
+  {
+    CsvOptions learned_options = options;
+    if (std::optional<ColumnMapping> learned =
+            LearnedMapping(layout.columns, &learned_options.time_format)) {
+      return MappedLayout(std::move(layout), *learned, learned_options);
+    }
+  }
   bool has_timestamp = false, has_date = false;
   for (const std::string& c : layout.columns) {
     has_timestamp |= EqualsIgnoreCase(c, "timestamp");
     has_date |= EqualsIgnoreCase(c, "date");
   }
   if (has_timestamp || !has_date || !options.meter_id.empty()) {
-    return LongLayout(std::move(layout), options);
+    GL_ASSIGN_OR_RETURN(CsvLayout long_layout, LongLayout(layout, options));
+    const bool mapped_flags = options.time_format.has_value() ||
+                              options.unit != ValueUnit::kNative || !options.column_units.empty();
+    if (!mapped_flags) return long_layout;
+    return MappedLayout(std::move(layout), MappingOfLongLayout(long_layout), options);
   }
   return WideLayout(std::move(layout), options.label_end);
 }

@@ -31,6 +31,41 @@ bool CsvBlockParser::Impl::ReadQuality(std::string_view text, uint32_t line_no, 
   return true;
 }
 
+std::string CsvBlockParser::Impl::ResolveTime(const ParsedTime& parsed, std::string_view text,
+                                              int64_t* time_out, int32_t* ambiguous_out,
+                                              int64_t* local_end_out) {
+  int64_t time = parsed.seconds;
+  *ambiguous_out = 0;
+  *local_end_out = kNoLocalEnd;
+  if (!parsed.has_offset && !zone_.is_utc()) {
+    const LocalResolution r = zone_.LocalToUtc(parsed.seconds);
+    if (label_end_) {
+      // The end of an interval: the placer moves it back on the wall clock first, so an end
+      // label in the skipped hour (`02:00` ends 01:00-02:00) or the repeated one is fine here.
+      // `time` is an approximation for learning the interval.
+      *local_end_out = parsed.seconds;
+      time = r.earliest;
+    } else if (r.kind == LocalResolution::Kind::kNonexistent) {
+      return fmt::format("{} does not exist in {} (the clocks skip that hour when DST starts)",
+                         Shown(text), zone_.name());
+    } else {
+      time = r.earliest;
+      // The repeated hour as DST ends: the importer chooses between the two passes.
+      if (r.kind == LocalResolution::Kind::kAmbiguous) {
+        *ambiguous_out = static_cast<int32_t>(r.latest - r.earliest);
+      }
+    }
+  }
+  if (time < kMinTime || time >= kMaxTime) {
+    return fmt::format("{} is {}", Shown(text),
+                       time < kMinTime ? "before 1970-01-01T00:00:00Z, the earliest time stored"
+                                       : "at or after 2200-01-01T00:00:00Z, beyond the latest "
+                                         "time stored");
+  }
+  *time_out = time;
+  return std::string();
+}
+
 void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, uint32_t line_no) {
   const std::string_view id =
       layout_.meter_col >= 0 ? f[layout_.meter_col] : std::string_view(layout_.fixed_meter_id);
@@ -57,37 +92,12 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
     ++out_->rejected_readings;
     return;
   }
-  int64_t time = parsed.seconds;
-  int32_t ambiguous_s = 0;
-  int64_t local_end = kNoLocalEnd;
-  if (!parsed.has_offset && !zone_.is_utc()) {
-    const LocalResolution r = zone_.LocalToUtc(parsed.seconds);
-    if (label_end_) {
-      // The end of an interval: the placer moves it back on the wall clock first, so an end
-      // label in the skipped hour (`02:00` ends 01:00-02:00) or the repeated one is fine here.
-      // `time` is an approximation for learning the interval.
-      local_end = parsed.seconds;
-      time = r.earliest;
-    } else if (r.kind == LocalResolution::Kind::kNonexistent) {
-      AddError(line_no, layout_.time_col,
-               fmt::format("{} does not exist in {} (the clocks skip that hour when DST starts)",
-                           Shown(time_text), zone_.name()));
-      ++out_->rejected_readings;
-      return;
-    } else {
-      time = r.earliest;
-      // The repeated hour as DST ends: the importer chooses between the two passes.
-      if (r.kind == LocalResolution::Kind::kAmbiguous) {
-        ambiguous_s = static_cast<int32_t>(r.latest - r.earliest);
-      }
-    }
-  }
-  if (time < kMinTime || time >= kMaxTime) {
-    AddError(line_no, layout_.time_col,
-             fmt::format("{} is {}", Shown(time_text),
-                         time < kMinTime ? "before 1970-01-01T00:00:00Z, the earliest time stored"
-                                         : "at or after 2200-01-01T00:00:00Z, beyond the latest "
-                                           "time stored"));
+  int64_t time;
+  int32_t ambiguous_s;
+  int64_t local_end;
+  if (std::string why = ResolveTime(parsed, time_text, &time, &ambiguous_s, &local_end);
+      !why.empty()) {
+    AddError(line_no, layout_.time_col, std::move(why));
     ++out_->rejected_readings;
     return;
   }
@@ -113,7 +123,7 @@ void CsvBlockParser::Impl::ParseLongRow(const std::vector<std::string_view>& f, 
   row.value = value;
   row.meter = MeterIndex(id, meter);
   row.line = line_no;
-  row.ambiguous_s = ambiguous_s;
+  row.ambiguous_s = static_cast<int16_t>(ambiguous_s);
   row.local_end = local_end;
   // (A header of more than 65,534 columns names its value column "value" in errors.)
   row.column = static_cast<uint16_t>(std::min(layout_.value_col, int{UINT16_MAX}));

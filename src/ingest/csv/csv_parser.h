@@ -36,7 +36,10 @@
 #include "absl/status/statusor.h"
 #include "common/channel.h"
 #include "common/time_zone.h"
+#include "ingest/csv/column_mapping.h"
+#include "ingest/csv/time_format.h"
 #include "ingest/parsed_block.h"
+#include "ingest/value_unit.h"
 
 namespace gridline::ingest {
 
@@ -54,7 +57,24 @@ struct CsvOptions {
   // A fixed meter (the HTTP API's writes to one meter): the header is long and has no meter_id
   // column (`timestamp,kwh[,quality]`), and every row belongs to this meter. Empty: off.
   std::string meter_id;
+  // Whether --tz was given: when not, a zone named in the timestamp column's header
+  // (`Time Bucket (America/New_York)`) is used instead of UTC.
+  bool zone_given = false;
+  // --columns: what each column holds (column_mapping.h); without it the header's names decide.
+  std::optional<ColumnMapping> mapping;
+  // --time-format: the pattern of the timestamps (with date and time columns: of the date, a
+  // space and the time). Without it, ISO 8601.
+  std::optional<TimeFormat> time_format;
+  // --unit: the unit of every value column (kNative: the channel's own, or a unit the header
+  // names, `(kWatts)`), and per column by header name (`--unit GC=kw,GG=kw`).
+  ValueUnit unit = ValueUnit::kNative;
+  std::vector<std::pair<std::string, ValueUnit>> column_units;
+  // --skip N: lines before the header (a prologue of account lines). Line numbers stay the file's.
+  int skip_lines = 0;
 };
+
+// At most this many prologue lines are skipped.
+inline constexpr int kMaxSkipLines = 100000;
 
 enum class CsvShape : uint8_t { kLong, kWide };
 
@@ -89,12 +109,35 @@ struct CsvLayout {
   std::vector<int32_t> cell_clock_s;
   std::vector<uint8_t> cell_second_pass;
   std::vector<uint8_t> cell_label_twice;
+
+  // Mapped layouts (csv_mapped_header.cc, csv_mapped_rows.cc): a layout the simple long one
+  // cannot express (several value columns, units, date and time apart, a zone column, a time
+  // format) lists its value columns here; empty for the long and wide layouts above.
+  struct ValueColumn {
+    int col = -1;
+    ChannelKind channel = ChannelKind::kKwhDelivered;
+    ValueUnit unit = ValueUnit::kNative;  // kNative: already in the channel's unit
+    // The column is a meter of its own (one column per circuit): its id, after the row's meter
+    // and a `/` when the row has one. Empty: a channel of the row's meter.
+    std::string own_meter;
+  };
+  std::vector<ValueColumn> value_columns;
+  int time_of_day_col = -1;  // with date_col: date and time in two columns
+  int zone_col = -1;         // UTC offsets or abbreviations (EST, EDT) per row
+  // --time-format, or the format a known export uses (Emporia: `%m/%d/%Y %H:%M:%S`).
+  std::optional<TimeFormat> time_format;
+  // A zone named in the timestamp column's header, `Time Bucket (America/New_York)`; empty if
+  // none. Used when --tz is not given.
+  std::string header_zone;
 };
 
 // Columns of a header: a wide header needs at most 288 intervals and a few leading columns.
 inline constexpr size_t kMaxCsvColumns = 1024;
 
-// Parses the header line (without its newline; a UTF-8 BOM is skipped). Fails with
+// Parses the header line (without its newline; a UTF-8 BOM is skipped). With options.mapping,
+// the mapping decides the columns (csv_mapped_header.cc); without it, the names above, or a
+// real export's header that gridline knows (Low Carbon London's `LCLid,tstp,energy(kWh/hh)`,
+// a `Time Bucket (ZONE)` column followed by one `NAME (kWatts)` column per circuit). Fails with
 // InvalidArgument saying which columns were expected and which were found (the first 40), or
 // when the header has more than kMaxCsvColumns columns.
 absl::StatusOr<CsvLayout> ParseCsvHeader(std::string_view header_line, const CsvOptions& options);

@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "common/time.h"
 #include "fmt/format.h"
+#include "ingest/csv/csv_flags.h"
 #include "ingest/csv/meter_table.h"
 #include "ingest/json/json_readings.h"
 #include "server/api_error.h"
@@ -114,6 +115,15 @@ std::vector<ParamSpec> IngestParams() {
       EnumParam("label", {"start", "end"}, "timestamps label the interval's start or end", "start"),
       QueryParam("interval", ParamType::kString,
                  "interval of new series (15m, 1h...); learned from the data otherwise"),
+      QueryParam("columns", ParamType::kString,
+                 "CSV: what each column holds, ROLE=COLUMN,... (meter, timestamp, date, time, "
+                 "zone, quality, channel, value, kwh, wh or a channel name; * for the rest)"),
+      QueryParam("time_format", ParamType::kString,
+                 "CSV: timestamp pattern, e.g. %m/%d/%Y %H:%M (default ISO 8601)"),
+      QueryParam("unit", ParamType::kString,
+                 "CSV: unit of the values (kwh, wh, mwh, or average kw, w, mw over the interval), "
+                 "or COLUMN=UNIT,..."),
+      QueryParam("skip", ParamType::kString, "CSV: lines before the header to skip"),
   };
 }
 
@@ -123,6 +133,24 @@ absl::StatusOr<ingest::ImportOptions> IngestOptions(const ApiRequest& request) {
   GL_ASSIGN_OR_RETURN(o.csv.round, request.Bool("round", false));
   if (request.Query("tz")) {
     GL_ASSIGN_OR_RETURN(o.csv.zone, request.Zone("tz"));
+    o.csv.zone_given = true;
+  }
+  // The CSV flags, checked as the command line checks them (a mapping file is not read here).
+  static constexpr struct {
+    const char* param;
+    std::string ingest::CsvFlagText::*field;
+  } kCsvParams[] = {{"columns", &ingest::CsvFlagText::columns},
+                    {"time_format", &ingest::CsvFlagText::time_format},
+                    {"unit", &ingest::CsvFlagText::unit},
+                    {"skip", &ingest::CsvFlagText::skip}};
+  for (const auto& p : kCsvParams) {
+    std::optional<std::string> v = request.Query(p.param);
+    if (!v) continue;
+    ingest::CsvFlagText one;
+    one.*p.field = *v;
+    if (absl::Status s = ingest::ApplyCsvFlags(one, /*allow_files=*/false, &o.csv); !s.ok()) {
+      return InvalidParameter(p.param, StdView(s.message()));
+    }
   }
   if (std::optional<std::string> channel = request.Query("channel")) {
     o.csv.channel = ChannelFromName(*channel);
