@@ -302,7 +302,7 @@ TEST_F(RealFiles, PjmHourEndingMwAsDemandOnBothDstDays) {
   r = Gridline({"query", "readings", "--data", data_, "--meter", "AEP", "--channel", "kw_demand",
                 "--from", "2014-11-02T05:00:00Z", "--to", "2014-11-02T07:00:00Z"});
   EXPECT_EQ(r.out,
-            "timestamp,kwh,quality\n2014-11-02T05:00:00Z,12994000.000,actual\n"
+            "timestamp,value,quality\n2014-11-02T05:00:00Z,12994000.000,actual\n"
             "2014-11-02T06:00:00Z,13190000.000,actual\n");
 }
 
