@@ -324,10 +324,10 @@ bool DataDays(const storage::Catalog& catalog, int64_t lo, int64_t hi, uint32_t*
   return true;
 }
 
-// Computes the verdicts of the days `missing` (ascending) that fit in `budget` readings, in
-// order, and keeps them in `cache`: the asset's, and when the asset is the system (whose check
-// holds every meter, so each public node's whole day) every public node's below it. Stops after
-// the window in which the asset is refused in [lo, hi). Fills verdicts[d - first_day].
+// Computes the verdicts of whole days, in time order, and keeps them in `cache`: the asset's, and
+// when the asset is the system (whose check holds every meter, so each public node's whole day)
+// every public node's below it. Fill stops after the window in which the asset is refused in
+// [lo, hi), and fills verdicts[d - first_day] for the days it checked.
 class DayFiller {
  public:
   DayFiller(const storage::ReadView& view, const topology::Topology& topology,
@@ -361,7 +361,7 @@ class DayFiller {
       const uint32_t day = DayOf(t);
       const int q = static_cast<int>((t - int64_t{day} * kDaySeconds) / kSlot);
       if (all_nodes) {
-        // Deepest first: collect by node in slot order, whatever the order of `present`.
+        // Every node with a customer in the slot; a node without one passes it.
         for (const int32_t n : present) {
           if (!v[static_cast<size_t>(n)].released()) {
             refused[(uint64_t(n) << 32) | day].Add(q, v[static_cast<size_t>(n)]);
