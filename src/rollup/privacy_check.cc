@@ -373,7 +373,30 @@ class DayFiller {
       if (!v[0].released() && t >= lo && t < hi) found = true;
       return true;
     };
-    std::vector<uint32_t> done;
+    if (days.empty()) return absl::OkStatus();
+    // The tokens the verdicts are kept at, read once per node from the same snapshot.
+    const std::vector<storage::AssetId> nodes =
+        all_nodes ? checker_.NodeAssets() : std::vector<storage::AssetId>{asset_};
+    std::vector<std::vector<uint64_t>> tokens(nodes.size());
+    for (size_t n = 0; n < nodes.size(); ++n) {
+      GL_RETURN_IF_ERROR(ReadReleaseTokens(view_, nodes[n], days.front(), days.back(), &tokens[n]));
+    }
+    // Keeps the days of one window as soon as it is evaluated, so the refusals held at once are
+    // at most one window's (nodes x slots is bounded), whatever the period.
+    auto keep = [&](std::span<const uint32_t> window) {
+      for (size_t n = 0; n < nodes.size(); ++n) {
+        for (const uint32_t d : window) {
+          std::shared_ptr<const DayVerdicts> v = DayVerdicts::AllPass();
+          if (auto it = refused.find((uint64_t{n} << 32) | d); it != refused.end()) {
+            v = std::make_shared<const DayVerdicts>(std::move(it->second));
+            refused.erase(it);
+          }
+          if (n == 0) (*verdicts)[d - first_day] = v;
+          cache_->Insert(VerdictKey{nodes[n], d, metric_}, tokens[n][d - days.front()],
+                         std::move(v));
+        }
+      }
+    };
     for (size_t i = 0; i < days.size() && !found;) {
       // A window: consecutive days, at most window_days.
       size_t j = i + 1;
@@ -384,24 +407,8 @@ class DayFiller {
       bool stop = false;
       GL_RETURN_IF_ERROR(checker_.RunWindow(
           int64_t{days[i]} * kDaySeconds, (int64_t{days[j - 1]} + 1) * kDaySeconds, visit, &stop));
-      done.insert(done.end(), days.begin() + static_cast<ptrdiff_t>(i),
-                  days.begin() + static_cast<ptrdiff_t>(j));
+      keep(days.subspan(i, j - i));
       i = j;
-    }
-    if (done.empty()) return absl::OkStatus();
-    const std::vector<storage::AssetId> nodes =
-        all_nodes ? checker_.NodeAssets() : std::vector<storage::AssetId>{asset_};
-    std::vector<uint64_t> tokens;
-    for (size_t n = 0; n < nodes.size(); ++n) {
-      GL_RETURN_IF_ERROR(ReadReleaseTokens(view_, nodes[n], done.front(), done.back(), &tokens));
-      for (const uint32_t d : done) {
-        std::shared_ptr<const DayVerdicts> v = DayVerdicts::AllPass();
-        if (auto it = refused.find((uint64_t{n} << 32) | d); it != refused.end()) {
-          v = std::make_shared<const DayVerdicts>(std::move(it->second));
-        }
-        if (n == 0) (*verdicts)[d - first_day] = v;
-        cache_->Insert(VerdictKey{nodes[n], d, metric_}, tokens[d - done.front()], std::move(v));
-      }
     }
     return absl::OkStatus();
   }
