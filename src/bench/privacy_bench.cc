@@ -76,7 +76,7 @@ absl::Status RunPrivacyBench(const PrivacyBenchOptions& options, const EmitFn& e
     emit(name + "_cold_s", Median(cold), "s");
     emit(name + "_cold_requests", requests, "requests");
     emit(name + "_cold_max_request_s", Median(cold_max), "s");
-    emit(name + "_warm_s", Median(warm), "s");
+    emit(name + "_warm_us", Median(warm) * 1e6, "us");
     emit(name + "_cache_bytes", static_cast<double>(cache_bytes), "bytes");
   }
   return absl::OkStatus();

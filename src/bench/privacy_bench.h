@@ -24,7 +24,7 @@ struct PrivacyBenchOptions {
 };
 
 // Emits, per asset A: LABEL_A_full_s, LABEL_A_cold_s (sum over the requests a cold cache needs),
-// LABEL_A_cold_requests, LABEL_A_cold_max_request_s, LABEL_A_warm_s (medians of `runs`),
+// LABEL_A_cold_requests, LABEL_A_cold_max_request_s, LABEL_A_warm_us (medians of `runs`),
 // LABEL_A_readings, LABEL_A_released, LABEL_A_cache_bytes.
 absl::Status RunPrivacyBench(const PrivacyBenchOptions& options, const EmitFn& emit);
 

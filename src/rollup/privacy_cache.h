@@ -10,7 +10,7 @@
 //
 // Bounded: least recently used entries go first once the entries' bytes pass max_bytes. A day
 // whose 96 quarter-hours all pass shares one empty verdict object, so its entry is its overhead
-// (about 100 bytes); a refused day also keeps the reason of each refused quarter-hour.
+// (counted as 81 bytes); a refused day also keeps the reason of each refused quarter-hour.
 //
 // Thread-safety: every method may be called from any thread; one mutex guards the whole cache.
 #ifndef GRIDLINE_ROLLUP_PRIVACY_CACHE_H_
@@ -65,7 +65,7 @@ struct VerdictKey {
 
 class PrivacyVerdictCache {
  public:
-  // 64 MiB holds about 600,000 passing days: 1,600 aggregates x a year, for each metric asked.
+  // 64 MiB holds about 800,000 passing days: 2,200 aggregates x a year, for one metric.
   static constexpr size_t kDefaultMaxBytes = size_t{64} << 20;
 
   explicit PrivacyVerdictCache(size_t max_bytes = kDefaultMaxBytes) : max_bytes_(max_bytes) {}

@@ -324,10 +324,10 @@ bool DataDays(const storage::Catalog& catalog, int64_t lo, int64_t hi, uint32_t*
   return true;
 }
 
-// Computes the verdicts of the days `missing` (ascending) that fit in `budget` readings, in
-// order, and keeps them in `cache`: the asset's, and when the asset is the system (whose check
-// holds every meter, so each public node's whole day) every public node's below it. Stops after
-// the window in which the asset is refused in [lo, hi). Fills verdicts[d - first_day].
+// Computes the verdicts of whole days, in time order, and keeps them in `cache`: the asset's, and
+// when the asset is the system (whose check holds every meter, so each public node's whole day)
+// every public node's below it. Fill stops after the window in which the asset is refused in
+// [lo, hi), and fills verdicts[d - first_day] for the days it checked.
 class DayFiller {
  public:
   DayFiller(const storage::ReadView& view, const topology::Topology& topology,
@@ -361,7 +361,7 @@ class DayFiller {
       const uint32_t day = DayOf(t);
       const int q = static_cast<int>((t - int64_t{day} * kDaySeconds) / kSlot);
       if (all_nodes) {
-        // Deepest first: collect by node in slot order, whatever the order of `present`.
+        // Every node with a customer in the slot; a node without one passes it.
         for (const int32_t n : present) {
           if (!v[static_cast<size_t>(n)].released()) {
             refused[(uint64_t(n) << 32) | day].Add(q, v[static_cast<size_t>(n)]);
@@ -373,7 +373,30 @@ class DayFiller {
       if (!v[0].released() && t >= lo && t < hi) found = true;
       return true;
     };
-    std::vector<uint32_t> done;
+    if (days.empty()) return absl::OkStatus();
+    // The tokens the verdicts are kept at, read once per node from the same snapshot.
+    const std::vector<storage::AssetId> nodes =
+        all_nodes ? checker_.NodeAssets() : std::vector<storage::AssetId>{asset_};
+    std::vector<std::vector<uint64_t>> tokens(nodes.size());
+    for (size_t n = 0; n < nodes.size(); ++n) {
+      GL_RETURN_IF_ERROR(ReadReleaseTokens(view_, nodes[n], days.front(), days.back(), &tokens[n]));
+    }
+    // Keeps the days of one window as soon as it is evaluated, so the refusals held at once are
+    // at most one window's (nodes x slots is bounded), whatever the period.
+    auto keep = [&](std::span<const uint32_t> window) {
+      for (size_t n = 0; n < nodes.size(); ++n) {
+        for (const uint32_t d : window) {
+          std::shared_ptr<const DayVerdicts> v = DayVerdicts::AllPass();
+          if (auto it = refused.find((uint64_t{n} << 32) | d); it != refused.end()) {
+            v = std::make_shared<const DayVerdicts>(std::move(it->second));
+            refused.erase(it);
+          }
+          if (n == 0) (*verdicts)[d - first_day] = v;
+          cache_->Insert(VerdictKey{nodes[n], d, metric_}, tokens[n][d - days.front()],
+                         std::move(v));
+        }
+      }
+    };
     for (size_t i = 0; i < days.size() && !found;) {
       // A window: consecutive days, at most window_days.
       size_t j = i + 1;
@@ -384,24 +407,8 @@ class DayFiller {
       bool stop = false;
       GL_RETURN_IF_ERROR(checker_.RunWindow(
           int64_t{days[i]} * kDaySeconds, (int64_t{days[j - 1]} + 1) * kDaySeconds, visit, &stop));
-      done.insert(done.end(), days.begin() + static_cast<ptrdiff_t>(i),
-                  days.begin() + static_cast<ptrdiff_t>(j));
+      keep(days.subspan(i, j - i));
       i = j;
-    }
-    if (done.empty()) return absl::OkStatus();
-    const std::vector<storage::AssetId> nodes =
-        all_nodes ? checker_.NodeAssets() : std::vector<storage::AssetId>{asset_};
-    std::vector<uint64_t> tokens;
-    for (size_t n = 0; n < nodes.size(); ++n) {
-      GL_RETURN_IF_ERROR(ReadReleaseTokens(view_, nodes[n], done.front(), done.back(), &tokens));
-      for (const uint32_t d : done) {
-        std::shared_ptr<const DayVerdicts> v = DayVerdicts::AllPass();
-        if (auto it = refused.find((uint64_t{n} << 32) | d); it != refused.end()) {
-          v = std::make_shared<const DayVerdicts>(std::move(it->second));
-        }
-        if (n == 0) (*verdicts)[d - first_day] = v;
-        cache_->Insert(VerdictKey{nodes[n], d, metric_}, tokens[d - done.front()], std::move(v));
-      }
     }
     return absl::OkStatus();
   }
