@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "common/channel.h"
 #include "common/status_macros.h"
@@ -131,17 +132,8 @@ class CommitWriter {
   // One row error per reading of `r` the store refused (a damaged window), on its line.
   std::vector<RowError> RefusedRows(const storage::WriteRequest& r, const LineRuns& lines) const {
     std::vector<RowError> out;
-    const storage::Catalog& catalog = store_->catalog();
     for (const storage::DamagedWindowReadings& d : r.damaged) {
-      const storage::SeriesInfo info = catalog.GetSeries(d.series);
-      const int64_t from = storage::FirstSlotOfWindow(d.window) * info.interval_s;
-      // The store's own error text may name its files: it is not repeated here.
-      const std::string reason = fmt::format(
-          "meter {} {}: its stored window [{}, {}) is damaged and cannot be read, so this "
-          "reading was not stored; run gridline repair, then import it again",
-          catalog.AssetExternalId(info.asset), GetChannelSpec(info.channel).name,
-          FormatIsoUtc(from),
-          FormatIsoUtc(from + int64_t{storage::kWindowSlots} * info.interval_s));
+      const std::string reason = DamagedWindowReason(store_->catalog(), d.series, d.window);
       for (uint32_t i : d.readings) {
         out.push_back(RowError{file_, lines.LineOf(i), "timestamp", reason});
       }
@@ -178,6 +170,37 @@ class RouteSink : public PlacerSink {
     if (request_ != nullptr) {
       request_->readings.push_back(reading);
       lines_->Append(line);
+    } else if (reading.series != 0) {
+      // The validation pass of --strict: the stored windows the write would read, for
+      // RejectDamagedWindows.
+      auto [it, added] = windows_.try_emplace(
+          (uint64_t{reading.series} << 32) | storage::WindowOfSlot(reading.slot), line, 0);
+      ++it->second.second;
+    }
+  }
+  // --strict validates before anything is stored, so a reading the write would refuse for a
+  // damaged window (store.h: Write) is a row error here: the first line of each such window, with
+  // every reading of it counted as rejected.
+  void RejectDamagedWindows(const storage::Store& store) {
+    std::vector<std::pair<uint64_t, uint64_t>> damaged;  // (first line, key)
+    for (const auto& [key, first_and_count] : windows_) {
+      if (!store
+               .CheckWindowReadable(static_cast<storage::SeriesId>(key >> 32),
+                                    static_cast<uint32_t>(key))
+               .ok()) {
+        damaged.emplace_back(first_and_count.first, key);
+      }
+    }
+    std::sort(damaged.begin(), damaged.end());
+    for (const auto& [line, key] : damaged) {
+      const uint64_t count = windows_[key].second;
+      report_->rejected += count;
+      AddError(RowError{file_, line, "timestamp",
+                        fmt::format("{} ({} reading(s) of this input land in that window)",
+                                    DamagedWindowReason(store.catalog(),
+                                                        static_cast<storage::SeriesId>(key >> 32),
+                                                        static_cast<uint32_t>(key)),
+                                    count)});
     }
   }
   void Reject(uint64_t line, std::string field, std::string reason) override {
@@ -205,6 +228,8 @@ class RouteSink : public PlacerSink {
   const ImportOptions& options_;
   storage::WriteRequest* request_ = nullptr;
   LineRuns* lines_ = nullptr;  // the line of each of request_'s readings
+  // In the validation pass: (series << 32 | window) -> (first line, readings) of stored series.
+  absl::flat_hash_map<uint64_t, std::pair<uint64_t, uint64_t>> windows_;
   uint64_t accepted_ = 0;
   uint64_t duplicates_ = 0;  // repeats of an earlier line's value for the same slot
 };
@@ -422,6 +447,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   }
   placer.FixAll(&sink);
   report->notes = blocks->Notes();
+  if (dry_run) sink.RejectDamagedWindows(*store_);
   report->lines = next_line - 1;
   report->rounded += placer.rounded();
   report->series_created = placer.series_created();

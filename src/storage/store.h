@@ -100,6 +100,12 @@ class Store {
   // REQUIRES: every reading's series exists and its slot >= 0.
   absl::Status Write(WriteRequest* request) ABSL_LOCKS_EXCLUDED(write_mu_);
 
+  // OK when a write of `series` into `window` would not meet damage: its stored chunk reads and
+  // decodes, or the window lies outside the series' stored range (a write does not read it
+  // then); DataLoss when it is damaged (Write refuses readings there). For --strict imports,
+  // which must refuse such input before they store anything.
+  absl::Status CheckWindowReadable(SeriesId series, uint32_t window) const;
+
   // Deletes the values of `series` in [from_slot, to_slot), keeping each as a version, with one
   // audit record; returns how many were deleted. Durable on return.
   absl::StatusOr<uint64_t> DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot)

@@ -415,6 +415,16 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
   return absl::OkStatus();
 }
 
+absl::Status Store::CheckWindowReadable(SeriesId series, uint32_t window) const {
+  const SeriesInfo info = catalog_.GetSeries(series);
+  if (FirstSlotOfWindow(window + 1) <= info.min_slot || FirstSlotOfWindow(window) > info.max_slot) {
+    return absl::OkStatus();
+  }
+  StoredWindow stored;
+  GL_RETURN_IF_ERROR(stored.Load(db_.get(), chunks_cf_, ChunkKey(series, window)));
+  return stored.DecodeValues();
+}
+
 absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, int64_t to_slot) {
   if (read_only_) return absl::FailedPreconditionError("store is open read-only");
   if (from_slot >= to_slot) return uint64_t{0};

@@ -157,6 +157,21 @@ TEST_F(HttpCorruption, OneDamagedTableLeavesOtherMetersReadableAndWritableUntilR
   EXPECT_NE(g->body.find("2026-01-10T00:00:00Z,2.000"), std::string::npos) << g->body;
   ASSERT_EQ(StopServer(), 0);
 
+  // --strict is all or nothing: the validation pass finds the damaged window, nothing is stored.
+  const std::string strict_file = dir_.Sub("strict.csv");
+  testing::WriteFile(strict_file,
+                     "meter_id,timestamp,kwh\n"
+                     "NEW4,2026-01-10T00:00:00Z,4.000\n" +
+                         bad_meter + ",2026-01-10T00:30:00Z,1.000\n");
+  r = Gridline({"import", "csv", "--data", data_, "--strict", strict_file});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("refused (--strict)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("strict.csv:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("run gridline repair"), std::string::npos) << r.err;
+  r = Gridline({"query", "readings", "--data", data_, "--meter", "NEW4", "--from", "2026-01-10",
+                "--to", "2026-01-11"});
+  EXPECT_EQ(r.out.find("2026-01-10T00:00:00Z,4.000"), std::string::npos) << r.out;
+
   // The same through the CLI: exit 3, the row error on stderr, the other readings stored.
   const std::string cli_mixed = dir_.Sub("mixed.csv");
   testing::WriteFile(cli_mixed,
