@@ -1,6 +1,7 @@
 #include "ingest/input_formats.h"
 
 #include "ingest/csv_source.h"
+#include "ingest/greenbutton/greenbutton_source.h"
 
 namespace gridline::ingest {
 
@@ -19,6 +20,10 @@ constexpr InputFormat kFormats[] = {
      .summary = "CSV, long (meter_id,timestamp,kwh) or wide (meter_id,date,24/48/96 intervals)",
      .media_type = "text/csv",
      .open = OpenCsv},
+    {.name = "greenbutton",
+     .summary = "Green Button: ESPI XML feeds or the utilities' Download My Data CSV (costs kept)",
+     .media_type = "application/atom+xml",
+     .open = OpenGreenButtonSource},
 };
 
 }  // namespace

@@ -33,6 +33,11 @@ bool FuzzTopologyGeoJson(const uint8_t* data, size_t size);
 // zone, page, cursor and geo parsing of the routes, as the server runs them; every error a 400
 // whose message stays short.
 bool FuzzQueryParams(const uint8_t* data, size_t size);
+// Green Button XML (ESPI feeds), streamed in pieces: DTDs and entities refused, bounds kept,
+// every reading with a meter and a line.
+bool FuzzGreenButtonXml(const uint8_t* data, size_t size);
+// Green Button CSV (prologue, header by name, rows): every row a reading or an error.
+bool FuzzGreenButtonCsv(const uint8_t* data, size_t size);
 
 }  // namespace gridline::fuzz
 
