@@ -11,6 +11,8 @@
 //          HTTP, small-GET throughput with wrk.
 // gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
 //                     [--import-runs N] [--query-runs N] [--no-http]
+//   ingest the import rate of each input format on a generated file (bench/ingest_bench.h).
+// gridline bench ingest [--meters N] [--days D] [--dir DIR] [--keep] [--import-runs N]
 #include <unistd.h>
 
 #include <climits>
@@ -18,6 +20,7 @@
 
 #include "bench/core_bench.h"
 #include "bench/grid_bench.h"
+#include "bench/ingest_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -61,6 +64,15 @@ int RunBench(int argc, char** argv) {
   grid->add_option("--query-runs", go.query_runs, "runs per query (default 200)")
       ->check(CLI::Range(1, 100000));
   grid->add_flag("--no-http", no_http, "skip the HTTP figures");
+  CLI::App* ingest = app.add_subcommand("ingest", "import rate of each input format");
+  bench::IngestBenchOptions io;
+  ingest->add_option("--meters", io.meters, "meters (default 100)")->check(CLI::Range(1, 1'000'000));
+  ingest->add_option("--days", io.days, "days of 15-minute readings (default 60)")
+      ->check(CLI::Range(1, 3660));
+  ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");
+  ingest->add_flag("--keep", io.keep, "keep the generated files and store");
+  ingest->add_option("--import-runs", io.import_runs, "imports to take the median of (default 3)")
+      ->check(CLI::Range(1, 50));
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -86,6 +98,11 @@ int RunBench(int argc, char** argv) {
   const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
   self[n] = '\0';
+  if (ingest->parsed()) {
+    io.gridline_binary = self;
+    if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
   if (grid->parsed()) {
     go.gridline_binary = self;
     go.http = !no_http;

@@ -23,8 +23,8 @@ constexpr std::string_view kAtomNs = "http://www.w3.org/2005/Atom";
 constexpr char kNsSeparator = '|';
 // Readings lie in [1970-01-01, 2200-01-01) UTC, as in every other format.
 constexpr int64_t kMaxStart = 7'258'118'400;
-// A start tag or text run this long without an event means a token expat would buffer whole.
-constexpr uint64_t kMaxTokenBytes = uint64_t{16} << 20;
+// A start tag this long without an event is a token expat would buffer (and rescan) whole.
+constexpr uint64_t kMaxTokenBytes = uint64_t{1} << 20;
 
 // The elements the parser acts on. Leaves (kValue and after) carry text.
 enum class El : uint8_t {
@@ -125,8 +125,16 @@ std::string_view UsagePointId(std::string_view href) {
 }
 
 // Why a reading is refused; one table of field and reason.
-enum class ReadingError : uint8_t { kNone, kNoStart, kBadStart, kBadDuration, kNoValue, kBadValue,
-                                    kBadCost, kBadQuality };
+enum class ReadingError : uint8_t {
+  kNone,
+  kNoStart,
+  kBadStart,
+  kBadDuration,
+  kNoValue,
+  kBadValue,
+  kBadCost,
+  kBadQuality
+};
 struct ReadingErrorText {
   const char* field;
   const char* reason;
@@ -198,9 +206,9 @@ struct EspiFeedParser::Impl {
         "entities are not expanded");
   }
   static void XMLCALL OnEntityDecl(void* self, const XML_Char* /*name*/, int /*is_param*/,
-                                   const XML_Char* /*value*/, int /*len*/,
-                                   const XML_Char* /*base*/, const XML_Char* /*sysid*/,
-                                   const XML_Char* /*pubid*/, const XML_Char* /*notation*/) {
+                                   const XML_Char* /*value*/, int /*len*/, const XML_Char* /*base*/,
+                                   const XML_Char* /*sysid*/, const XML_Char* /*pubid*/,
+                                   const XML_Char* /*notation*/) {
     static_cast<Impl*>(self)->Fail("entity declarations are refused");
   }
 

@@ -76,7 +76,8 @@ class EspiFeedParser {
   // The current XML line (1-based).
   uint64_t line() const;
 
-  // What the summary says about the feed (fall-back repairs, defaults taken, the feed's local time).
+  // What the summary says about the feed (fall-back repairs, defaults taken, the feed's local
+  // time).
   std::vector<std::string> Notes() const;
 
  private:

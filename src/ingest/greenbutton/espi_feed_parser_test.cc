@@ -14,9 +14,9 @@ namespace {
 
 struct Result {
   absl::Status status;
-  std::vector<ParsedRow> rows;  // line: absolute XML line
+  std::vector<ParsedRow> rows;      // line: absolute XML line
   std::vector<std::string> meters;  // meter of each row
-  std::vector<RowError> errors;  // line: absolute
+  std::vector<RowError> errors;     // line: absolute
   uint64_t rejected = 0;
   std::vector<std::string> notes;
 };
@@ -51,9 +51,11 @@ Result ParseFeed(const std::string& xml, const std::string& meter = "", size_t p
   return r;
 }
 
-std::string ReadingXml(const std::string& p, int64_t start, int64_t value, const std::string& extra = "") {
+std::string ReadingXml(const std::string& p, int64_t start, int64_t value,
+                       const std::string& extra = "") {
   return fmt::format(
-      "<{0}IntervalReading>{3}<{0}timePeriod><{0}duration>3600</{0}duration><{0}start>{1}</{0}start>"
+      "<{0}IntervalReading>{3}<{0}timePeriod><{0}duration>3600</{0}duration><{0}start>{1}</"
+      "{0}start>"
       "</{0}timePeriod><{0}value>{2}</{0}value></{0}IntervalReading>\n",
       p, start, value, extra);
 }
@@ -116,20 +118,20 @@ TEST(EspiFeedParser, PrefixedDefaultAndNoNamespaceAreTheSame) {
     EXPECT_EQ(r.meters[0], "9");
   }
   // Elements of another namespace are not ESPI's.
-  const Result other = ParseFeed(
-      "<feed><entry><content><x:IntervalBlock xmlns:x=\"urn:other\">" +
-      ReadingXml("x:", 1700000000, 5) + "</x:IntervalBlock></content></entry></feed>");
+  const Result other =
+      ParseFeed("<feed><entry><content><x:IntervalBlock xmlns:x=\"urn:other\">" +
+                ReadingXml("x:", 1700000000, 5) + "</x:IntervalBlock></content></entry></feed>");
   EXPECT_TRUE(other.rows.empty());
 }
 
 TEST(EspiFeedParser, JoinsByHrefNotDocumentOrder) {
   // The block comes first, then its ReadingType (received, kWh), then the MeterReading linking
   // them: the block waits and lands on kwh_received with the multiplier applied.
-  const std::string xml = Feed(
-      Block(ReadingXml("espi:", 1700000000, 7) + ReadingXml("espi:", 1700003600, 8)) +
-      ReadingType("<espi:flowDirection>19</espi:flowDirection><espi:powerOfTenMultiplier>3"
-                  "</espi:powerOfTenMultiplier><espi:uom>72</espi:uom>") +
-      MeterReading());
+  const std::string xml =
+      Feed(Block(ReadingXml("espi:", 1700000000, 7) + ReadingXml("espi:", 1700003600, 8)) +
+           ReadingType("<espi:flowDirection>19</espi:flowDirection><espi:powerOfTenMultiplier>3"
+                       "</espi:powerOfTenMultiplier><espi:uom>72</espi:uom>") +
+           MeterReading());
   const Result r = ParseFeed(xml);
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.rows.size(), 2u);
@@ -142,10 +144,10 @@ TEST(EspiFeedParser, JoinsByHrefNotDocumentOrder) {
 }
 
 TEST(EspiFeedParser, ReadsTheSameInAnyPieces) {
-  const std::string xml = Feed(
-      MeterReading() + Block(ReadingXml("espi:", 1700000000, 7)) +
-      ReadingType("<espi:powerOfTenMultiplier>-1</espi:powerOfTenMultiplier>") +
-      Block(ReadingXml("espi:", 1700003600, 30), "2"));
+  const std::string xml =
+      Feed(MeterReading() + Block(ReadingXml("espi:", 1700000000, 7)) +
+           ReadingType("<espi:powerOfTenMultiplier>-1</espi:powerOfTenMultiplier>") +
+           Block(ReadingXml("espi:", 1700003600, 30), "2"));
   const Result whole = ParseFeed(xml);
   ASSERT_TRUE(whole.status.ok()) << whole.status;
   for (size_t piece : {1, 7, 64}) {
@@ -184,8 +186,8 @@ TEST(EspiFeedParser, FlowsRegistersAndUnitsMapToChannels) {
       {"<espi:uom>29</espi:uom>", ChannelKind::kVoltage, 2000},
   };
   for (const Case& c : cases) {
-    const Result r =
-        ParseFeed(Feed(MeterReading() + ReadingType(c.fields) + Block(ReadingXml("espi:", 1700000000, 2))));
+    const Result r = ParseFeed(
+        Feed(MeterReading() + ReadingType(c.fields) + Block(ReadingXml("espi:", 1700000000, 2))));
     ASSERT_TRUE(r.status.ok()) << r.status;
     ASSERT_EQ(r.rows.size(), 1u) << c.fields;
     EXPECT_EQ(r.rows[0].channel, c.channel) << c.fields;
@@ -196,9 +198,9 @@ TEST(EspiFeedParser, FlowsRegistersAndUnitsMapToChannels) {
   for (const std::string& fields : {std::string("<espi:uom>169</espi:uom>"),
                                     std::string("<espi:uom>73</espi:uom><espi:flowDirection>19"
                                                 "</espi:flowDirection>")}) {
-    const Result r = ParseFeed(Feed(MeterReading() + ReadingType(fields) +
-                                    Block(ReadingXml("espi:", 1700000000, 2) +
-                                          ReadingXml("espi:", 1700003600, 2))));
+    const Result r = ParseFeed(
+        Feed(MeterReading() + ReadingType(fields) +
+             Block(ReadingXml("espi:", 1700000000, 2) + ReadingXml("espi:", 1700003600, 2))));
     ASSERT_TRUE(r.status.ok()) << r.status;
     EXPECT_TRUE(r.rows.empty());
     EXPECT_EQ(r.rejected, 2u);
@@ -209,10 +211,10 @@ TEST(EspiFeedParser, FlowsRegistersAndUnitsMapToChannels) {
 }
 
 TEST(EspiFeedParser, CostIsKeptAsItsOwnSeries) {
-  const Result r = ParseFeed(Feed(
-      MeterReading() + ReadingType("<espi:uom>72</espi:uom>") +
-      Block(ReadingXml("espi:", 1700000000, 243, "<espi:cost>5238</espi:cost>") +
-            ReadingXml("espi:", 1700003600, 100))));
+  const Result r =
+      ParseFeed(Feed(MeterReading() + ReadingType("<espi:uom>72</espi:uom>") +
+                     Block(ReadingXml("espi:", 1700000000, 243, "<espi:cost>5238</espi:cost>") +
+                           ReadingXml("espi:", 1700003600, 100))));
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.rows.size(), 3u);
   EXPECT_EQ(r.rows[0].channel, ChannelKind::kKwhDelivered);
@@ -228,9 +230,12 @@ TEST(EspiFeedParser, ReadingQualityBecomesQuality) {
     Quality quality;
   } cases[] = {
       {"", Quality::kActual},
-      {"<espi:ReadingQuality><espi:quality>17</espi:quality></espi:ReadingQuality>", Quality::kActual},
-      {"<espi:ReadingQuality><espi:quality>8</espi:quality></espi:ReadingQuality>", Quality::kEstimated},
-      {"<espi:ReadingQuality><espi:quality>7</espi:quality></espi:ReadingQuality>", Quality::kEdited},
+      {"<espi:ReadingQuality><espi:quality>17</espi:quality></espi:ReadingQuality>",
+       Quality::kActual},
+      {"<espi:ReadingQuality><espi:quality>8</espi:quality></espi:ReadingQuality>",
+       Quality::kEstimated},
+      {"<espi:ReadingQuality><espi:quality>7</espi:quality></espi:ReadingQuality>",
+       Quality::kEdited},
       // Several codes: the most doubtful.
       {"<espi:ReadingQuality><espi:quality>17</espi:quality></espi:ReadingQuality>"
        "<espi:ReadingQuality><espi:quality>10</espi:quality></espi:ReadingQuality>",
@@ -242,10 +247,11 @@ TEST(EspiFeedParser, ReadingQualityBecomesQuality) {
     ASSERT_EQ(r.rows.size(), 1u) << c.extra;
     EXPECT_EQ(r.rows[0].quality, c.quality) << c.extra;
   }
-  const Result bad = ParseFeed(Feed(
-      MeterReading() + ReadingType("") +
-      Block(ReadingXml("espi:", 1700000000, 1,
-                       "<espi:ReadingQuality><espi:quality>99</espi:quality></espi:ReadingQuality>"))));
+  const Result bad = ParseFeed(
+      Feed(MeterReading() + ReadingType("") +
+           Block(ReadingXml(
+               "espi:", 1700000000, 1,
+               "<espi:ReadingQuality><espi:quality>99</espi:quality></espi:ReadingQuality>"))));
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].field, "quality");
 }
@@ -253,10 +259,10 @@ TEST(EspiFeedParser, ReadingQualityBecomesQuality) {
 TEST(EspiFeedParser, RepeatedFallBackStartIsRepairedByOrder) {
   // EVIDENCE-OF: the PG&E feed stamps both 01:00 hours of 2018-11-04 with 1541318400 and goes on
   // at 1541325600: the second is 1541322000.
-  const Result r = ParseFeed(Feed(
-      MeterReading() + ReadingType("") +
-      Block(ReadingXml("espi:", 1541314800, 1) + ReadingXml("espi:", 1541318400, 90) +
-            ReadingXml("espi:", 1541318400, 30) + ReadingXml("espi:", 1541325600, 80))));
+  const Result r = ParseFeed(
+      Feed(MeterReading() + ReadingType("") +
+           Block(ReadingXml("espi:", 1541314800, 1) + ReadingXml("espi:", 1541318400, 90) +
+                 ReadingXml("espi:", 1541318400, 30) + ReadingXml("espi:", 1541325600, 80))));
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.rows.size(), 4u);
   EXPECT_EQ(r.rows[1].time, 1541318400);
@@ -266,25 +272,24 @@ TEST(EspiFeedParser, RepeatedFallBackStartIsRepairedByOrder) {
   ASSERT_EQ(r.notes.size(), 1u);
   EXPECT_NE(r.notes[0].find("2018-11-04T09:00:00Z"), std::string::npos) << r.notes[0];
   // A plain repeat (no hole after it) is left for the importer's duplicate rule.
-  const Result dup = ParseFeed(Feed(
-      MeterReading() + ReadingType("") +
-      Block(ReadingXml("espi:", 1541318400, 90) + ReadingXml("espi:", 1541318400, 90) +
-            ReadingXml("espi:", 1541322000, 80))));
+  const Result dup = ParseFeed(
+      Feed(MeterReading() + ReadingType("") +
+           Block(ReadingXml("espi:", 1541318400, 90) + ReadingXml("espi:", 1541318400, 90) +
+                 ReadingXml("espi:", 1541322000, 80))));
   ASSERT_EQ(dup.rows.size(), 3u);
   EXPECT_EQ(dup.rows[1].time, 1541318400);
   EXPECT_TRUE(dup.notes.empty());
 }
 
 TEST(EspiFeedParser, MeterFlagNeedsOneUsagePoint) {
-  const std::string one = Feed(MeterReading() + ReadingType("") +
-                               Block(ReadingXml("espi:", 1700000000, 1)));
+  const std::string one =
+      Feed(MeterReading() + ReadingType("") + Block(ReadingXml("espi:", 1700000000, 1)));
   const Result r = ParseFeed(one, "MY-METER");
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.meters.size(), 1u);
   EXPECT_EQ(r.meters[0], "MY-METER");
-  const std::string two =
-      Feed(Entry("/espi/UsagePoint/A", "", "<espi:UsagePoint/>") +
-           Entry("/espi/UsagePoint/B", "", "<espi:UsagePoint/>"));
+  const std::string two = Feed(Entry("/espi/UsagePoint/A", "", "<espi:UsagePoint/>") +
+                               Entry("/espi/UsagePoint/B", "", "<espi:UsagePoint/>"));
   const Result bad = ParseFeed(two, "MY-METER");
   EXPECT_FALSE(bad.status.ok());
   EXPECT_NE(bad.status.message().find("UsagePoint/B"), std::string::npos) << bad.status;
@@ -312,8 +317,8 @@ TEST(EspiFeedParser, DtdsAndEntitiesAreRefused) {
 }
 
 TEST(EspiFeedParser, TruncatedAndMalformedXmlSayWhere) {
-  const std::string xml = Feed(MeterReading() + ReadingType("") +
-                               Block(ReadingXml("espi:", 1700000000, 1)));
+  const std::string xml =
+      Feed(MeterReading() + ReadingType("") + Block(ReadingXml("espi:", 1700000000, 1)));
   const Result r = ParseFeed(xml.substr(0, xml.size() - 30));
   ASSERT_FALSE(r.status.ok());
   EXPECT_NE(r.status.message().find("line "), std::string::npos) << r.status;
@@ -329,8 +334,7 @@ TEST(EspiFeedParser, HugeNumbersAreRowErrors) {
       Block("<espi:IntervalReading><espi:timePeriod><espi:start>1700000000</espi:start>"
             "</espi:timePeriod><espi:value>99999999999999999999999</espi:value>"
             "</espi:IntervalReading>\n" +
-            ReadingXml("espi:", 1700003600, 1000) +
-            ReadingXml("espi:", 99999999999, 1))));
+            ReadingXml("espi:", 1700003600, 1000) + ReadingXml("espi:", 99999999999, 1))));
   ASSERT_TRUE(r.status.ok()) << r.status;
   EXPECT_TRUE(r.rows.empty());
   ASSERT_EQ(r.errors.size(), 3u);
@@ -348,10 +352,10 @@ TEST(EspiFeedParser, DepthAndLengthAreBounded) {
   const Result d = ParseFeed(deep);
   ASSERT_FALSE(d.status.ok());
   EXPECT_NE(d.status.message().find("deeper than 64"), std::string::npos) << d.status;
-  const Result longtext = ParseFeed(Feed(
-      MeterReading() + ReadingType("") +
-      Block("<espi:IntervalReading><espi:value>" + std::string(5000, '1') +
-            "</espi:value></espi:IntervalReading>")));
+  const Result longtext =
+      ParseFeed(Feed(MeterReading() + ReadingType("") +
+                     Block("<espi:IntervalReading><espi:value>" + std::string(5000, '1') +
+                           "</espi:value></espi:IntervalReading>")));
   ASSERT_FALSE(longtext.status.ok());
   EXPECT_NE(longtext.status.message().find("longer than 4096"), std::string::npos);
 }

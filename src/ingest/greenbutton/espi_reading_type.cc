@@ -81,8 +81,8 @@ absl::StatusOr<EspiChannel> ChannelOfReadingType(const EspiReadingType& rt) {
         "uom {} is not a unit gridline stores (72 Wh, 73 VArh, 38 W, 29 V, 5 A)", rt.uom));
   }
   ChannelKind channel = kNone;
-  const bool reg = rt.accumulation == kEspiAccumulationBulk ||
-                   rt.accumulation == kEspiAccumulationCumulative;
+  const bool reg =
+      rt.accumulation == kEspiAccumulationBulk || rt.accumulation == kEspiAccumulationCumulative;
   if (reg) {
     channel = rule->reg;
   } else if (rt.flow == kEspiFlowForward || rt.flow == 0) {
@@ -99,6 +99,20 @@ absl::StatusOr<EspiChannel> ChannelOfReadingType(const EspiReadingType& rt) {
                     rt.uom, rule->name, rt.flow, rt.accumulation));
   }
   return EspiChannel{channel, rule->shift + rt.power_of_ten};
+}
+
+std::optional<EspiReadingType> ReadingTypeOfChannel(ChannelKind channel) {
+  for (const UomRule& r : kUomRules) {
+    EspiReadingType rt;
+    rt.uom = r.uom;
+    rt.power_of_ten = -r.shift;
+    rt.kind = r.uom == 38 ? 8 : 12;  // demand, else energy
+    if (channel == r.forward) return rt;
+    if (channel == r.reverse) return rt.flow = kEspiFlowReverse, rt;
+    if (channel == r.net) return rt.flow = kEspiFlowNet, rt;
+    if (channel == r.reg) return rt.accumulation = kEspiAccumulationBulk, rt;
+  }
+  return std::nullopt;
 }
 
 bool ScaleEspiValue(int64_t value, int shift, int64_t* out) {

@@ -51,6 +51,11 @@ struct EspiChannel {
 // in therms, reverse reactive energy, a total flow).
 absl::StatusOr<EspiChannel> ChannelOfReadingType(const EspiReadingType& rt);
 
+// The ReadingType an export writes for `channel` (the same table read backwards, so the import
+// reads the export to the same channel and values); nullopt for a channel ESPI has no unit for
+// here (cost, which is written as <cost>; price, temperature, power factor, watts).
+std::optional<EspiReadingType> ReadingTypeOfChannel(ChannelKind channel);
+
 // value x 10^shift into *out. False when it has more decimals than the channel keeps (a shift
 // below 0 that does not divide it evenly) or does not fit in int64.
 bool ScaleEspiValue(int64_t value, int shift, int64_t* out);

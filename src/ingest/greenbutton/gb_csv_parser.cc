@@ -96,7 +96,8 @@ DecimalStatus ParseCost(std::string_view s, bool round, int64_t* out, bool* roun
   for (char c : s) {
     if (c != ',') digits.push_back(c);
   }
-  if (digits.empty() || digits.front() == '-' || digits.front() == '+') return DecimalStatus::kSyntax;
+  if (digits.empty() || digits.front() == '-' || digits.front() == '+')
+    return DecimalStatus::kSyntax;
   const DecimalStatus st = ParseScaledDecimal(digits, 5, round, out, rounded);
   if (st == DecimalStatus::kOk && negative) *out = -*out;
   return st;
@@ -229,10 +230,9 @@ struct GbCsvParser::Impl {
     }
     const LocalResolution r = options.zone.LocalToUtc(days * kSecondsPerDay + clock);
     if (r.kind == LocalResolution::Kind::kNonexistent) {
-      return Error(out, line, start_col,
-                   fmt::format("falls in the hour skipped when DST starts in {}",
-                               options.zone.name()),
-                   n);
+      return Error(
+          out, line, start_col,
+          fmt::format("falls in the hour skipped when DST starts in {}", options.zone.name()), n);
     }
     ParsedRow row;
     row.time = r.earliest;
@@ -298,7 +298,8 @@ struct GbCsvParser::Impl {
   int min_fields = 0;
 };
 
-GbCsvParser::GbCsvParser(GbCsvOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+GbCsvParser::GbCsvParser(GbCsvOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
 GbCsvParser::~GbCsvParser() = default;
 
 absl::StatusOr<size_t> GbCsvParser::ReadHeader(std::string_view head, uint32_t* lines) {

@@ -37,10 +37,11 @@ constexpr char kPrologue[] =
     "\n";
 
 TEST(GbCsvParser, ReadsThePgeShape) {
-  const Parsed p = ParseCsv(std::string(kPrologue) +
-                            "TYPE,DATE,START TIME,END TIME,USAGE,UNITS,COST,NOTES\n"
-                            "Electric usage,2018-10-04,00:00,00:59,0.24,kWh,$0.05,\n"
-                            "Electric usage,2018-10-04,01:00,01:59,0.17,kWh,\"$1,000.04\",Estimated\n");
+  const Parsed p =
+      ParseCsv(std::string(kPrologue) +
+               "TYPE,DATE,START TIME,END TIME,USAGE,UNITS,COST,NOTES\n"
+               "Electric usage,2018-10-04,00:00,00:59,0.24,kWh,$0.05,\n"
+               "Electric usage,2018-10-04,01:00,01:59,0.17,kWh,\"$1,000.04\",Estimated\n");
   ASSERT_TRUE(p.status.ok()) << p.status;
   EXPECT_EQ(p.header_lines, 6u);
   ASSERT_EQ(p.block.meters.size(), 1u);

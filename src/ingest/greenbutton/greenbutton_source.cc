@@ -66,7 +66,10 @@ class CsvSource : public BlockSource {
  public:
   CsvSource(std::unique_ptr<InputFile> in, std::unique_ptr<GbCsvParser> parser, std::string rest,
             uint32_t header_lines, bool eof, std::string zone)
-      : in_(std::move(in)), parser_(std::move(parser)), pending_(std::move(rest)), eof_(eof),
+      : in_(std::move(in)),
+        parser_(std::move(parser)),
+        pending_(std::move(rest)),
+        eof_(eof),
         zone_(std::move(zone)) {
     layout_.first_line = header_lines + 1;
     layout_.field_names = parser_->columns();
@@ -75,9 +78,10 @@ class CsvSource : public BlockSource {
   const SourceLayout& layout() const override { return layout_; }
   uint64_t bytes_read() const override { return in_->raw_bytes_read(); }
   std::vector<std::string> Notes() const override {
-    return {fmt::format("Green Button CSV times were read as local time in {} (the file names no "
-                        "zone; --tz sets it)",
-                        zone_)};
+    return {
+        fmt::format("Green Button CSV times were read as local time in {} (the file names no "
+                    "zone; --tz sets it)",
+                    zone_)};
   }
 
   absl::StatusOr<bool> Next(ParsedBlock* block) override {
