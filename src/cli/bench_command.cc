@@ -66,7 +66,8 @@ int RunBench(int argc, char** argv) {
   grid->add_flag("--no-http", no_http, "skip the HTTP figures");
   CLI::App* ingest = app.add_subcommand("ingest", "import rate of each input format");
   bench::IngestBenchOptions io;
-  ingest->add_option("--meters", io.meters, "meters (default 100)")->check(CLI::Range(1, 1'000'000));
+  ingest->add_option("--meters", io.meters, "meters (default 100)")
+      ->check(CLI::Range(1, 1'000'000));
   ingest->add_option("--days", io.days, "days of 15-minute readings (default 60)")
       ->check(CLI::Range(1, 3660));
   ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");

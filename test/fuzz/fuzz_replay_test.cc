@@ -178,7 +178,8 @@ TEST(FuzzReplay, GreenButtonXml) {
   const std::vector<std::string> hostile = {
       // Billion laughs, an external entity, nesting past the bound, a 4 MB start tag.
       "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
-      "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><l>&c;</l>",
+      "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c "
+      "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><l>&c;</l>",
       "<!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feed>&x;</feed>",
       Repeat("<a>", 100000), "<feed " + std::string(4 << 20, 'a')};
   ExpectFullReplay(Replay(FuzzGreenButtonXml, "greenbutton_xml", hostile, 20000), 20000, 3, 4);
