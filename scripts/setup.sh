@@ -12,6 +12,7 @@ packages=(
   libabsl-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
   rapidjson-dev libboost-dev
+  libexpat1-dev libxml2-utils  # Green Button XML (streamed); xmllint checks exported feeds
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libssl-dev wrk
   e2fsprogs mount  # mkfs.ext4 and loop mounts for the disk-full test

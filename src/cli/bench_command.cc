@@ -9,9 +9,6 @@
 //   grid   roll-ups on a simulated utility with its topology (bench/grid_bench.h): import cost of
 //          keeping them current, feeder/substation/system query latency in-process and over
 //          HTTP, small-GET throughput with wrk.
-//   ingest readings per second through the live ingest paths (bench/ingest_bench.h): line
-//          protocol over HTTP from local clients.
-// gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
 //   privacy  the 15/15 check of public answers on an existing store (bench/privacy_bench.h):
 //          the full check against kept verdicts, cold and warm.
 // gridline bench grid [--meters N] [--days D] [--start DATE] [--seed S] [--dir DIR] [--keep]
@@ -20,7 +17,8 @@
 //                        [--label NAME]
 // gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
-//           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h).
+//           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
+//           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days).
 #include <unistd.h>
 
 #include <climits>
@@ -28,6 +26,7 @@
 
 #include "bench/cmep_nem12_bench.h"
 #include "bench/core_bench.h"
+#include "bench/greenbutton_bench.h"
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
 #include "bench/privacy_bench.h"
@@ -156,6 +155,12 @@ int RunBench(int argc, char** argv) {
     files.keep = io.keep;
     files.gridline_binary = self;
     if (absl::Status s = bench::RunCmepNem12Bench(files, emit); !s.ok()) return Fail("bench", s);
+    bench::GreenButtonBenchOptions feed;
+    feed.dir = io.dir;
+    feed.keep = io.keep;
+    feed.import_runs = io.runs;
+    feed.gridline_binary = self;
+    if (absl::Status s = bench::RunGreenButtonBench(feed, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   if (grid->parsed()) {

@@ -17,6 +17,7 @@ inline constexpr int kExitPartial = 3;
 // argv[0] is the subcommand name (e.g. "import"); flags follow.
 int RunImport(int argc, char** argv);
 int RunQuery(int argc, char** argv);
+int RunExport(int argc, char** argv);
 int RunSim(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunDemo(int argc, char** argv);

@@ -17,6 +17,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"import", gridline::cli::RunImport, "import interval reads (csv, ...) or the grid topology"},
     {"query", gridline::cli::RunQuery, "read readings or aggregates of a meter"},
+    {"export", gridline::cli::RunExport, "write a meter's readings as a Green Button feed"},
     {"delete", gridline::cli::RunDelete, "delete a meter's readings in a range (kept as versions)"},
     {"sim", gridline::cli::RunSim, "generate a simulated utility's reads and topology"},
     {"bench", gridline::cli::RunBench, "run the benchmarks (name value unit lines)"},

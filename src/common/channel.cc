@@ -39,6 +39,10 @@ constexpr ChannelSpec kChannels[] = {
     // Market prices: caps are in the thousands of $/MWh; a million is out of any market.
     {ChannelKind::kPrice, "price", "$/MWh", 5, -100'000'000'000, 100'000'000'000, false},
     {ChannelKind::kWatts, "watts", "W", 3, -1'000'000'000'000, 1'000'000'000'000, false},  // 1 GW
+    // Scale 5 is ESPI's hundred-thousandths of the currency (USD unless the feed says otherwise).
+    // $1 M for an hour of one meter's energy is past any tariff (1 GW at $1/kWh); credits for
+    // exported energy are negative.
+    {ChannelKind::kCost, "cost", "USD", 5, -100'000'000'000, 100'000'000'000, true},
 };
 
 struct Alias {
@@ -104,7 +108,7 @@ std::string OutOfRangeReason(ChannelKind kind, int64_t interval_s, int64_t value
 }
 
 std::optional<ChannelKind> ChannelFromByte(uint8_t b) {
-  if (b < 1 || b > static_cast<uint8_t>(ChannelKind::kWatts)) return std::nullopt;
+  if (b < 1 || b > static_cast<uint8_t>(ChannelKind::kCost)) return std::nullopt;
   return static_cast<ChannelKind>(b);
 }
 

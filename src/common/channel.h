@@ -26,6 +26,7 @@ enum class ChannelKind : uint8_t {
   kTemperature = 10,  // degrees Celsius
   kPrice = 11,        // $/MWh
   kWatts = 12,        // average power over the interval (sub-metering circuits)
+  kCost = 13,         // what the interval's energy cost (Green Button <cost>), in currency units
 };
 
 struct ChannelSpec {

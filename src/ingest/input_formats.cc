@@ -4,6 +4,7 @@
 #include "ingest/csv_source.h"
 #include "ingest/lineproto/line_protocol_source.h"
 #include "ingest/nem12/nem12_source.h"
+#include "ingest/greenbutton/greenbutton_source.h"
 
 namespace gridline::ingest {
 
@@ -41,6 +42,10 @@ constexpr InputFormat kFormats[] = {
      .summary = "NEM12 interval data (AEMO, Australia): 200 streams, 300 days, 400 qualities",
      .media_type = "text/csv",
      .open = OpenNem12Source},
+    {.name = "greenbutton",
+     .summary = "Green Button: ESPI XML feeds or the utilities' Download My Data CSV (costs kept)",
+     .media_type = "application/atom+xml",
+     .open = OpenGreenButtonSource},
 };
 
 }  // namespace

@@ -206,5 +206,22 @@ TEST(FuzzReplay, QueryParams) {
   ExpectFullReplay(Replay(FuzzQueryParams, "query_params", hostile, 20000), 20000, 3, 4);
 }
 
+TEST(FuzzReplay, GreenButtonXml) {
+  const std::vector<std::string> hostile = {
+      // Billion laughs, an external entity, nesting past the bound, a 4 MB start tag.
+      "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+      "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c "
+      "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><l>&c;</l>",
+      "<!DOCTYPE f [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feed>&x;</feed>",
+      Repeat("<a>", 100000), "<feed " + std::string(4 << 20, 'a')};
+  ExpectFullReplay(Replay(FuzzGreenButtonXml, "greenbutton_xml", hostile, 20000), 20000, 3, 4);
+}
+
+TEST(FuzzReplay, GreenButtonCsv) {
+  const std::vector<std::string> hostile = {Repeat("Name,x\n", 100000),
+                                            "TYPE,DATE,START TIME," + Repeat("USAGE,", 100000)};
+  ExpectFullReplay(Replay(FuzzGreenButtonCsv, "greenbutton_csv", hostile, 20000), 20000, 2, 3);
+}
+
 }  // namespace
 }  // namespace gridline::fuzz

@@ -42,6 +42,11 @@ bool FuzzLineProtocol(const uint8_t* data, size_t size);
 bool FuzzCmep(const uint8_t* data, size_t size);
 // NEM12 files: as FuzzCmep, with 300 days whose 400 records run into the next block.
 bool FuzzNem12(const uint8_t* data, size_t size);
+// Green Button XML (ESPI feeds), streamed in pieces: DTDs and entities refused, bounds kept,
+// every reading with a meter and a line.
+bool FuzzGreenButtonXml(const uint8_t* data, size_t size);
+// Green Button CSV (prologue, header by name, rows): every row a reading or an error.
+bool FuzzGreenButtonCsv(const uint8_t* data, size_t size);
 
 }  // namespace gridline::fuzz
 

@@ -6,6 +6,7 @@ namespace gridline::server {
 void RegisterAllRoutes(Router* router) {
   RegisterSystemRoutes(router);
   RegisterReadingRoutes(router);
+  RegisterGreenButtonRoutes(router);
   RegisterAggRoutes(router);
   RegisterImportRoutes(router);
   RegisterInfluxRoutes(router);

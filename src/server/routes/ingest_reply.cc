@@ -94,6 +94,13 @@ void WriteReport(JsonWriter& w, Role role, const ingest::FileReport& r,
   w.EndArray();
   WriteKey(w, "errors_listed");
   w.Uint64(errors.size());
+  // What the format says about the input (a Green Button repair, the zone of local times).
+  if (!r.notes.empty()) {
+    WriteKey(w, "notes");
+    w.StartArray();
+    for (const std::string& note : r.notes) WriteString(w, note);
+    w.EndArray();
+  }
 }
 
 }  // namespace

@@ -12,6 +12,8 @@ namespace gridline::server {
 void RegisterSystemRoutes(Router* router);
 // GET and POST /api/v1/meters/{id}/readings (readings.cc, readings_write.cc).
 void RegisterReadingRoutes(Router* router);
+// GET /api/v1/meters/{id}/greenbutton (greenbutton.cc).
+void RegisterGreenButtonRoutes(Router* router);
 // GET /api/v1/meters/{id}/agg (agg.cc).
 void RegisterAggRoutes(Router* router);
 // POST /api/v1/import/csv (import.cc).
