@@ -17,6 +17,7 @@ packages=(
   libcpp-httplib-dev libssl-dev wrk
   e2fsprogs mount  # mkfs.ext4 and loop mounts for the disk-full test
   curl influxdb-client  # the line protocol tests drive /write with curl and `influx -import`
+  mosquitto mosquitto-clients  # the MQTT feed tests run a real broker and mosquitto_pub
 )
 
 if [ "${1:-}" = "fuzz" ]; then

@@ -2,13 +2,18 @@
 //                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
 //                [--request-timeout S] [--max-connections N] [--lp-meter-tag TAG]
 //                [--lp-value-field FIELD] [--lp-measurement NAME=CHANNEL]...
+//                [--mqtt mqtt://HOST:PORT] [--mqtt-topic FILTER] [--mqtt-client-id ID]
+//                [--mqtt-user USER] [--mqtt-keep-alive S]
 //
 // Serves the store at DIR over HTTP (src/server/, docs/api.md) until SIGINT or SIGTERM, holding
 // it open read-write. The first line on stdout is `gridline serving http://HOST:PORT` with the
 // real port (`--listen 127.0.0.1:0` picks an ephemeral one). Requests need a bearer token from
 // `gridline token create` unless --no-auth (a local demo only: every caller is admin).
+// With --mqtt it also subscribes to the broker's FILTER (QoS 1, persistent session; docs/mqtt.md)
+// and stores each message's readings; /healthz answers 503 until the subscription is granted.
 // Exit status: 0 after a clean stop, 1 when it cannot open the store or listen, 2 usage.
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -53,6 +58,19 @@ int RunServe(int argc, char** argv) {
   app.add_option("--lp-measurement", lp_measurements,
                  "line protocol (/write): MEASUREMENT=CHANNEL, e.g. power=watts (repeatable; "
                  "a measurement named like a channel needs none: kwh, kwh_received, voltage)");
+  std::string mqtt_url, mqtt_topic = "ami/+/reads", mqtt_client_id, mqtt_user;
+  int mqtt_keep_alive_s = 30;
+  app.add_option("--mqtt", mqtt_url,
+                 "MQTT broker to subscribe to, mqtt://HOST[:PORT] (default port 1883)");
+  app.add_option("--mqtt-topic", mqtt_topic,
+                 "topic filter; its one + level is the meter id (default ami/+/reads)");
+  app.add_option("--mqtt-client-id", mqtt_client_id,
+                 "client id of the persistent session (default gridline- and a hash of the data "
+                 "directory)");
+  app.add_option("--mqtt-user", mqtt_user,
+                 "user name for the broker; the password is read from $GRIDLINE_MQTT_PASSWORD");
+  app.add_option("--mqtt-keep-alive", mqtt_keep_alive_s, "keep-alive seconds (default 30)")
+      ->check(CLI::Range(5, 3600));
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   for (const std::string& m : lp_measurements) {
     if (absl::Status s = ingest::AddLineProtocolMeasurement(m, &options.line_protocol); !s.ok()) {
@@ -68,6 +86,25 @@ int RunServe(int argc, char** argv) {
     return kExitUsage;
   }
   const std::string dir = ResolveDataDir(data);
+  if (!mqtt_url.empty()) {
+    server::mqtt::FeedOptions feed;
+    absl::StatusOr<server::mqtt::BrokerAddress> broker = server::mqtt::ParseBrokerUrl(mqtt_url);
+    absl::Status filter = server::mqtt::CheckMeterFilter(mqtt_topic);
+    if (!broker.ok() || !filter.ok()) {
+      const absl::Status& s = broker.ok() ? filter : broker.status();
+      std::fprintf(stderr, "gridline serve: %.*s\n", static_cast<int>(s.message().size()),
+                   s.message().data());
+      return kExitUsage;
+    }
+    feed.broker = *broker;
+    feed.filter = mqtt_topic;
+    feed.client_id = mqtt_client_id.empty() ? server::mqtt::DefaultClientId(dir) : mqtt_client_id;
+    feed.username = mqtt_user;
+    if (const char* pw = std::getenv("GRIDLINE_MQTT_PASSWORD"); pw != nullptr) feed.password = pw;
+    feed.keep_alive_s = static_cast<uint16_t>(mqtt_keep_alive_s);
+    feed.max_packet_bytes = options.limits.max_body_bytes;
+    options.mqtt = std::move(feed);
+  }
   auto store = OpenStore(data, /*read_only=*/false);
   if (!store.ok()) return Fail("serve", store.status());
   const int rc = ServeUntilSignal(store->get(), dir, options);

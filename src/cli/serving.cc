@@ -13,6 +13,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "fmt/format.h"
+#include "server/mqtt/mqtt_feed.h"
 #include "server/routes/routes.h"
 
 namespace gridline::cli {
@@ -65,6 +66,19 @@ int ServeUntilSignal(engine::Engine* engine, const std::string& data_dir,
   server::RegisterAllRoutes(&http.router());
   const absl::StatusOr<int> port = http.Bind();
   if (!port.ok()) return Fail("serve", port.status());
+  // The MQTT feed writes beside the HTTP routes; /healthz answers 503 until it is subscribed.
+  std::unique_ptr<server::mqtt::MqttFeed> feed;
+  if (options.mqtt) {
+    feed = std::make_unique<server::mqtt::MqttFeed>(http.context().store, &http.metrics(),
+                                                    *options.mqtt);
+    server::mqtt::MqttFeed* f = feed.get();
+    http.context().not_ready = [f]() -> std::string {
+      if (f->subscribed()) return {};
+      return fmt::format("waiting for the MQTT broker {}:{} to grant the subscription to '{}'",
+                         f->options().broker.host, f->options().broker.port, f->options().filter);
+    };
+    if (absl::Status s = feed->Start(); !s.ok()) return Fail("serve", s);
+  }
 
   if (g_signal_pipe[0] < 0 && ::pipe2(g_signal_pipe, O_CLOEXEC) != 0) {
     return Fail("serve", absl::UnavailableError("cannot create the signal pipe"));
@@ -97,6 +111,7 @@ int ServeUntilSignal(engine::Engine* engine, const std::string& data_dir,
   std::fprintf(stderr, "gridline serve: %d worker threads, at most %zu connections, data %s\n",
                http.worker_threads(), http.max_connections(), data_dir.c_str());
   const absl::Status served = http.Serve();
+  if (feed) feed->Stop();
   // Wake the watcher when Serve ended for another reason than a signal.
   OnSignal(0);
   watcher.join();

@@ -162,7 +162,8 @@ std::string Metrics::Render() {
       "gridline_http_requests_in_flight {}\n",
       in_flight_.load(std::memory_order_relaxed));
   out += fmt::format(
-      "# HELP gridline_ingest_readings_total Readings written through the HTTP API, by result.\n"
+      "# HELP gridline_ingest_readings_total Readings written through the HTTP API and the MQTT "
+      "feed, by result.\n"
       "# TYPE gridline_ingest_readings_total counter\n"
       "gridline_ingest_readings_total{{result=\"accepted\"}} {}\n"
       "gridline_ingest_readings_total{{result=\"duplicate\"}} {}\n"
@@ -174,6 +175,29 @@ std::string Metrics::Render() {
       ingest_versions_.load(std::memory_order_relaxed),
       ingest_rejected_.load(std::memory_order_relaxed),
       ingest_rounded_.load(std::memory_order_relaxed));
+  if (mqtt_enabled_.load(std::memory_order_relaxed)) {
+    auto count = [&](MqttResult r) {
+      return mqtt_messages_[static_cast<size_t>(r)].load(std::memory_order_relaxed);
+    };
+    out += fmt::format(
+        "# HELP gridline_mqtt_messages_total MQTT messages of the feed: stored whole, with "
+        "rejected readings, unusable (topic or payload), or not written (left unacknowledged "
+        "for redelivery).\n"
+        "# TYPE gridline_mqtt_messages_total counter\n"
+        "gridline_mqtt_messages_total{{result=\"accepted\"}} {}\n"
+        "gridline_mqtt_messages_total{{result=\"rejected\"}} {}\n"
+        "gridline_mqtt_messages_total{{result=\"invalid\"}} {}\n"
+        "gridline_mqtt_messages_total{{result=\"retried\"}} {}\n"
+        "# HELP gridline_mqtt_subscribed 1 while the broker has granted the feed's subscription.\n"
+        "# TYPE gridline_mqtt_subscribed gauge\n"
+        "gridline_mqtt_subscribed {}\n"
+        "# HELP gridline_mqtt_reconnects_total Connections to the broker lost or refused.\n"
+        "# TYPE gridline_mqtt_reconnects_total counter\n"
+        "gridline_mqtt_reconnects_total {}\n",
+        count(MqttResult::kAccepted), count(MqttResult::kRejected), count(MqttResult::kInvalid),
+        count(MqttResult::kRetried), mqtt_subscribed_.load(std::memory_order_relaxed) ? 1 : 0,
+        mqtt_reconnects_.load(std::memory_order_relaxed));
+  }
   double lag = 0;
   uint64_t store_bytes = 0;
   {

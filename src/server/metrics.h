@@ -10,6 +10,11 @@
 //   gridline_store_size_bytes                                       gauge (Store::DiskBytes,
 //                                                                   refreshed at most every 5 s)
 //   gridline_rollup_lag_seconds                                     gauge (SetRollupLagSource)
+//   gridline_mqtt_messages_total{result=accepted|rejected|invalid|retried}  counter (serve --mqtt:
+//                                                                   messages stored whole, with
+//                                                                   rejected rows, unusable, or
+//                                                                   left unacknowledged)
+//   gridline_mqtt_subscribed, gridline_mqtt_reconnects_total        gauge, counter
 //   process_resident_memory_bytes, process_start_time_seconds       gauges
 //
 // `route` is the route's pattern (`/api/v1/meters/{id}/readings`), never the path asked, so the
@@ -43,6 +48,9 @@ struct IngestCounts {
   uint64_t rounded = 0;     // values round=true changed
 };
 
+// What became of one MQTT message (server/mqtt/mqtt_feed.h).
+enum class MqttResult : uint8_t { kAccepted, kRejected, kInvalid, kRetried };
+
 class Metrics {
  public:
   static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -69,6 +77,14 @@ class Metrics {
   void RequestFinished() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
 
   void AddIngest(const IngestCounts& counts);
+
+  // The MQTT feed's counters, rendered once EnableMqtt was called (serve --mqtt).
+  void EnableMqtt() { mqtt_enabled_.store(true, std::memory_order_relaxed); }
+  void AddMqttMessage(MqttResult result) {
+    mqtt_messages_[static_cast<size_t>(result)].fetch_add(1, std::memory_order_relaxed);
+  }
+  void SetMqttSubscribed(bool on) { mqtt_subscribed_.store(on, std::memory_order_relaxed); }
+  void AddMqttReconnect() { mqtt_reconnects_.fetch_add(1, std::memory_order_relaxed); }
 
   // The roll-up job's lag behind the readings, in seconds; called at each scrape. Default 0.
   void SetRollupLagSource(std::function<double()> source);
@@ -102,6 +118,9 @@ class Metrics {
   std::atomic<int64_t> in_flight_{0};
   std::atomic<uint64_t> ingest_accepted_{0}, ingest_duplicates_{0}, ingest_versions_{0},
       ingest_rejected_{0}, ingest_rounded_{0};
+  std::atomic<bool> mqtt_enabled_{false}, mqtt_subscribed_{false};
+  std::atomic<uint64_t> mqtt_messages_[4] = {};
+  std::atomic<uint64_t> mqtt_reconnects_{0};
 
   absl::Mutex mu_;  // scrapes only
   std::function<double()> rollup_lag_ ABSL_GUARDED_BY(mu_);

@@ -16,12 +16,14 @@
 #define GRIDLINE_SERVER_SERVER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "server/dispatcher.h"
 #include "server/idempotency.h"
 #include "server/metrics.h"
+#include "server/mqtt/mqtt_feed.h"
 #include "server/router.h"
 #include "server/server_context.h"
 #include "server/token_store.h"
@@ -45,6 +47,8 @@ struct ServerOptions {
   size_t max_connections = 0;  // 0: three quarters of the open-files limit
   ServerLimits limits;
   ingest::LineProtocolMapping line_protocol;  // ServerContext::line_protocol
+  // serve --mqtt: the live feed the command runs beside the server (mqtt/mqtt_feed.h).
+  std::optional<mqtt::FeedOptions> mqtt;
 };
 
 class HttpServer {

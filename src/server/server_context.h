@@ -6,6 +6,7 @@
 #define GRIDLINE_SERVER_SERVER_CONTEXT_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "engine/engine.h"
@@ -42,6 +43,9 @@ struct ServerContext {
   // --lp-measurement).
   ingest::LineProtocolMapping line_protocol;
   IdempotencyStore* idempotency = nullptr;  // Idempotency-Key answers (idempotency.h)
+  // Empty, or why the server is not ready yet (serve --mqtt: until the broker grants the
+  // subscription); /healthz answers 503 with it while it says something. Set before Serve.
+  std::function<std::string()> not_ready;
 };
 
 }  // namespace gridline::server

@@ -173,6 +173,25 @@ TEST(FuzzReplay, Nem12) {
   ExpectFullReplay(Replay(FuzzNem12, "nem12", hostile, 20000), 20000, 2, 5);
 }
 
+TEST(FuzzReplay, MqttPacket) {
+  const std::vector<std::string> hostile = {
+      // A PUBLISH that announces 256 MB, then a length of five bytes, then a reserved type.
+      std::string("\x30\xff\xff\xff\x7f", 5) + std::string(100, 'x'),
+      std::string("\x30\xff\xff\xff\xff\x01", 6),
+      std::string("\xf0\x00", 2),
+  };
+  ExpectFullReplay(Replay(FuzzMqttPacket, "mqtt_packet", hostile, 20000), 20000, 3, 3);
+}
+
+TEST(FuzzReplay, MqttPayload) {
+  const std::vector<std::string> hostile = {
+      "ami/M1/reads\n" + std::string(160'000, '[') + std::string(160'000, ']'),
+      "ami/" + std::string(100'000, 'm') + "/reads\ntimestamp,kwh\n2026-07-01T00:00:00Z,1\n",
+      "ami/M1/reads\n" + Repeat("timestamp,", 100'000) + "\n",
+  };
+  ExpectFullReplay(Replay(FuzzMqttPayload, "mqtt_payload", hostile, 20000), 20000, 3, 3);
+}
+
 TEST(FuzzReplay, TopologyCsv) {
   const std::vector<std::string> hostile = {
       "asset_id,kind,parent_id,lat,lon," + Repeat("a,", 500'000) + "b\n",

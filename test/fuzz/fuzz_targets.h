@@ -36,6 +36,10 @@ bool FuzzQueryParams(const uint8_t* data, size_t size);
 // InfluxDB line protocol bodies (POST /write): one reading or one row error per line, and each
 // reading written back canonically parses to itself.
 bool FuzzLineProtocol(const uint8_t* data, size_t size);
+// MQTT 3.1.1 packets from the broker (serve --mqtt): bounded decoding, PUBLISH round trips.
+bool FuzzMqttPacket(const uint8_t* data, size_t size);
+// MQTT feed messages, "TOPIC\nPAYLOAD": the meter level and the payload as readings.
+bool FuzzMqttPayload(const uint8_t* data, size_t size);
 
 // CMEP records: the same readings and errors in one block or two, bounded hold-back, every error a
 // reason and a line.

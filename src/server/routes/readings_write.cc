@@ -12,7 +12,7 @@
 #include "common/status_macros.h"
 #include "fmt/format.h"
 #include "ingest/csv/meter_table.h"
-#include "ingest/json/json_readings.h"
+#include "ingest/meter_body.h"
 #include "server/api_error.h"
 #include "server/api_request.h"
 #include "server/reply.h"
@@ -44,28 +44,18 @@ absl::Status PostReadings(const ApiRequest& request, Reply& reply) {
   IngestJob job;
   GL_ASSIGN_OR_RETURN(job.options, IngestOptions(request));
   job.options.csv.meter_id = meter;
-  ingest::JsonReadings json;
-  if (IsJsonBody(content_type)) {
-    int64_t offset = -1;
-    absl::StatusOr<ingest::JsonReadings> parsed =
-        ingest::JsonReadingsToCsv(request.body(), &offset);
-    if (!parsed.ok()) {
-      Where where;
-      where.offset = offset;
-      return WithWhere(parsed.status(), where);
-    }
-    json = *std::move(parsed);
-    job.body = json.csv;
-    job.rejected = std::move(json.errors);
-    job.json_indexes = true;
-  } else {
-    job.body = request.body();
+  ingest::MeterBody body;
+  int64_t offset = -1;
+  if (absl::Status s =
+          ingest::ReadMeterBody(request.body(), IsJsonBody(content_type), &body, &offset);
+      !s.ok()) {
+    Where where;
+    where.offset = offset;
+    return offset >= 0 ? WithWhere(s, where) : s;
   }
-  if (job.body.empty()) {
-    return absl::InvalidArgumentError(
-        "empty body: send `timestamp,kwh[,quality]` lines after "
-        "that header, or JSON {\"readings\": [...]}");
-  }
+  job.body = body.csv;
+  job.rejected = std::move(body.rejected);
+  job.json_indexes = body.json;
   return RunIngest(request, reply, std::move(job));
 }
 

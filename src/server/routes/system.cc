@@ -1,6 +1,8 @@
 // system.cc: the routes about the server itself.
 //
-//   GET /healthz               anyone: {"status":"ok"} while the server serves
+//   GET /healthz               anyone: {"status":"ok"} while the server serves; with --mqtt,
+//                              503 `unavailable` until the broker has granted the subscription
+//                              (and while it is lost)
 //   GET /metrics               admin, analyst: Prometheus text (server/metrics.h)
 //   GET /api/v1/openapi.json   anyone: the OpenAPI 3 document of the route table
 #include "server/api_request.h"
@@ -13,7 +15,12 @@ namespace gridline::server {
 
 namespace {
 
-absl::Status GetHealth(const ApiRequest& /*request*/, Reply& reply) {
+absl::Status GetHealth(const ApiRequest& request, Reply& reply) {
+  if (request.context().not_ready) {
+    if (std::string why = request.context().not_ready(); !why.empty()) {
+      return absl::UnavailableError(why);
+    }
+  }
   reply.Body("{\"status\":\"ok\"}\n", kJson);
   return absl::OkStatus();
 }
@@ -35,7 +42,8 @@ void RegisterSystemRoutes(Router* router) {
       .method = "GET",
       .pattern = "/healthz",
       .access = kAnyone,
-      .summary = "Liveness: 200 {\"status\":\"ok\"} while the server serves",
+      .summary = "Liveness: 200 {\"status\":\"ok\"} while the server serves (with --mqtt: 503 "
+                 "until the broker has granted the feed's subscription)",
       .handler = GetHealth,
       .tag = "system",
   });
