@@ -40,6 +40,8 @@ bool SocketWriter::Write(std::string_view bytes) {
   return ok_;
 }
 
+bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
 std::string ResponseHead(const httplib::Response& response, bool chunked, bool keep_alive) {
   const auto status = static_cast<unsigned>(response.status);
   const boost::beast::string_view reason =
@@ -58,7 +60,9 @@ std::string ResponseHead(const httplib::Response& response, bool chunked, bool k
     head += value;
     head += "\r\n";
   }
-  if (chunked) {
+  if (!HasBody(response.status)) {
+    // 1xx, 204 and 304 answers have no body and must not announce one (RFC 9110 8.6).
+  } else if (chunked) {
     head += "Transfer-Encoding: chunked\r\n";
   } else {
     head += fmt::format("Content-Length: {}\r\n", response.body.size());
@@ -139,7 +143,7 @@ bool WriteResponse(httplib::Response& response, bool head_request, bool keep_ali
     }
   }
   std::string head = ResponseHead(response, chunked, keep_alive);
-  if (head_request) return out.Write(head);
+  if (head_request || !HasBody(response.status)) return out.Write(head);
   if (!chunked) {
     // A small answer goes out in one send: with TCP_NODELAY, two would be two packets.
     if (response.body.size() <= kCoalesceBytes) {

@@ -45,6 +45,9 @@ class SocketWriter {
 // when `chunked`) and `Connection: close` unless `keep_alive`.
 std::string ResponseHead(const httplib::Response& response, bool chunked, bool keep_alive);
 
+// Whether an answer of `status` carries a body: not 1xx, 204 or 304.
+bool HasBody(int status);
+
 // Writes `response` (no body for a HEAD request), compressed when `accepts_gzip` (the request's
 // Accept-Encoding, AcceptsGzip) and Compressible. Returns whether it all went out; a streamed
 // body cut by its provider or the client counts as a failure, after which the connection must

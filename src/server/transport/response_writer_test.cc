@@ -1,6 +1,7 @@
-// Tests of SocketWriter's deadline: an answer must go out within --write-timeout of its first
-// byte, however slowly the client reads (issue 11, item 7: a client taking a byte now and then
-// held a worker for as long as it liked, since only each wait was bounded).
+// Tests of SocketWriter's deadline and of the answer's head: an answer must go out within
+// --write-timeout of its first byte, however slowly the client reads (issue 11, item 7: a client
+// taking a byte now and then held a worker for as long as it liked, since only each wait was
+// bounded).
 #include "server/transport/response_writer.h"
 
 #include <fcntl.h>
@@ -71,6 +72,23 @@ TEST(SocketWriter, ReaderThatKeepsUpGetsTheWholeAnswer) {
   ::close(fds[0]);
   ::close(fds[1]);
   EXPECT_EQ(got, answer.size());
+}
+
+// Found with InfluxDB clients' /ping and /write: a 204 announced `Content-Length: 0`, which
+// RFC 9110 forbids for 1xx, 204 and 304 answers (they have no body).
+TEST(ResponseHead, NoBodyAnswersAnnounceNoLength) {
+  httplib::Response r;
+  r.status = 204;
+  EXPECT_EQ(ResponseHead(r, /*chunked=*/false, /*keep_alive=*/true).find("Content-Length"),
+            std::string::npos);
+  r.status = 304;
+  EXPECT_EQ(ResponseHead(r, false, true).find("Content-Length"), std::string::npos);
+  r.status = 200;
+  EXPECT_NE(ResponseHead(r, false, true).find("Content-Length: 0\r\n"), std::string::npos);
+  EXPECT_FALSE(HasBody(204));
+  EXPECT_FALSE(HasBody(101));
+  EXPECT_TRUE(HasBody(200));
+  EXPECT_TRUE(HasBody(404));
 }
 
 }  // namespace
