@@ -1,7 +1,7 @@
-// Tests of SocketWriter's deadline and of the answer's head: an answer must go out within
-// --write-timeout of its first byte, however slowly the client reads (issue 11, item 7: a client
-// taking a byte now and then held a worker for as long as it liked, since only each wait was
-// bounded).
+// Tests of SocketWriter's deadline: an answer must go out within --write-timeout of its first
+// byte, however slowly the client reads (issue 11, item 7: a client taking a byte now and then
+// held a worker for as long as it liked, since only each wait was bounded); and of the answer's
+// head.
 #include "server/transport/response_writer.h"
 
 #include <fcntl.h>
