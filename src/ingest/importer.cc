@@ -26,6 +26,19 @@ namespace gridline::ingest {
 
 namespace {
 
+// Why a reading in window `window` of `series` is refused: the window's stored chunk cannot be
+// read. The store's own error text may name its files: it is not repeated.
+std::string DamagedWindowReason(const storage::Catalog& catalog, storage::SeriesId series,
+                                uint32_t window) {
+  const storage::SeriesInfo info = catalog.GetSeries(series);
+  const int64_t from = storage::FirstSlotOfWindow(window) * info.interval_s;
+  return fmt::format(
+      "meter {} {}: its stored window [{}, {}) is damaged and cannot be read, so this reading was "
+      "not stored; run gridline repair, then import it again",
+      catalog.AssetExternalId(info.asset), GetChannelSpec(info.channel).name, FormatIsoUtc(from),
+      FormatIsoUtc(from + int64_t{storage::kWindowSlots} * info.interval_s));
+}
+
 // Writes placed readings on its own thread so placement goes on while a write syncs. At most one
 // request waits behind the one being written. Readings the store refuses because they land in a
 // damaged window become row errors on their lines (TakeRefused); the rest of the request is stored.
