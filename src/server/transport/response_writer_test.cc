@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace gridline::server::transport {
 namespace {
