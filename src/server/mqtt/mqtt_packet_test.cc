@@ -80,24 +80,30 @@ TEST(MqttPacket, PublishFieldsAreChecked) {
   EXPECT_FALSE(parse(Bytes({0x36, 5, 0, 1, 'a', 0, 1})).ok());  // QoS 3
   EXPECT_FALSE(parse(Bytes({0x30, 3, 0, 1, '#'})).ok());        // wildcard in a topic
   EXPECT_FALSE(parse(Bytes({0x30, 2, 0, 0})).ok());             // empty topic
-  absl::StatusOr<Publish> q0 = parse(Bytes({0x30, 4, 0, 1, 'a', 'z'}));
+  // The views of a Publish point into the bytes: keep them alive while it is used.
+  const std::string q0_bytes = Bytes({0x30, 4, 0, 1, 'a', 'z'});
+  absl::StatusOr<Publish> q0 = parse(q0_bytes);
   ASSERT_TRUE(q0.ok());
   EXPECT_EQ(q0->payload, "z");
 }
 
 TEST(MqttPacket, ConnackAndSuback) {
-  absl::StatusOr<Decoded> d = DecodePacket(Bytes({0x20, 2, 1, 0}), 16);
+  // A decoded packet's body is a view into the bytes: each buffer outlives its packet.
+  const std::string connack = Bytes({0x20, 2, 1, 0});
+  absl::StatusOr<Decoded> d = DecodePacket(connack, 16);
   ASSERT_TRUE(d.ok() && d->complete);
   absl::StatusOr<Connack> c = ParseConnack(d->packet);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->session_present);
   EXPECT_EQ(ConnackReason(5), "not authorized");
-  d = DecodePacket(Bytes({0x90, 3, 0, 1, 0x80}), 16);
+  const std::string suback = Bytes({0x90, 3, 0, 1, 0x80});
+  d = DecodePacket(suback, 16);
   ASSERT_TRUE(d.ok() && d->complete);
   absl::StatusOr<Suback> s = ParseSuback(d->packet);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->granted, std::vector<uint8_t>{0x80});
-  d = DecodePacket(Bytes({0x90, 2, 0, 1}), 16);
+  const std::string empty_suback = Bytes({0x90, 2, 0, 1});
+  d = DecodePacket(empty_suback, 16);
   EXPECT_FALSE(ParseSuback(d->packet).ok());
 }
 
