@@ -2,9 +2,9 @@
 // as they arrive (a multi-GB feed is never held whole); IntervalReadings come out as ParsedRows.
 //
 // The feed is an Atom document whose entries each hold one ESPI object: UsagePoint,
-// MeterReading, ReadingType, IntervalBlock, LocalTimeParameters (DOMAIN.md 3.1). Elements are
-// matched by namespace URI and local name (`espi:`, `ns0:` or a default namespace are the same;
-// elements in no namespace are accepted too). Objects are joined by their entries' links, never
+// MeterReading, ReadingType, IntervalBlock, LocalTimeParameters (docs/import.md "Green
+// Button"). Elements are matched by namespace URI and local name (`espi:`, `ns0:` or a
+// default namespace are the same; elements in no namespace are accepted too). Objects are joined by their entries' links, never
 // by document order:
 // - an IntervalBlock belongs to the MeterReading whose self href is its own self or up href up to
 //   `/IntervalBlock`, or whose `related` links name that href;

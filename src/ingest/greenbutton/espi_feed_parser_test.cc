@@ -93,7 +93,7 @@ std::string Block(const std::string& readings, const std::string& self_id = "1")
 }
 
 TEST(EspiFeedParser, PrefixedDefaultAndNoNamespaceAreTheSame) {
-  // EVIDENCE-OF: DOMAIN.md 3.1 prefixes vary: match namespace URI and local name.
+  // EVIDENCE-OF: docs/import.md "Green Button": prefixes vary: match namespace URI and local name.
   const std::string prefixed =
       "<a:feed xmlns:a=\"http://www.w3.org/2005/Atom\" xmlns:ns0=\"http://naesb.org/espi\">"
       "<a:entry><a:link rel=\"self\" href=\"/UsagePoint/9/MeterReading/1/IntervalBlock/1\"/>"

@@ -1,5 +1,5 @@
 // gb_csv_parser.h: Green Button CSV, the "Download My Data" file utilities publish beside the
-// XML (DOMAIN.md 3.2; not standardised, so columns are found by header name).
+// XML (docs/import.md "Green Button"; not standardised, so columns are found by header name).
 //
 // Shape (PG&E, ComEd): a prologue of account lines (`Name,...`, `Address,"..."`, `Account
 // Number,...`, `Service,...`), a blank line, then the header `TYPE,DATE,START TIME,END TIME,
