@@ -4,8 +4,8 @@
 // The feed is an Atom document whose entries each hold one ESPI object: UsagePoint,
 // MeterReading, ReadingType, IntervalBlock, LocalTimeParameters (docs/import.md "Green
 // Button"). Elements are matched by namespace URI and local name (`espi:`, `ns0:` or a
-// default namespace are the same; elements in no namespace are accepted too). Objects are joined by their entries' links, never
-// by document order:
+// default namespace are the same; elements in no namespace are accepted too). Objects are
+// joined by their entries' links, never by document order:
 // - an IntervalBlock belongs to the MeterReading whose self href is its own self or up href up to
 //   `/IntervalBlock`, or whose `related` links name that href;
 // - a MeterReading's ReadingType is the ReadingType entry whose self href is one of its
