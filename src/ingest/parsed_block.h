@@ -59,6 +59,13 @@ struct ParsedBlock {
   uint64_t rounded = 0;             // values changed by --round
   uint64_t naive_times = 0;         // timestamps without an offset, read in the --tz zone
 
+  // A row error at `line` (relative to the block) that refuses `readings` readings.
+  void Reject(uint32_t line, std::string field, std::string reason, uint64_t readings = 1) {
+    errors.push_back(
+        RowError{.file = {}, .line = line, .field = std::move(field), .reason = std::move(reason)});
+    rejected_readings += readings;
+  }
+
   void Clear() {
     meters.clear();
     rows.clear();

@@ -29,13 +29,6 @@ constexpr std::string_view kOtherTypes[] = {"MEPAD01", "MEPAD02", "MEPMD02", "ME
 
 constexpr NumberSyntax kCmepNumber{.hex = true, .d_exponent = true, .empty_is_zero = true};
 
-void AddError(ParsedBlock* out, uint32_t line, std::string field, std::string reason,
-              uint64_t readings) {
-  out->errors.push_back(
-      {.file = {}, .line = line, .field = std::move(field), .reason = std::move(reason)});
-  out->rejected_readings += readings;
-}
-
 }  // namespace
 
 size_t CmepParser::Parse(std::string_view text, bool /*last*/, ParsedBlock* out) {
@@ -61,14 +54,14 @@ size_t CmepParser::Parse(std::string_view text, bool /*last*/, ParsedBlock* out)
 void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock* out) {
   if (StripSpaces(record).empty()) return;
   if (record.size() + 2 > kMaxRecordBytes) {
-    AddError(
-        out, line, "record",
+    out->Reject(
+        line, "record",
         fmt::format("{} characters with CR LF, over CMEP's {}", record.size() + 2, kMaxRecordBytes),
         1);
     return;
   }
   if (std::string why = SplitFields(record, &fields_, &offsets_); !why.empty()) {
-    AddError(out, line, "record", std::move(why), 1);
+    out->Reject(line, "record", std::move(why), 1);
     return;
   }
   const std::string_view type = fields_[0];
@@ -79,15 +72,15 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
         return;
       }
     }
-    AddError(out, line, "record type",
-             fmt::format("'{}' is not a CMEP record type", type.substr(0, 16)), 1);
+    out->Reject(line, "record type",
+                fmt::format("'{}' is not a CMEP record type", type.substr(0, 16)), 1);
     return;
   }
   if (fields_.size() < kHeaderFields) {
-    AddError(out, line, "record",
-             fmt::format("MEPMD01 has {} fields, fewer than its {} header fields", fields_.size(),
-                         kHeaderFields),
-             1);
+    out->Reject(line, "record",
+                fmt::format("MEPMD01 has {} fields, fewer than its {} header fields",
+                            fields_.size(), kHeaderFields),
+                1);
     return;
   }
   // Data triplets, then the optional CRC field (a lone field after the last triplet).
@@ -100,30 +93,31 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
       ExactNumber n;
       if (crc.size() != 5 || (crc[0] != 'H' && crc[0] != 'h') ||
           ParseExactNumber(crc, kCmepNumber, &n) != DecimalStatus::kOk) {
-        AddError(out, line, "crc", fmt::format("'{}' is not H and 4 hex digits", crc.substr(0, 16)),
-                 refused);
+        out->Reject(line, "crc", fmt::format("'{}' is not H and 4 hex digits", crc.substr(0, 16)),
+                    refused);
         return;
       }
       const uint16_t want = Crc16(record.substr(0, offsets_.back()));
       if (static_cast<uint16_t>(n.mantissa) != want) {
-        AddError(out, line, "crc",
-                 fmt::format("{} does not match the record's CRC-16 H{:04X}", crc, want), refused);
+        out->Reject(line, "crc",
+                    fmt::format("{} does not match the record's CRC-16 H{:04X}", crc, want),
+                    refused);
         return;
       }
     }
     --data;
   } else if (data % 3 == 2) {
-    AddError(out, line, "record", "the last reading is cut short (a time and a flag, no value)",
-             refused);
+    out->Reject(line, "record", "the last reading is cut short (a time and a flag, no value)",
+                refused);
     return;
   }
   ExactNumber count;
   if (ParseExactNumber(fields_[kCount], kCmepNumber, &count) != DecimalStatus::kOk ||
       count.decimals != 0 || count.mantissa != static_cast<int64_t>(readings)) {
-    AddError(out, line, "count",
-             fmt::format("'{}' but the record holds {} readings", fields_[kCount].substr(0, 16),
-                         readings),
-             refused);
+    out->Reject(line, "count",
+                fmt::format("'{}' but the record holds {} readings", fields_[kCount].substr(0, 16),
+                            readings),
+                refused);
     return;
   }
   if (readings == 0) return;
@@ -131,38 +125,38 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
   if (meter.empty()) meter = fields_[kReceiverCustomer];
   if (meter.empty()) meter = fields_[kSenderCustomer];
   if (meter.empty()) {
-    AddError(out, line, "meter id", "empty, and so are the customer ids to name the meter by",
-             refused);
+    out->Reject(line, "meter id", "empty, and so are the customer ids to name the meter by",
+                refused);
     return;
   }
   const std::string_view commodity = fields_[kCommodity];
   if (!commodity.empty() && commodity != "E") {
-    AddError(out, line, "commodity",
-             fmt::format("'{}' (G gas, W water, S steam): gridline stores electricity",
-                         commodity.substr(0, 16)),
-             refused);
+    out->Reject(line, "commodity",
+                fmt::format("'{}' (G gas, W water, S steam): gridline stores electricity",
+                            commodity.substr(0, 16)),
+                refused);
     return;
   }
   std::string why;
   const Unit* unit = FindUnit(fields_[kUnits], &why);
   if (unit == nullptr) {
-    AddError(out, line, "units", std::move(why), refused);
+    out->Reject(line, "units", std::move(why), refused);
     return;
   }
   ExactNumber constant{1, 0};
   if (!fields_[kConstant].empty() &&
       ParseExactNumber(fields_[kConstant], kCmepNumber, &constant) != DecimalStatus::kOk) {
-    AddError(out, line, "calculation constant",
-             fmt::format("'{}' is not a number", fields_[kConstant].substr(0, 16)), refused);
+    out->Reject(line, "calculation constant",
+                fmt::format("'{}' is not a number", fields_[kConstant].substr(0, 16)), refused);
     return;
   }
   const std::optional<int64_t> interval_field = ParseInterval(fields_[kInterval]);
   if (!interval_field) {
-    AddError(out, line, "interval",
-             fmt::format("'{}' is not MMDDHHMM days, hours and minutes (months have no fixed "
-                         "length)",
-                         fields_[kInterval].substr(0, 16)),
-             refused);
+    out->Reject(line, "interval",
+                fmt::format("'{}' is not MMDDHHMM days, hours and minutes (months have no fixed "
+                            "length)",
+                            fields_[kInterval].substr(0, 16)),
+                refused);
     return;
   }
   int64_t interval_s = *interval_field;
@@ -181,20 +175,20 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
     const std::string_view time_text = fields_[f];
     if (time_text.empty()) {
       if (!stamp_known || interval_s == 0) {
-        AddError(out, line, fmt::format("reading {} time", k + 1),
-                 k == 0         ? "empty: the first reading's time must be given"
-                 : !stamp_known ? "empty, after a time that could not be read"
-                                : "empty, and the record gives no interval to fill it from",
-                 1);
+        out->Reject(line, fmt::format("reading {} time", k + 1),
+                    k == 0         ? "empty: the first reading's time must be given"
+                    : !stamp_known ? "empty, after a time that could not be read"
+                                   : "empty, and the record gives no interval to fill it from",
+                    1);
         continue;
       }
       stamp += interval_s;
     } else {
       const std::optional<int64_t> t = ParseDateTime(time_text);
       if (!t) {
-        AddError(out, line, fmt::format("reading {} time", k + 1),
-                 fmt::format("'{}' is not a CCYYMMDDHHMM date and time", time_text.substr(0, 16)),
-                 1);
+        out->Reject(
+            line, fmt::format("reading {} time", k + 1),
+            fmt::format("'{}' is not a CCYYMMDDHHMM date and time", time_text.substr(0, 16)), 1);
         stamp_known = false;
         continue;
       }
@@ -203,10 +197,10 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
     }
     const std::optional<Quality> quality = QualityFromFlag(fields_[f + 1]);
     if (!quality) {
-      AddError(out, line, fmt::format("reading {} flag", k + 1),
-               fmt::format("'{}' is not a CMEP flag (empty, E, A, N or R)",
-                           fields_[f + 1].substr(0, 16)),
-               1);
+      out->Reject(line, fmt::format("reading {} flag", k + 1),
+                  fmt::format("'{}' is not a CMEP flag (empty, E, A, N or R)",
+                              fields_[f + 1].substr(0, 16)),
+                  1);
       continue;
     }
     ExactNumber number;
@@ -216,8 +210,8 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
     if (st == DecimalStatus::kOk)
       st = ScaleExact(number, constant, scale, options_.round, &value, &rounded);
     if (st != DecimalStatus::kOk) {
-      AddError(
-          out, line, fmt::format("reading {} value", k + 1),
+      out->Reject(
+          line, fmt::format("reading {} value", k + 1),
           st == DecimalStatus::kTooPrecise
               ? fmt::format("'{}' times the constant has more than {} decimals (give --round)",
                             fields_[f + 2].substr(0, 16), scale)
@@ -250,8 +244,8 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
       }
     } else {
       if (interval_s == 0) {
-        AddError(out, line, fmt::format("reading {} time", k + 1),
-                 "the record gives no interval, so the start of this interval is unknown", 1);
+        out->Reject(line, fmt::format("reading {} time", k + 1),
+                    "the record gives no interval, so the start of this interval is unknown", 1);
         continue;
       }
       row.time = stamp - interval_s;  // the stamp ends the interval
@@ -269,12 +263,13 @@ void CmepParser::Difference(std::string_view meter, const ParsedRow& read, int64
   if (first || interval_s <= 0 || read.time - previous.time != interval_s) return;
   if (read.value < previous.value) {
     const int scale = GetChannelSpec(ChannelKind::kKwhRegister).scale;
-    AddError(out, read.line, std::string(field),
-             fmt::format("the register went down from {} to {} kWh since {}: no interval is made "
-                         "from it (a rollover and a meter change cannot be told apart)",
-                         FormatScaledDecimal(previous.value, scale),
-                         FormatScaledDecimal(read.value, scale), FormatIsoUtc(previous.time)),
-             0);
+    out->Reject(
+        read.line, std::string(field),
+        fmt::format("the register went down from {} to {} kWh since {}: no interval is made "
+                    "from it (a rollover and a meter change cannot be told apart)",
+                    FormatScaledDecimal(previous.value, scale),
+                    FormatScaledDecimal(read.value, scale), FormatIsoUtc(previous.time)),
+        0);
     return;
   }
   ParsedRow row = read;

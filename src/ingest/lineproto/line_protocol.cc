@@ -137,8 +137,7 @@ struct LineProtocolParser::Impl {
   // One non-blank, non-comment line; `line` relative to the block.
   void ParseLine(std::string_view line, uint32_t line_no, ParsedBlock* out);
   void Error(ParsedBlock* out, uint32_t line_no, std::string_view field, std::string reason) {
-    out->errors.push_back(RowError{"", line_no, std::string(field), std::move(reason)});
-    ++out->rejected_readings;
+    out->Reject(line_no, std::string(field), std::move(reason));
   }
   // Lines of a batch mostly share their measurement: the last answer is kept.
   std::optional<ChannelKind> ChannelOf(std::string_view measurement) {

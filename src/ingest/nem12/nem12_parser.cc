@@ -59,13 +59,6 @@ std::optional<int64_t> ParseDate(std::string_view s) {
   return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-void AddError(ParsedBlock* out, uint32_t line, std::string field, std::string reason,
-              uint64_t readings) {
-  out->errors.push_back(
-      {.file = {}, .line = line, .field = std::move(field), .reason = std::move(reason)});
-  out->rejected_readings += readings;
-}
-
 }  // namespace
 
 std::optional<Quality> QualityFromMethod(std::string_view method) {
@@ -138,8 +131,8 @@ void Nem12Parser::Record(std::string_view text, uint32_t line, size_t offset, Pa
   if (StripSpaces(text).empty()) return;
   if (text.size() > kMaxRecordBytes) {
     if (day_.active) FinishDay(out);
-    AddError(out, line, "record",
-             fmt::format("{} characters: longer than any NEM12 record", text.size()), 1);
+    out->Reject(line, "record",
+                fmt::format("{} characters: longer than any NEM12 record", text.size()), 1);
     previous_ = "";
     return;
   }
@@ -147,16 +140,16 @@ void Nem12Parser::Record(std::string_view text, uint32_t line, size_t offset, Pa
   const std::string_view indicator = fields_[0];
   if (indicator != "400" && day_.active) FinishDay(out);
   if (ended_) {
-    AddError(out, line, "record", "after the 900 end record", 0);
+    out->Reject(line, "record", "after the 900 end record", 0);
     return;
   }
   if (indicator == "100") {
     if (fields_.size() < 2 || fields_[1] != "NEM12") {
-      AddError(out, line, "version",
-               fmt::format("'{}': only NEM12 interval files are read (NEM13 holds accumulated "
-                           "reads)",
-                           fields_.size() < 2 ? "" : fields_[1].substr(0, 16)),
-               0);
+      out->Reject(line, "version",
+                  fmt::format("'{}': only NEM12 interval files are read (NEM13 holds accumulated "
+                              "reads)",
+                              fields_.size() < 2 ? "" : fields_[1].substr(0, 16)),
+                  0);
     }
   } else if (indicator == "200") {
     Header200(line, out);
@@ -169,10 +162,10 @@ void Nem12Parser::Record(std::string_view text, uint32_t line, size_t offset, Pa
   } else if (indicator == "900") {
     ended_ = true;
   } else {
-    AddError(out, line, "record indicator",
-             fmt::format("'{}' is not a NEM12 record (100, 200, 300, 400, 500, 900)",
-                         indicator.substr(0, 16)),
-             1);
+    out->Reject(line, "record indicator",
+                fmt::format("'{}' is not a NEM12 record (100, 200, 300, 400, 500, 900)",
+                            indicator.substr(0, 16)),
+                1);
   }
   previous_.assign(indicator.data(), std::min<size_t>(indicator.size(), 3));
 }
@@ -182,28 +175,30 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
   // 200,NMI,NMIConfiguration,RegisterID,NMISuffix,MDMDataStreamIdentifier,MeterSerialNumber,UOM,
   // IntervalLength,NextScheduledReadDate
   if (fields_.size() < 9) {
-    AddError(out, line, "record",
-             fmt::format("a 200 record has 10 fields, this one {}", fields_.size()), 0);
+    out->Reject(line, "record",
+                fmt::format("a 200 record has 10 fields, this one {}", fields_.size()), 0);
     return;
   }
   const std::string_view nmi = fields_[1], suffix = fields_[4], uom_name = fields_[7];
   if (nmi.empty() || nmi.size() > 10) {
-    AddError(out, line, "NMI",
-             fmt::format("'{}' is not a NMI of 1 to 10 characters", nmi.substr(0, 16)), 0);
+    out->Reject(line, "NMI",
+                fmt::format("'{}' is not a NMI of 1 to 10 characters", nmi.substr(0, 16)), 0);
     return;
   }
   if (suffix.size() != 2) {
-    AddError(out, line, "NMISuffix",
-             fmt::format("'{}' is not a two-character suffix such as E1", suffix.substr(0, 16)), 0);
+    out->Reject(line, "NMISuffix",
+                fmt::format("'{}' is not a two-character suffix such as E1", suffix.substr(0, 16)),
+                0);
     return;
   }
   const Uom* uom = FindUom(uom_name);
   if (uom == nullptr) {
-    AddError(out, line, "UOM",
-             fmt::format("'{}': gridline has no channel for it (kWh, Wh, MWh, kVArh, kW, V, A, pf "
-                         "are read)",
-                         uom_name.substr(0, 16)),
-             0);
+    out->Reject(
+        line, "UOM",
+        fmt::format("'{}': gridline has no channel for it (kWh, Wh, MWh, kVArh, kW, V, A, pf "
+                    "are read)",
+                    uom_name.substr(0, 16)),
+        0);
     return;
   }
   const char kind = suffix[0];
@@ -212,25 +207,25 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
     if (kind == 'B') {
       channel = ChannelKind::kKwhReceived;
     } else if (kind != 'E') {
-      AddError(out, line, "NMISuffix",
-               fmt::format("'{}' with {}: energy streams are E (consumption, kwh_delivered) or "
-                           "B (the customer's generation, kwh_received)",
-                           suffix, uom->name),
-               0);
+      out->Reject(line, "NMISuffix",
+                  fmt::format("'{}' with {}: energy streams are E (consumption, kwh_delivered) or "
+                              "B (the customer's generation, kwh_received)",
+                              suffix, uom->name),
+                  0);
       return;
     }
   } else if (kind == 'B' || kind == 'K') {
-    AddError(out, line, "NMISuffix",
-             fmt::format("'{}': gridline has no channel for {} the customer sends to the grid",
-                         suffix, uom->name),
-             0);
+    out->Reject(line, "NMISuffix",
+                fmt::format("'{}': gridline has no channel for {} the customer sends to the grid",
+                            suffix, uom->name),
+                0);
     return;
   }
   const int interval = SmallInt(fields_[8]);
   if (interval != 5 && interval != 15 && interval != 30) {
-    AddError(out, line, "IntervalLength",
-             fmt::format("'{}' minutes: NEM12 intervals are 5, 15 or 30", fields_[8].substr(0, 16)),
-             0);
+    out->Reject(
+        line, "IntervalLength",
+        fmt::format("'{}' minutes: NEM12 intervals are 5, 15 or 30", fields_[8].substr(0, 16)), 0);
     return;
   }
   stream_.ok = true;
@@ -243,10 +238,10 @@ void Nem12Parser::Header200(uint32_t line, ParsedBlock* out) {
 
 void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
   if (!stream_.ok) {
-    AddError(out, line, "record",
-             previous_.empty() ? "a 300 record before any 200 record"
-                               : "its 200 record was rejected (see the error there)",
-             fields_.size() > 7 ? fields_.size() - 7 : 0);
+    out->Reject(line, "record",
+                previous_.empty() ? "a 300 record before any 200 record"
+                                  : "its 200 record was rejected (see the error there)",
+                fields_.size() > 7 ? fields_.size() - 7 : 0);
     return;
   }
   const int n = 1440 / stream_.interval_min;
@@ -255,26 +250,26 @@ void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
   const size_t want = static_cast<size_t>(n) + 7;
   if (fields_.size() != want) {
     const long values = static_cast<long>(fields_.size()) - 7;
-    AddError(out, line, "record",
-             fmt::format("{} interval values: an IntervalLength of {} minutes needs exactly {} "
-                         "(1440 / {}), with the date first and 5 fields after them",
-                         values < 0 ? 0 : values, stream_.interval_min, n, stream_.interval_min),
-             static_cast<uint64_t>(n));
+    out->Reject(line, "record",
+                fmt::format("{} interval values: an IntervalLength of {} minutes needs exactly {} "
+                            "(1440 / {}), with the date first and 5 fields after them",
+                            values < 0 ? 0 : values, stream_.interval_min, n, stream_.interval_min),
+                static_cast<uint64_t>(n));
     return;
   }
   const std::optional<int64_t> days = ParseDate(fields_[1]);
   if (!days) {
-    AddError(out, line, "IntervalDate",
-             fmt::format("'{}' is not a CCYYMMDD date", fields_[1].substr(0, 16)),
-             static_cast<uint64_t>(n));
+    out->Reject(line, "IntervalDate",
+                fmt::format("'{}' is not a CCYYMMDD date", fields_[1].substr(0, 16)),
+                static_cast<uint64_t>(n));
     return;
   }
   const std::string_view method = fields_[2 + n];
   const bool variable = !method.empty() && method[0] == 'V';
   const std::optional<Quality> quality = QualityFromMethod(method);
   if (!variable && !quality) {
-    AddError(
-        out, line, "QualityMethod",
+    out->Reject(
+        line, "QualityMethod",
         fmt::format("'{}' is not a NEM12 quality flag (A, E, F, N, S, V)", method.substr(0, 16)),
         static_cast<uint64_t>(n));
     return;
@@ -297,8 +292,8 @@ void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
     }
     if (st != DecimalStatus::kOk) {
       day_.valid[i] = 0;
-      AddError(
-          out, line, fmt::format("IntervalValue{}", i + 1),
+      out->Reject(
+          line, fmt::format("IntervalValue{}", i + 1),
           st == DecimalStatus::kTooPrecise
               ? fmt::format("'{}' has more decimals than {} holds (give --round)",
                             fields_[2 + i].substr(0, 16), GetChannelSpec(stream_.channel).unit)
@@ -312,33 +307,34 @@ void Nem12Parser::Day300(uint32_t line, size_t offset, ParsedBlock* out) {
 
 void Nem12Parser::Range400(uint32_t line, ParsedBlock* out) {
   if (!day_.active) {
-    AddError(out, line, "record", "a 400 record that follows no 300 record of quality V", 0);
+    out->Reject(line, "record", "a 400 record that follows no 300 record of quality V", 0);
     return;
   }
   const int n = static_cast<int>(day_.values.size());
   if (day_.covered == n) {
-    AddError(out, line, "record",
-             previous_ == "300" ? "a 400 record after a 300 whose QualityMethod is not V"
-                                : "a 400 record past the last interval of its day",
-             0);
+    out->Reject(line, "record",
+                previous_ == "300" ? "a 400 record after a 300 whose QualityMethod is not V"
+                                   : "a 400 record past the last interval of its day",
+                0);
     return;
   }
   // 400,StartInterval,EndInterval,QualityMethod,ReasonCode,ReasonDescription
   const int start = fields_.size() >= 4 ? SmallInt(fields_[1]) : -1;
   const int end = fields_.size() >= 4 ? SmallInt(fields_[2]) : -1;
   if (start != day_.covered + 1 || end < start || end > n) {
-    AddError(out, line, "StartInterval",
-             fmt::format("the 400 ranges must cover intervals 1 to {} in order: expected a range "
-                         "from {}, got '{}'-'{}'",
-                         n, day_.covered + 1, fields_.size() > 1 ? fields_[1].substr(0, 8) : "",
-                         fields_.size() > 2 ? fields_[2].substr(0, 8) : ""),
-             0);
+    out->Reject(
+        line, "StartInterval",
+        fmt::format("the 400 ranges must cover intervals 1 to {} in order: expected a range "
+                    "from {}, got '{}'-'{}'",
+                    n, day_.covered + 1, fields_.size() > 1 ? fields_[1].substr(0, 8) : "",
+                    fields_.size() > 2 ? fields_[2].substr(0, 8) : ""),
+        0);
     return;
   }
   const std::optional<Quality> quality = QualityFromMethod(fields_[3]);
   if (!quality) {
-    AddError(
-        out, line, "QualityMethod",
+    out->Reject(
+        line, "QualityMethod",
         fmt::format("'{}' is not a 400 quality flag (A, E, F, N, S)", fields_[3].substr(0, 16)), 0);
     return;
   }
@@ -349,11 +345,11 @@ void Nem12Parser::Range400(uint32_t line, ParsedBlock* out) {
 void Nem12Parser::FinishDay(ParsedBlock* out) {
   const int n = static_cast<int>(day_.values.size());
   if (day_.covered < n) {
-    AddError(out, day_.line, "QualityMethod",
-             fmt::format("V, but the 400 records give the quality of intervals 1 to {} only: "
-                         "intervals {} to {} are not stored",
-                         day_.covered, day_.covered + 1, n),
-             0);
+    out->Reject(day_.line, "QualityMethod",
+                fmt::format("V, but the 400 records give the quality of intervals 1 to {} only: "
+                            "intervals {} to {} are not stored",
+                            day_.covered, day_.covered + 1, n),
+                0);
   }
   const uint32_t handle = meters_.Handle(stream_.meter, out);
   const int64_t step = int64_t{stream_.interval_min} * 60;
