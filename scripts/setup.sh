@@ -12,6 +12,7 @@ packages=(
   libabsl-dev libfmt-dev libcli11-dev
   libhowardhinnant-date-dev tzdata
   rapidjson-dev libboost-dev
+  libtomlplusplus-dev  # VEE rules files and tariffs are TOML
   libexpat1-dev libxml2-utils  # Green Button XML (streamed); xmllint checks exported feeds
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libssl-dev wrk
