@@ -62,6 +62,7 @@ class ServedStore {
   ServedStore(const ServedStore&) = delete;
   ServedStore& operator=(const ServedStore&) = delete;
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
 
  private:
   ServedStore() = default;

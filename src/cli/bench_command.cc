@@ -18,7 +18,9 @@
 // gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
 //           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
-//           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days).
+//           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days), and a CSV file
+//           streamed over HTTP against its CLI import (bench/stream_upload_bench.h;
+//           --upload-only runs just that).
 #include <unistd.h>
 
 #include <climits>
@@ -30,6 +32,7 @@
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
 #include "bench/privacy_bench.h"
+#include "bench/stream_upload_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -92,6 +95,8 @@ int RunBench(int argc, char** argv) {
       ->check(CLI::Range(1, 50));
   ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");
   ingest->add_flag("--keep", io.keep, "keep the stores");
+  bool upload_only = false;
+  ingest->add_flag("--upload-only", upload_only, "only the streamed CSV upload against the CLI");
   CLI::App* privacy = app.add_subcommand("privacy", "the public 15/15 check, full and kept");
   bench::PrivacyBenchOptions po;
   std::string privacy_data, privacy_from, privacy_to, privacy_metric = "net";
@@ -146,6 +151,17 @@ int RunBench(int argc, char** argv) {
   self[n] = '\0';
   if (ingest->parsed()) {
     io.gridline_binary = self;
+    bench::StreamUploadBenchOptions upload;
+    upload.meters = io.meters;
+    upload.days = io.days;
+    upload.runs = io.runs;
+    upload.dir = io.dir;
+    upload.keep = io.keep;
+    upload.gridline_binary = self;
+    if (upload_only) {
+      absl::Status s = bench::RunStreamUploadBench(upload, emit);
+      return s.ok() ? kExitOk : Fail("bench", s);
+    }
     if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
     bench::CmepNem12BenchOptions files;
     files.meters = io.meters;
@@ -161,6 +177,9 @@ int RunBench(int argc, char** argv) {
     feed.import_runs = io.runs;
     feed.gridline_binary = self;
     if (absl::Status s = bench::RunGreenButtonBench(feed, emit); !s.ok()) return Fail("bench", s);
+    if (absl::Status s = bench::RunStreamUploadBench(upload, emit); !s.ok()) {
+      return Fail("bench", s);
+    }
     return kExitOk;
   }
   if (grid->parsed()) {

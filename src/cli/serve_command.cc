@@ -1,5 +1,5 @@
 // gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
-//                [--max-body BYTES] [--read-timeout S] [--write-timeout S]
+//                [--max-body BYTES] [--max-upload BYTES] [--read-timeout S] [--write-timeout S]
 //                [--request-timeout S] [--max-connections N] [--lp-meter-tag TAG]
 //                [--lp-value-field FIELD] [--lp-measurement NAME=CHANNEL]...
 //                [--mqtt mqtt://HOST:PORT] [--mqtt-topic FILTER] [--mqtt-client-id ID]
@@ -36,8 +36,13 @@ int RunServe(int argc, char** argv) {
   app.add_option("--max-body", options.limits.max_body_bytes,
                  "largest request body in bytes (default 67108864 = 64 MiB)")
       ->check(CLI::Range(size_t{1024}, size_t{1} << 34));
+  app.add_option("--max-upload", options.limits.max_upload_bytes,
+                 "largest streamed upload (POST /api/v1/ingest/FORMAT) in bytes, as sent and "
+                 "inflated (default 68719476736 = 64 GiB)")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 50));
   app.add_option("--read-timeout", options.read_timeout_s,
-                 "seconds to receive a whole request, headers and body, from its first byte")
+                 "seconds to receive a whole request, headers and body, from its first byte; for "
+                 "a streamed upload, seconds without a byte of its body")
       ->check(CLI::Range(1, 3600));
   app.add_option("--write-timeout", options.write_timeout_s,
                  "seconds for the client to take a whole answer, from its first byte")

@@ -285,8 +285,9 @@ Importer::Importer(storage::Store* store, ImportOptions options)
   options_.csv.label_end = options_.placement.label_end;
 }
 
-absl::StatusOr<FileReport> Importer::ImportFile(const InputFormat& format,
-                                                const std::string& path) {
+absl::StatusOr<FileReport> Importer::ImportFile(const InputFormat& format, const std::string& path,
+                                                const std::string& name) {
+  const std::string& display = name.empty() ? path : name;
   std::string source_path = path;
   std::string spooled;
   if (options_.strict && path == "-") {
@@ -299,12 +300,28 @@ absl::StatusOr<FileReport> Importer::ImportFile(const InputFormat& format,
       if (!path.empty()) ::unlink(path.c_str());
     }
   } unlink_spool{spooled};
-  Source source{path,
+  Source source{display,
                 [&]() -> absl::StatusOr<std::unique_ptr<BlockSource>> {
                   GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in, InputFile::Open(source_path));
-                  return format.open(std::move(in), path, options_);
+                  return format.open(std::move(in), display, options_);
                 },
                 FileSize(source_path)};
+  return Import(source);
+}
+
+absl::StatusOr<FileReport> Importer::ImportStream(const InputFormat& format,
+                                                  const std::string& name,
+                                                  std::unique_ptr<InputFile> in) {
+  if (options_.strict) {
+    return absl::FailedPreconditionError(
+        "an all-or-nothing import reads its input twice: spool a stream to a file first");
+  }
+  Source source{name,
+                [&]() -> absl::StatusOr<std::unique_ptr<BlockSource>> {
+                  if (in == nullptr) return absl::FailedPreconditionError("a stream is read once");
+                  return format.open(std::move(in), name, options_);
+                },
+                0};
   return Import(source);
 }
 

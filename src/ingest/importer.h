@@ -8,8 +8,9 @@
 // validation pass first reads the whole input without writing, and an input with any error is
 // refused as a whole.
 //
-// The same pipeline reads text in memory (ImportText), so the HTTP API imports exactly as the
-// command line does.
+// The same pipeline reads text in memory (ImportText) and streams read once as they arrive
+// (ImportStream: a streamed HTTP upload), so the HTTP API imports exactly as the command line
+// does.
 //
 // Progress reports "durable through line N": every accepted reading of an earlier line is in
 // the store's synced log, so a crash after that report loses none of them.
@@ -69,12 +70,23 @@ class Importer {
   // without storing anything when the file cannot be opened or its start (a CSV header) is not
   // understood; fails after storing the durable part when reading breaks off midway (the
   // message says where).
-  absl::StatusOr<FileReport> ImportFile(const InputFormat& format, const std::string& path);
+  // `name`, when given, names the input in the report and row errors instead of `path` (a
+  // spooled upload is "body").
+  absl::StatusOr<FileReport> ImportFile(const InputFormat& format, const std::string& path,
+                                        const std::string& name = "");
 
   // Imports text held in memory (an HTTP request body; gzip is detected), named `name` in the
   // report and its row errors. `text` must stay valid during the call. Fails as ImportFile.
   absl::StatusOr<FileReport> ImportText(const InputFormat& format, const std::string& name,
                                         std::string_view text);
+
+  // Imports `in`, read once as it arrives (a streamed HTTP upload), named `name`. Its bytes
+  // are parsed as they come, so memory stays O(parse blocks) whatever its length. Fails as
+  // ImportFile; when the stream breaks off (the client went away, a limit) the durable part
+  // stays stored and the error has the stream's code. REQUIRES: !options.strict (the
+  // validation pass would need the input twice: spool it to a file and use ImportFile).
+  absl::StatusOr<FileReport> ImportStream(const InputFormat& format, const std::string& name,
+                                          std::unique_ptr<InputFile> in);
 
   // ImportFile and ImportText in CSV.
   absl::StatusOr<FileReport> ImportCsv(const std::string& path);

@@ -1,11 +1,12 @@
+// input_file.cc: files, standard input, text and streams as bytes for the importers (input_file.h).
 #include "ingest/input_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -54,6 +55,33 @@ absl::StatusOr<std::unique_ptr<InputFile>> InputFile::FromText(const std::string
   return f;
 }
 
+absl::StatusOr<std::unique_ptr<InputFile>> InputFile::FromStream(const std::string& name,
+                                                                 ByteStream* stream,
+                                                                 Compression compression,
+                                                                 uint64_t max_bytes,
+                                                                 std::string limit) {
+  std::unique_ptr<InputFile> f(new InputFile());
+  f->path_ = name;
+  f->stream_ = stream;
+  f->max_bytes_ = max_bytes;
+  f->limit_ = std::move(limit);
+  if (compression == Compression::kZlib) {
+    // 32 + 15: zlib or gzip, told apart by the header.
+    GL_RETURN_IF_ERROR(f->StartInflater(32 + 15));
+  } else {
+    GL_RETURN_IF_ERROR(f->Sniff());
+  }
+  return f;
+}
+
+absl::Status InputFile::StartInflater(int window_bits) {
+  inflater_ = std::make_unique<Inflater>();
+  if (inflateInit2(&inflater_->zs, window_bits) != Z_OK) {
+    return absl::InternalError("cannot initialise zlib");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status InputFile::Sniff() {
   char magic[2];
   size_t got = 0;
@@ -66,10 +94,7 @@ absl::Status InputFile::Sniff() {
   sniffed_.assign(magic, got);
   if (got == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
       static_cast<unsigned char>(magic[1]) == 0x8b) {
-    inflater_ = std::make_unique<Inflater>();
-    if (inflateInit2(&inflater_->zs, 15 + 16) != Z_OK) {
-      return absl::InternalError("cannot initialise zlib");
-    }
+    return StartInflater(15 + 16);
   }
   return absl::OkStatus();
 }
@@ -81,6 +106,7 @@ absl::StatusOr<size_t> InputFile::ReadSource(char* buf, size_t n) {
     text_.remove_prefix(k);
     return k;
   }
+  if (stream_ != nullptr) return stream_->Read(buf, n);
   while (true) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got < 0 && errno == EINTR) continue;
@@ -100,8 +126,16 @@ absl::StatusOr<size_t> InputFile::ReadRaw(char* buf, size_t n) {
     std::memcpy(buf, sniffed_.data(), done);
     sniffed_.erase(0, done);
   }
+  if (!pending_error_.ok()) return pending_error_;
   while (done < n) {
-    GL_ASSIGN_OR_RETURN(const size_t got, ReadSource(buf + done, n - done));
+    absl::StatusOr<size_t> read = ReadSource(buf + done, n - done);
+    if (!read.ok()) {
+      // The bytes before the error count (a stream cut mid-body: its whole lines are imported).
+      if (done == 0) return read.status();
+      pending_error_ = read.status();
+      break;
+    }
+    const size_t got = *read;
     if (got == 0) break;
     done += got;
     raw_bytes_ += got;
@@ -110,6 +144,18 @@ absl::StatusOr<size_t> InputFile::ReadRaw(char* buf, size_t n) {
 }
 
 absl::StatusOr<size_t> InputFile::Read(char* buf, size_t n) {
+  GL_ASSIGN_OR_RETURN(const size_t got, ReadDecoded(buf, n));
+  bytes_out_ += got;
+  if (max_bytes_ > 0 && bytes_out_ > max_bytes_) {
+    return absl::ResourceExhaustedError(
+        fmt::format("{}: the input is larger than the limit of {} bytes{}{}", path_, max_bytes_,
+                    inflater_ != nullptr ? " inflated" : "",
+                    limit_.empty() ? "" : fmt::format(" ({})", limit_)));
+  }
+  return got;
+}
+
+absl::StatusOr<size_t> InputFile::ReadDecoded(char* buf, size_t n) {
   if (inflater_ == nullptr) return ReadRaw(buf, n);
   Inflater& f = *inflater_;
   z_stream& zs = f.zs;

@@ -81,14 +81,16 @@ absl::Status CheckParamType(const ParamSpec& spec, std::string_view value) {
 
 ApiRequest::ApiRequest(const httplib::Request& http, const Route& route, ServerContext& context,
                        std::vector<std::pair<std::string, std::string>> path_params, Role role,
-                       query::OutputFormat format, Deadline deadline)
+                       query::OutputFormat format, Deadline deadline,
+                       ingest::ByteStream* body_stream)
     : http_(http),
       route_(route),
       context_(context),
       path_params_(std::move(path_params)),
       role_(role),
       format_(format),
-      deadline_(deadline) {}
+      deadline_(deadline),
+      body_stream_(body_stream) {}
 
 const std::string& ApiRequest::body() const { return http_.body; }
 

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "common/deadline.h"
 #include "common/time_zone.h"
+#include "ingest/input_file.h"
 #include "query/output_format.h"
 #include "server/role.h"
 #include "server/route.h"
@@ -43,7 +44,8 @@ class ApiRequest {
  public:
   ApiRequest(const httplib::Request& http, const Route& route, ServerContext& context,
              std::vector<std::pair<std::string, std::string>> path_params, Role role,
-             query::OutputFormat format, Deadline deadline = Deadline());
+             query::OutputFormat format, Deadline deadline = Deadline(),
+             ingest::ByteStream* body_stream = nullptr);
 
   const httplib::Request& http() const { return http_; }
   const Route& route() const { return route_; }
@@ -54,6 +56,10 @@ class ApiRequest {
   bool csv() const { return format_ == query::OutputFormat::kCsv; }
   const Deadline& deadline() const { return deadline_; }
   const std::string& body() const;
+  // The body of a streaming route (Route::streaming) as it arrives, read once; null when the
+  // body is in body() (a route that does not stream, or a body that came whole with its
+  // headers). Valid during the handler.
+  ingest::ByteStream* body_stream() const { return body_stream_; }
   // A request header ("" when absent).
   std::string Header(const std::string& name) const;
 
@@ -83,6 +89,7 @@ class ApiRequest {
   Role role_;
   query::OutputFormat format_;
   Deadline deadline_;
+  ingest::ByteStream* body_stream_;
 };
 
 // Checks a query parameter's text against its declared type (the router runs this on every

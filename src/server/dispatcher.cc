@@ -120,7 +120,7 @@ absl::StatusOr<Role> Dispatcher::Authenticate(const httplib::Request& request, c
 }
 
 void Dispatcher::Handle(const httplib::Request& request, httplib::Response& response,
-                        const Deadline& deadline) {
+                        const Deadline& deadline, ingest::ByteStream* body) {
   const Clock::time_point start = Clock::now();
   Metrics* metrics = context_->metrics;
   metrics->RequestStarted();
@@ -196,7 +196,8 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
       return finish();
     }
   }
-  ApiRequest api(request, route, *context_, match.params, *role, *format, deadline);
+  ApiRequest api(request, route, *context_, match.params, *role, *format, deadline,
+                 route.streaming ? body : nullptr);
   Reply reply(&response);
   response.status = 200;
   reply.set_on_stream_end([metrics, route_index, start, &response = response](bool) {

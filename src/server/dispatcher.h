@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/deadline.h"
+#include "ingest/input_file.h"
 #include "server/role.h"
 #include "server/router.h"
 #include "server/server_context.h"
@@ -37,8 +38,9 @@ class Dispatcher {
   // `tokens` may be null when context->auth is false.
   Dispatcher(ServerContext* context, TokenStore* tokens) : context_(context), tokens_(tokens) {}
 
+  // `body`: the body of a streaming route as it arrives (null: request.body holds it whole).
   void Handle(const httplib::Request& request, httplib::Response& response,
-              const Deadline& deadline = Deadline());
+              const Deadline& deadline = Deadline(), ingest::ByteStream* body = nullptr);
 
  private:
   // The caller's role, or the Status to answer (401/403).

@@ -73,6 +73,11 @@ struct Route {
   // /ping, /query): its body is read whatever its Content-Type (curl -d sends form encoding),
   // and the token may also come as the password of Basic auth or the `p` query parameter.
   bool foreign_clients = false;
+  // The body is read as it arrives (ApiRequest::body_stream(), server/transport/http_front.h):
+  // bounded by `serve --max-upload` instead of --max-body, never held whole in memory; the
+  // checks before the handler (route, token and role, parameters, Idempotency-Key) run before
+  // any of it is read.
+  bool streaming = false;
 };
 
 }  // namespace gridline::server

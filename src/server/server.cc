@@ -10,6 +10,7 @@
 #include "httplib.h"
 #include "server/api_error.h"
 #include "server/transport/http_front.h"
+#include "server/upload_spool.h"
 
 namespace gridline::server {
 
@@ -48,6 +49,8 @@ absl::StatusOr<int> HttpServer::Bind() {
   idempotency_ = *std::move(idempotency);
   context_.idempotency = idempotency_.get();
   dispatcher_ = std::make_unique<Dispatcher>(&context_, tokens_.get());
+  // All-or-nothing uploads spooled by a server that crashed (upload_spool.h).
+  RemoveStaleSpools(context_.data_dir);
 
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads_ = options_.threads > 0 ? options_.threads : std::max(64, 16 * cores);
@@ -57,6 +60,7 @@ absl::StatusOr<int> HttpServer::Bind() {
   front.io_threads = std::min(2, cores);
   front.workers = threads_;
   front.max_body_bytes = options_.limits.max_body_bytes;
+  front.max_upload_bytes = options_.limits.max_upload_bytes;
   front.request_timeout = std::chrono::seconds(options_.read_timeout_s);
   front.write_timeout = std::chrono::seconds(options_.write_timeout_s);
   front.handler_timeout =
@@ -69,11 +73,12 @@ absl::StatusOr<int> HttpServer::Bind() {
   Metrics* metrics = metrics_.get();
   front_ = std::make_unique<transport::HttpFront>(
       std::move(front),
-      [d](const httplib::Request& req, httplib::Response& res, const Deadline& deadline) {
+      [d](const httplib::Request& req, httplib::Response& res, const Deadline& deadline,
+          ingest::ByteStream* body) {
         // Our code throws nothing, but the standard library may (bad_alloc): answer 500, keep
         // serving.
         try {
-          d->Handle(req, res, deadline);
+          d->Handle(req, res, deadline, body);
         } catch (const std::exception&) {
           res = httplib::Response();
           SetError(absl::InternalError("internal error"), res);
@@ -89,6 +94,12 @@ absl::StatusOr<int> HttpServer::Bind() {
           if (match.kind == Router::Match::Kind::kFound) route = match.route;
         }
         metrics->ObserveRequest(route, status, seconds);
+      },
+      // Routes that read their body as it arrives (Route::streaming).
+      [this](std::string_view method, std::string_view target) {
+        const Router::Match match = router_.Find(method, target.substr(0, target.find('?')));
+        return match.kind == Router::Match::Kind::kFound &&
+               router_.routes()[static_cast<size_t>(match.route)].streaming;
       });
   return front_->Bind();
 }

@@ -21,7 +21,9 @@ class Router;
 
 struct ServerLimits {
   size_t max_body_bytes = size_t{64} << 20;  // request bodies (--max-body)
-  size_t max_page = 1000;                    // items per page of a list (`limit`)
+  // Streamed bodies of the upload routes, as sent and inflated (--max-upload).
+  uint64_t max_upload_bytes = uint64_t{64} << 30;
+  size_t max_page = 1000;  // items per page of a list (`limit`)
   size_t default_page = 100;
   size_t max_agg_rows = 100'000;  // steps of one aggregate or roll-up answer
   // 15-minute intervals one analytics request reads, over the asset and its children (16 bytes

@@ -8,8 +8,12 @@
 //
 // The body is a long (`meter_id,timestamp,kwh[,channel][,quality]`) or wide (`meter_id,date,`
 // then 24/48/96/288 interval columns) CSV file, plain or gzipped, exactly as `gridline import
-// csv` reads it (ingest/importer.h runs on the body in memory). Bodies are limited by `serve
-// --max-body` (413 `payload_too_large`). Answer: ingest_reply.h.
+// csv` reads it. /api/v1/import/csv reads its body whole, limited by `serve --max-body` (413
+// `payload_too_large`). The /api/v1/ingest routes stream (Route::streaming): the importer
+// parses the body as it arrives (ingest/importer.h ImportStream), bounded by `serve
+// --max-upload`, so an upload of any size costs the server a few MiB; `mode=all-or-nothing`
+// spools it to a file under the data directory first (upload_spool.h), since it is read twice.
+// Answer: ingest_reply.h.
 #include "common/status_macros.h"
 #include "fmt/format.h"
 #include "ingest/input_formats.h"
@@ -37,8 +41,9 @@ absl::Status PostIngest(const ApiRequest& request, Reply& reply,
   IngestJob job;
   job.format = &format;
   GL_ASSIGN_OR_RETURN(job.options, IngestFormatOptions(request));
+  job.stream = request.body_stream();
   job.body = request.body();
-  if (job.body.empty()) {
+  if (job.stream == nullptr && job.body.empty()) {
     return absl::InvalidArgumentError(
         fmt::format("empty body: send a {} file ({})", format.name, format.summary));
   }
@@ -74,6 +79,7 @@ void RegisterImportRoutes(Router* router) {
         .handler = [&format](const ApiRequest& request,
                              Reply& reply) { return PostIngest(request, reply, format); },
         .tag = "import",
+        .streaming = true,
     };
     ingest.params = IngestFormatParams();
     router->Add(std::move(ingest));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "common/time.h"
@@ -12,6 +13,8 @@
 #include "ingest/json/json_readings.h"
 #include "server/api_error.h"
 #include "server/metrics.h"
+#include "server/transport/body_inflater.h"
+#include "server/upload_spool.h"
 #include "storage/catalog.h"
 
 namespace gridline::server {
@@ -20,6 +23,10 @@ namespace {
 
 // Bodies up to this size are parsed on the request's thread; larger ones use a thread per core.
 constexpr size_t kParallelParseBytes = size_t{8} << 20;
+// Readings per durable write of a streamed upload: the importer holds two such batches (one
+// filling, one being written) at 24 bytes a reading, so this bounds an upload's memory with the
+// body queue and the parse blocks, whatever its length (the CLI's 4 M would cost 200 MB).
+constexpr size_t kStreamCommitReadings = size_t{256} << 10;
 
 Where WhereOf(const ingest::RowError& e, bool json_indexes) {
   Where w;
@@ -101,6 +108,35 @@ void WriteReport(JsonWriter& w, Role role, const ingest::FileReport& r,
     for (const std::string& note : r.notes) WriteString(w, note);
     w.EndArray();
   }
+}
+
+// Whether a body of this many bytes (Content-Length; unknown for a chunked stream) is parsed on
+// a thread per core.
+bool ParseInParallel(const ApiRequest& request, const IngestJob& job) {
+  if (job.stream == nullptr) return job.body.size() > kParallelParseBytes;
+  uint64_t length = 0;
+  const std::string header = request.Header("Content-Length");
+  return !absl::SimpleAtoi(header, &length) || length > kParallelParseBytes;
+}
+
+// Imports a streamed body: as it arrives, or spooled first for all-or-nothing.
+absl::StatusOr<ingest::FileReport> ImportStream(const ApiRequest& request,
+                                                ingest::Importer& importer, const IngestJob& job) {
+  // The transport refused any other encoding (415) before the handler ran.
+  const absl::StatusOr<transport::ContentEncoding> encoding =
+      transport::ParseContentEncoding(request.Header("Content-Encoding"));
+  const ingest::InputFile::Compression compression =
+      encoding.ok() && *encoding == transport::ContentEncoding::kDeflate
+          ? ingest::InputFile::Compression::kZlib
+          : ingest::InputFile::Compression::kDetect;
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<ingest::InputFile> in,
+                      ingest::InputFile::FromStream("body", job.stream, compression,
+                                                    request.context().limits.max_upload_bytes,
+                                                    "serve --max-upload"));
+  if (!job.options.strict) return importer.ImportStream(*job.format, "body", std::move(in));
+  GL_ASSIGN_OR_RETURN(std::unique_ptr<SpooledUpload> spool,
+                      SpooledUpload::Spool(request.context().data_dir, in.get()));
+  return importer.ImportFile(*job.format, spool->path(), "body");
 }
 
 }  // namespace
@@ -226,12 +262,15 @@ absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job) {
     report.file = "body";
     report.refused = true;
   } else {
-    job.options.parse_threads = job.body.size() > kParallelParseBytes ? 0 : 1;
+    job.options.parse_threads = ParseInParallel(request, job) ? 0 : 1;
+    if (job.stream != nullptr) job.options.commit_readings = kStreamCommitReadings;
     job.options.on_error = [&errors](const ingest::RowError& e) {
       if (errors.size() < kMaxListedErrors) errors.push_back(e);
     };
     ingest::Importer importer(&request.store(), job.options);
-    absl::StatusOr<ingest::FileReport> r = importer.ImportText(*job.format, "body", job.body);
+    absl::StatusOr<ingest::FileReport> r = job.stream != nullptr
+                                               ? ImportStream(request, importer, job)
+                                               : importer.ImportText(*job.format, "body", job.body);
     if (!r.ok()) {
       // A header that is not understood, or a write that failed: nothing (or only the durable
       // part) was stored. A header problem is the caller's: say where.

@@ -41,6 +41,10 @@ absl::StatusOr<ingest::ImportOptions> IngestOptions(const ApiRequest& request);
 struct IngestJob {
   const ingest::InputFormat* format = ingest::FindInputFormat("csv");
   std::string_view body;  // the input to import, in `format`
+  // Or the input as it arrives (a streaming route): read once; `mode=all-or-nothing` spools it
+  // to a file first (upload_spool.h). Content-Encoding gzip and deflate are inflated as it is
+  // read.
+  ingest::ByteStream* stream = nullptr;
   ingest::ImportOptions options;
   std::vector<ingest::RowError> rejected;  // rows refused before the CSV (a JSON body's shape)
   bool json_indexes = false;               // name rows by JSON index, not CSV line
@@ -55,7 +59,7 @@ std::vector<ParamSpec> IngestFormatParams();
 // IngestOptions() with `meter` and `mode=best-effort|all-or-nothing` (the latter as strict=true).
 absl::StatusOr<ingest::ImportOptions> IngestFormatOptions(const ApiRequest& request);
 
-// Imports job.body and answers as above; counts the outcome in the metrics.
+// Imports job.body (or job.stream) and answers as above; counts the outcome in the metrics.
 absl::Status RunIngest(const ApiRequest& request, Reply& reply, IngestJob job);
 
 }  // namespace gridline::server

@@ -43,7 +43,7 @@ long Seconds(std::chrono::milliseconds d) { return static_cast<long>(d.count() /
 // The dispatcher's view of a request: cpp-httplib's Request, filled as its own
 // server did (path percent-decoded, query parameters parsed by httplib), so the
 // routes need not change.
-httplib::Request ToHttplib(http::request<http::string_body>&& m) {
+httplib::Request HeaderToHttplib(const http::request_header<>& m) {
   httplib::Request r;
   r.method = std::string(m.method_string());
   r.target = std::string(m.target());
@@ -54,9 +54,16 @@ httplib::Request ToHttplib(http::request<http::string_body>&& m) {
   for (const auto& f : m) {
     r.headers.emplace(std::string(f.name_string()), std::string(f.value()));
   }
+  return r;
+}
+
+httplib::Request ToHttplib(http::request<http::string_body>&& m) {
+  httplib::Request r = HeaderToHttplib(m.base());
   r.body = std::move(m.body());
   return r;
 }
+
+std::string_view View(boost::beast::string_view s) { return std::string_view(s.data(), s.size()); }
 
 }  // namespace
 
@@ -75,7 +82,13 @@ void Connection::Start() {
 
 void Connection::Shutdown() {
   net::post(socket_.get_executor(), [self = shared_from_this()] {
-    if (!self->busy_) self->Close();
+    if (!self->busy_) return self->Close();
+    if (self->stream_ != nullptr) {
+      // An upload in flight: stop reading it (the handler ends with what it has).
+      self->stop_reason_ = "the server is stopping: the upload was cut";
+      error_code ignored;
+      self->socket_.cancel(ignored);
+    }
   });
 }
 
@@ -98,8 +111,29 @@ void Connection::Disarm() {
 
 void Connection::NewParser() {
   parser_.emplace();
+  streaming_ = false;
   parser_->header_limit(static_cast<std::uint32_t>(front_->options.max_header_bytes));
-  parser_->body_limit(front_->options.max_body_bytes);
+  // The larger limit until the headers say which applies (OnHeaderParsed): Beast checks a
+  // Content-Length against it as soon as the headers end.
+  parser_->body_limit(std::max(front_->options.max_body_bytes, front_->options.max_upload_bytes));
+}
+
+bool Connection::StreamsRoute(std::string_view method, std::string_view target) const {
+  return front_->streams && !method.empty() && front_->streams(method, target);
+}
+
+void Connection::OnHeaderParsed() {
+  const http::request<http::string_body>& m = parser_->get();
+  streaming_ = StreamsRoute(View(m.method_string()), View(m.target()));
+  parser_->body_limit(BodyLimit());
+}
+
+size_t Connection::BodyLimit() const {
+  return streaming_ ? front_->options.max_upload_bytes : front_->options.max_body_bytes;
+}
+
+const char* Connection::BodyLimitFlag() const {
+  return streaming_ ? "serve --max-upload" : "serve --max-body";
 }
 
 std::pair<std::string, std::string> Connection::RequestLine() const {
@@ -178,12 +212,11 @@ std::optional<Connection::Refusal> Connection::CheckHeader() const {
                    "Transfer-Encoding: only `chunked` is supported (compress with "
                    "Content-Encoding: gzip instead)"};
   }
-  if (const auto length = parser_->content_length();
-      length && *length > front_->options.max_body_bytes) {
+  if (const auto length = parser_->content_length(); length && *length > BodyLimit()) {
     return Refusal{413, "payload_too_large",
                    fmt::format("the request body of {} bytes is larger than the limit of {} bytes "
-                               "(serve --max-body)",
-                               *length, front_->options.max_body_bytes)};
+                               "({})",
+                               *length, BodyLimit(), BodyLimitFlag())};
   }
   const auto encoding = m[http::field::content_encoding];
   if (absl::StatusOr<ContentEncoding> e =
@@ -196,8 +229,10 @@ std::optional<Connection::Refusal> Connection::CheckHeader() const {
 
 void Connection::OnHeader(error_code ec) {
   if (ec) return ReadError(ec);
+  OnHeaderParsed();
   if (std::optional<Refusal> r = CheckHeader()) return Refuse(r->status, r->code, r->message);
   if (parser_->is_done()) return Submit();
+  if (streaming_) return StartStream();
   const http::request<http::string_body>& m = parser_->get();
   if (EqualsIgnoreCase(
           std::string_view(m[http::field::expect].data(), m[http::field::expect].size()),
@@ -237,10 +272,12 @@ void Connection::ReadError(error_code ec) {
                               front_->options.max_header_bytes));
   }
   if (ec == http::error::body_limit) {
+    // A Content-Length over both limits is refused as the headers end, before OnHeaderParsed.
+    const auto [method, target] = RequestLine();
+    streaming_ = StreamsRoute(method, target);
     return Refuse(413, "payload_too_large",
-                  fmt::format("the request body is larger than the limit of {} bytes (serve "
-                              "--max-body)",
-                              front_->options.max_body_bytes));
+                  fmt::format("the request body is larger than the limit of {} bytes ({})",
+                              BodyLimit(), BodyLimitFlag()));
   }
   if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding) {
     return Refuse(400, "invalid_argument",
@@ -351,7 +388,8 @@ bool Connection::Answer() {
   }
   if (handle) {
     const httplib::Request request = ToHttplib(std::move(m));
-    front_->handler(request, response, Deadline(complete_at_, front_->options.handler_timeout));
+    front_->handler(request, response, Deadline(complete_at_, front_->options.handler_timeout),
+                    /*body=*/nullptr);
   }
   SocketWriter out(socket_.native_handle(), front_->options.write_timeout);
   return WriteResponse(response, head, keep_alive, accepts_gzip, out) && keep_alive;
@@ -376,10 +414,14 @@ Connection::Next Connection::ReadInline() {
       }
       if (parser_->is_header_done() && !header_done) {
         header_done = true;
+        OnHeaderParsed();
         const auto& m = parser_->get();
-        // Refusals and 100-continue are the strand's (it writes them
-        // asynchronously).
-        if (CheckHeader() || !m[http::field::expect].empty()) return Next::kHeader;
+        // Refusals, 100-continue and streamed bodies are the strand's (it writes and reads
+        // them asynchronously).
+        if (CheckHeader() || !m[http::field::expect].empty() ||
+            (streaming_ && !parser_->is_done())) {
+          return Next::kHeader;
+        }
       }
       if (parser_->is_done()) {
         complete_at_ = std::chrono::steady_clock::now();
@@ -424,9 +466,171 @@ void Connection::AfterWork(Next next) {
   }
 }
 
+void Connection::StartStream() {
+  const http::request<http::string_body>& m = parser_->get();
+  auto request = std::make_shared<httplib::Request>(HeaderToHttplib(m.base()));
+  const bool keep_alive = m.keep_alive();
+  continue_due_ = EqualsIgnoreCase(View(m[http::field::expect]), "100-continue");
+  // The reader's `resume` runs on the worker: it posts to the strand, and a connection already
+  // gone is not kept alive for it.
+  std::weak_ptr<Connection> weak = weak_from_this();
+  auto executor = socket_.get_executor();
+  stream_ = std::make_shared<BodyQueue>(front_->options.stream_chunks,
+                                        front_->options.request_timeout + std::chrono::seconds(5),
+                                        [weak, executor] {
+                                          net::post(executor, [weak] {
+                                            if (std::shared_ptr<Connection> self = weak.lock())
+                                              self->PumpBody();
+                                          });
+                                        });
+  Disarm();
+  complete_at_ = std::chrono::steady_clock::now();
+  busy_ = true;
+  if (!front_->pool->TrySubmit([self = shared_from_this(), request, keep_alive] {
+        self->WorkStream(*request, keep_alive);
+      })) {
+    busy_ = false;
+    stream_.reset();
+    return Refuse(503, "unavailable",
+                  "the server is overloaded (too many requests waiting); retry later");
+  }
+  // The worker reads nothing before the strand runs PumpBody, after this returns.
+  stream_parser_.emplace(std::move(*parser_));
+  parser_.reset();
+  stream_parser_->body_limit(front_->options.max_upload_bytes);
+}
+
+void Connection::WorkStream(const httplib::Request& request, bool keep_alive) {
+  httplib::Response response;
+  const bool accepts_gzip = AcceptsGzip(request.get_header_value("Accept-Encoding"));
+  front_->handler(request, response, Deadline(complete_at_, front_->options.handler_timeout),
+                  stream_.get());
+  const bool complete = stream_->complete();
+  // A body not read to its end is dropped: the strand stops reading it and closes once answered.
+  if (!complete) stream_->Abort();
+  keep_alive = keep_alive && complete && !front_->stopping.load() &&
+               ++served_ < front_->options.max_requests_per_connection;
+  SocketWriter out(socket_.native_handle(), front_->options.write_timeout);
+  keep_alive = WriteResponse(response, /*head=*/false, keep_alive, accepts_gzip, out) && keep_alive;
+  net::post(socket_.get_executor(),
+            [self = shared_from_this(), keep_alive] { self->AfterStream(keep_alive); });
+}
+
+void Connection::PumpBody() {
+  if (closed_ || stream_ == nullptr || !stream_parser_ || pump_pending_ || !busy_) return;
+  if (stream_->aborted()) return;
+  if (front_->stopping.load() || !stop_reason_.empty()) {
+    stream_->Fail(absl::UnavailableError("the server is stopping: the upload was cut"));
+    return;
+  }
+  if (continue_due_) {
+    // The handler asked for the body: only now may the client send it.
+    continue_due_ = false;
+    refusal_ = "HTTP/1.1 100 Continue\r\n\r\n";
+    pump_pending_ = true;
+    net::async_write(socket_, net::buffer(refusal_),
+                     [self = shared_from_this()](error_code ec, size_t) {
+                       self->pump_pending_ = false;
+                       if (self->linger_after_pump_ || ec) return self->OnPumped(ec);
+                       self->PumpBody();
+                     });
+    return;
+  }
+  if (stream_parser_->is_done()) return stream_->Finish();
+  const size_t chunk_bytes = front_->options.stream_chunk_bytes;
+  if (chunk_.size() != chunk_bytes) chunk_.resize(chunk_bytes);
+  http::buffer_body::value_type& body = stream_parser_->get().body();
+  body.data = chunk_.data() + chunk_fill_;
+  body.size = chunk_bytes - chunk_fill_;
+  body.more = true;
+  // Per read, not per body: an upload of any length goes on while its bytes keep coming.
+  Arm(front_->options.request_timeout);
+  pump_pending_ = true;
+  http::async_read_some(socket_, buffer_, *stream_parser_,
+                        [self = shared_from_this()](error_code ec, size_t) { self->OnPumped(ec); });
+}
+
+void Connection::OnPumped(error_code ec) {
+  pump_pending_ = false;
+  Disarm();
+  if (linger_after_pump_) {
+    // The handler answered while this read was pending.
+    linger_after_pump_ = false;
+    EndStream();
+    return closed_ ? void() : LingerClose();
+  }
+  if (stream_ == nullptr) return;
+  if (ec == http::error::need_buffer) ec = {};
+  const size_t chunk_bytes = front_->options.stream_chunk_bytes;
+  // What the read put into the chunk (also before an error); none after a failed 100 Continue.
+  if (stream_parser_ && chunk_.size() == chunk_bytes) {
+    chunk_fill_ = chunk_bytes - stream_parser_->get().body().size;
+  }
+  const bool done = !ec && stream_parser_ && stream_parser_->is_done();
+  bool room = true;
+  // A chunk goes to the queue full, or with the last bytes before the end or an error.
+  if (chunk_fill_ > 0 && (chunk_fill_ == chunk_bytes || done || ec)) {
+    chunk_.resize(chunk_fill_);
+    room = stream_->Push(std::move(chunk_));
+    chunk_ = std::string();
+    chunk_fill_ = 0;
+  }
+  if (ec) return stream_->Fail(StreamError(ec));
+  if (done) return stream_->Finish();
+  if (room) PumpBody();  // else the reader resumes it once it took a chunk
+}
+
+absl::Status Connection::StreamError(error_code ec) const {
+  const uint64_t got = stream_->bytes_pushed();
+  if (!stop_reason_.empty()) return absl::UnavailableError(stop_reason_);
+  if (timed_out_) {
+    return absl::UnavailableError(
+        fmt::format("body: no bytes arrived for {} s after {} bytes (serve --read-timeout, per "
+                    "read of an upload): the upload was cut",
+                    Seconds(front_->options.request_timeout), got));
+  }
+  if (ec == http::error::body_limit) {
+    return absl::ResourceExhaustedError(
+        fmt::format("the request body is larger than the limit of {} bytes (serve --max-upload)",
+                    front_->options.max_upload_bytes));
+  }
+  if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
+    return absl::InvalidArgumentError(
+        fmt::format("body: malformed after {} bytes: {}", got, ec.message()));
+  }
+  return absl::UnavailableError(fmt::format(
+      "body: the client closed the connection after {} bytes, before the body ended", got));
+}
+
+void Connection::AfterStream(bool keep_alive) {
+  busy_ = false;
+  if (pump_pending_) {
+    // The handler did not read the body to its end: stop that read first (OnPumped closes).
+    linger_after_pump_ = true;
+    error_code ignored;
+    socket_.cancel(ignored);
+    return;
+  }
+  EndStream();
+  if (closed_ || front_->stopping.load()) return Close();
+  if (keep_alive) return WaitForRequest();
+  LingerClose();
+}
+
+void Connection::EndStream() {
+  stream_parser_.reset();
+  stream_.reset();
+  chunk_ = std::string();
+  chunk_fill_ = 0;
+  continue_due_ = false;
+}
+
 void Connection::Close() {
   if (closed_) return;
   closed_ = true;
+  // A handler reading an upload must not wait for bytes that cannot come.
+  if (stream_ != nullptr) stream_->Fail(absl::UnavailableError("body: the connection was closed"));
   Disarm();
   error_code ignored;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);

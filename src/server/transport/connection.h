@@ -14,6 +14,15 @@
 // slow client holds a worker at most kWorkerLinger per request. While a worker
 // holds the connection no I/O operation is pending on it, so the worker may
 // write to the socket directly.
+//
+// A request of a streaming route (http_front.h) goes to a worker once its
+// headers are checked; the strand then reads its body into a BodyQueue
+// (body_queue.h) while the handler reads it, pausing while the queue is full,
+// each read bounded by request_timeout. After the handler, the worker writes
+// the answer (a read of the strand may still be pending then, on a body the
+// handler did not read to its end: the worker only writes); the strand then
+// reads the next request, or, when the body was not read to its end, cancels
+// its read and closes as a refusal does (LingerClose).
 #ifndef GRIDLINE_SERVER_TRANSPORT_CONNECTION_H_
 #define GRIDLINE_SERVER_TRANSPORT_CONNECTION_H_
 
@@ -31,8 +40,10 @@
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/http/buffer_body.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "boost/beast/http/string_body.hpp"
+#include "server/transport/body_queue.h"
 #include "server/transport/http_front.h"
 #include "server/transport/worker_pool.h"
 
@@ -45,6 +56,7 @@ struct FrontState {
   FrontOptions options;
   Handler handler;
   ErrorCounter count_error;
+  StreamsBody streams;
   WorkerPool* pool = nullptr;
   std::atomic<bool> stopping{false};
 
@@ -67,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+  using StreamParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
 
   // What the strand does once a worker hands the connection back.
   enum class Next : uint8_t {
@@ -92,6 +105,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // RequestLine() or the one named.
   void CountError(int status) const;
   void CountError(int status, std::string_view method, std::string_view target) const;
+  // Once the headers were parsed: whether the route streams its body, and the
+  // body limit that follows (--max-upload or --max-body).
+  void OnHeaderParsed();
+  bool StreamsRoute(std::string_view method, std::string_view target) const;
+  size_t BodyLimit() const;
+  const char* BodyLimitFlag() const;
   // The framing, length and encoding checks of a request whose headers were
   // read.
   std::optional<Refusal> CheckHeader() const;
@@ -106,6 +125,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnBody(boost::beast::error_code ec);
   void Submit();
   void Work();  // on a worker thread
+  // A streamed body: hands the request to a worker, then reads the body into
+  // stream_ as the handler asks for it.
+  void StartStream();
+  void WorkStream(const httplib::Request& request, bool keep_alive);  // on a worker
+  void PumpBody();
+  void OnPumped(boost::beast::error_code ec);
+  absl::Status StreamError(boost::beast::error_code ec) const;
+  void AfterStream(bool keep_alive);
+  void EndStream();
   void AfterWork(Next next);
   // Answers an error from the strand, then closes (reading what the client
   // still sends, for a while, so that it sees the answer rather than a reset).
@@ -133,6 +161,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point started_at_;
   std::chrono::steady_clock::time_point complete_at_;
   boost::beast::error_code inline_error_;
+  // The request being read streams its body (OnHeaderParsed).
+  bool streaming_ = false;
+  // A streamed body: its parser (the header's, converted), its queue, the
+  // chunk being filled and how far.
+  std::optional<StreamParser> stream_parser_;
+  std::shared_ptr<BodyQueue> stream_;
+  std::string chunk_;
+  size_t chunk_fill_ = 0;
+  bool pump_pending_ = false;       // a read or the 100 Continue of the body is pending
+  bool linger_after_pump_ = false;  // when it ends, close (the handler is done)
+  bool continue_due_ = false;       // `Expect: 100-continue` not answered yet
+  std::string stop_reason_;         // why the strand stopped the body (Shutdown)
   size_t lingered_ = 0;
   bool busy_ = false;  // a worker holds the connection
   bool closed_ = false;

@@ -59,13 +59,15 @@ std::string OverCapacityAnswer() {
 }  // namespace
 
 struct HttpFront::Impl {
-  explicit Impl(FrontOptions options, Handler handler, ErrorCounter count_error)
+  explicit Impl(FrontOptions options, Handler handler, ErrorCounter count_error,
+                StreamsBody streams)
       : io(std::max(1, options.io_threads)),
         acceptor(net::make_strand(io)),
         accept_retry(acceptor.get_executor()) {
     state.options = std::move(options);
     state.handler = std::move(handler);
     state.count_error = std::move(count_error);
+    state.streams = std::move(streams);
   }
 
   void Accept() {
@@ -133,9 +135,10 @@ struct HttpFront::Impl {
   bool stop_requested ABSL_GUARDED_BY(state.mu) = false;
 };
 
-HttpFront::HttpFront(FrontOptions options, Handler handler, ErrorCounter count_error)
-    : impl_(
-          std::make_unique<Impl>(std::move(options), std::move(handler), std::move(count_error))) {}
+HttpFront::HttpFront(FrontOptions options, Handler handler, ErrorCounter count_error,
+                     StreamsBody streams)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(count_error),
+                                   std::move(streams))) {}
 
 HttpFront::~HttpFront() = default;
 

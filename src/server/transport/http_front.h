@@ -18,6 +18,19 @@
 //     Transfer-Encoding with Content-Length; a transfer coding other than chunked is 501;
 //   - at most `max_connections` open (beyond: 503 and close), at most `max_queued` complete
 //     requests waiting for a worker (beyond: 503).
+// Streamed bodies: a request whose route streams (`streams(method, target)`, the route table's
+// `Route::streaming`) goes to a worker as soon as its headers arrived and passed the checks
+// above; its handler reads the body as it arrives, from a bounded queue (body_queue.h) that the
+// I/O strand fills in chunks of `stream_chunk_bytes`, at most `stream_chunks` waiting. Nothing
+// of the body is read (and `Expect: 100-continue` not answered) until the handler reads, so a
+// request refused before its body (401, 403, a replayed Idempotency-Key) never reads it. Such a
+// body is bounded by `max_upload_bytes` instead of `max_body_bytes`; its bytes must keep
+// coming: a read that waits `request_timeout` for a byte cuts the upload (the deadline applies
+// per read, not to the whole body), and the handler's deadline starts once the headers arrived
+// (the upload routes do not cut an import that started). Content-Encoding is left to the
+// handler (the importer inflates gzip and zlib as a stream). A request whose handler did not
+// read its body to the end is answered, then the connection is closed.
+//
 // The wire behaviour is documented in docs/api.md ("Serving").
 //
 // Life: Bind, Serve on one thread, Stop from another (thread-safe): Serve stops accepting,
@@ -35,6 +48,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/deadline.h"
+#include "ingest/input_file.h"
 
 namespace httplib {
 struct Request;
@@ -50,6 +64,9 @@ struct FrontOptions {
   int workers = 64;
   size_t max_queued = 4096;
   size_t max_body_bytes = size_t{64} << 20;
+  size_t max_upload_bytes = size_t{64} << 30;  // a streamed body, as sent
+  size_t stream_chunk_bytes = size_t{1} << 20;
+  size_t stream_chunks = 4;
   size_t max_header_bytes = 32 * 1024;
   std::chrono::milliseconds request_timeout{30'000};
   std::chrono::milliseconds idle_timeout{5'000};
@@ -59,9 +76,13 @@ struct FrontOptions {
   size_t max_connections = 0;  // 0: three quarters of RLIMIT_NOFILE (raised to its hard limit)
 };
 
-// Answers one complete request by `deadline`; called on a worker thread, concurrently.
-using Handler =
-    std::function<void(const httplib::Request&, httplib::Response&, const Deadline& deadline)>;
+// Answers one request by `deadline`; called on a worker thread, concurrently. `body` is null
+// when the request's body is in Request::body (complete); for a streamed route it is the body
+// as it arrives (Request::body empty), valid during the call.
+using Handler = std::function<void(const httplib::Request&, httplib::Response&,
+                                   const Deadline& deadline, ingest::ByteStream* body)>;
+// Whether the route of `method` `target` takes its body as a stream.
+using StreamsBody = std::function<bool(std::string_view method, std::string_view target)>;
 // Called for each error the front answers itself, before any handler: its HTTP status, the
 // request's method and target as far as they were received ("" when not: a connection refused
 // at accept, a request line cut short), and the seconds since the request's first byte.
@@ -70,7 +91,8 @@ using ErrorCounter = std::function<void(int status, std::string_view method,
 
 class HttpFront {
  public:
-  HttpFront(FrontOptions options, Handler handler, ErrorCounter count_error);
+  HttpFront(FrontOptions options, Handler handler, ErrorCounter count_error,
+            StreamsBody streams = nullptr);
   ~HttpFront();
   HttpFront(const HttpFront&) = delete;
   HttpFront& operator=(const HttpFront&) = delete;
