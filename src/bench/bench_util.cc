@@ -82,6 +82,8 @@ absl::StatusOr<std::unique_ptr<ServedStore>> ServedStore::Start(
   std::vector<std::string> args = {bin,   "serve",    "--no-auth",  "--data",
                                    store, "--listen", "127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
+  // A serving line left by an earlier run in `dir` would name a port nobody listens on.
+  ::unlink(out.c_str());
   s->pid_ = ::fork();
   if (s->pid_ == 0) {
     const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

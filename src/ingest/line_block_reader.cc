@@ -46,18 +46,27 @@ absl::StatusOr<bool> LineBlockReader::ReadFirstLine(std::string* line) {
 }
 
 absl::StatusOr<bool> LineBlockReader::Next(ByteBuffer* text) {
+  if (!failed_.ok()) return failed_;
   // Start the block with the partial line the previous one left over.
   text->Assign(carry_.data(), carry_.size());
   carry_.Clear();
-  if (text->size() < kBlockBytes) {
-    GL_RETURN_IF_ERROR(Fill(text, kBlockBytes - text->size()).status());
-  }
   auto last_newline = [&](size_t from) -> size_t {
     for (size_t i = text->size(); i > from; --i) {
       if (text->data()[i - 1] == '\n') return i - 1;
     }
     return std::string::npos;
   };
+  // A failed read: the whole lines before it now, the error next time.
+  auto fail = [&](absl::Status s) -> absl::StatusOr<bool> {
+    const size_t nl = last_newline(0);
+    if (nl == std::string::npos) return s;
+    failed_ = std::move(s);
+    text->SetSize(nl + 1);
+    return true;
+  };
+  if (text->size() < kBlockBytes) {
+    if (absl::Status s = Fill(text, kBlockBytes - text->size()).status(); !s.ok()) return fail(s);
+  }
   size_t nl = last_newline(0);
   while (nl == std::string::npos && !eof_) {
     if (text->size() > kMaxLineBytes) {
@@ -66,7 +75,7 @@ absl::StatusOr<bool> LineBlockReader::Next(ByteBuffer* text) {
                       kMaxLineBytes >> 20));
     }
     const size_t searched = text->size();
-    GL_RETURN_IF_ERROR(Fill(text, kBlockBytes).status());
+    if (absl::Status s = Fill(text, kBlockBytes).status(); !s.ok()) return fail(s);
     nl = last_newline(searched);
   }
   if (nl != std::string::npos && nl + 1 < text->size()) {

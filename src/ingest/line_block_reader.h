@@ -24,7 +24,9 @@ class LineBlockReader {
   absl::StatusOr<bool> ReadFirstLine(std::string* line);
 
   // Replaces *text with the next whole lines: the last ends in '\\n' unless it is the input's
-  // last line. False when the input is exhausted.
+  // last line. False when the input is exhausted. When reading fails (a stream cut off), the
+  // whole lines before the failure come first and the error with the next call; the line the
+  // failure cut is dropped, never parsed as if it were whole.
   absl::StatusOr<bool> Next(ByteBuffer* text);
 
  private:
@@ -34,6 +36,7 @@ class LineBlockReader {
   InputFile* in_;
   ByteBuffer carry_;
   bool eof_ = false;
+  absl::Status failed_;  // a read error, returned once the lines before it were
 };
 
 }  // namespace gridline::ingest
