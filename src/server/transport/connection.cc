@@ -37,6 +37,10 @@ constexpr size_t kFirstRead = 4096;
 // among connections).
 constexpr std::chrono::microseconds kWorkerLinger{2'000};
 constexpr int kMaxInline = 100;
+// A body of a streaming route with a Content-Length up to this (and --max-body) is read whole
+// as any other: it mostly came with its headers, and a refusal can then keep the connection
+// (a stream the handler did not read to its end closes it).
+constexpr uint64_t kReadWholeUpTo = 64 * 1024;
 
 long Seconds(std::chrono::milliseconds d) { return static_cast<long>(d.count() / 1000); }
 
@@ -124,7 +128,10 @@ bool Connection::StreamsRoute(std::string_view method, std::string_view target) 
 
 void Connection::OnHeaderParsed() {
   const http::request<http::string_body>& m = parser_->get();
-  streaming_ = StreamsRoute(View(m.method_string()), View(m.target()));
+  const auto length = parser_->content_length();
+  streaming_ =
+      StreamsRoute(View(m.method_string()), View(m.target())) &&
+      !(length && *length <= std::min<uint64_t>(kReadWholeUpTo, front_->options.max_body_bytes));
   parser_->body_limit(BodyLimit());
 }
 

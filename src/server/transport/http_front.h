@@ -19,7 +19,8 @@
 //   - at most `max_connections` open (beyond: 503 and close), at most `max_queued` complete
 //     requests waiting for a worker (beyond: 503).
 // Streamed bodies: a request whose route streams (`streams(method, target)`, the route table's
-// `Route::streaming`) goes to a worker as soon as its headers arrived and passed the checks
+// `Route::streaming`) and whose body is chunked or longer than 64 KiB (and --max-body) goes to a
+// worker as soon as its headers arrived and passed the checks
 // above; its handler reads the body as it arrives, from a bounded queue (body_queue.h) that the
 // I/O strand fills in chunks of `stream_chunk_bytes`, at most `stream_chunks` waiting. Nothing
 // of the body is read (and `Expect: 100-continue` not answered) until the handler reads, so a
