@@ -116,7 +116,7 @@ TEST_F(HttpVee, EditMakesTheSlotEditedAndHistoryShowsWhoWhenWhy) {
   EXPECT_STREQ(versions[1]["quality"].GetString(), "edited");
 
   // The estimated spike: received 9.000, then estimated by linear interpolation.
-  h = Get("/api/v1/meters/M1/readings/2026-07-01T01:00:00Z/history", analyst_);
+  h = Get("/api/v1/meters/M1/readings/2026-07-01T01:00:00Z/history?format=csv", analyst_);
   ASSERT_TRUE(h);
   EXPECT_THAT(h->body, HasSubstr(",raw,received,9.000,actual,"));
   EXPECT_THAT(h->body, HasSubstr(",validated,estimated,0.100,estimated,linear,vee,"));

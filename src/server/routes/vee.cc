@@ -126,7 +126,7 @@ absl::Status PutEdit(const ApiRequest& request, Reply& reply) {
     GL_ASSIGN_OR_RETURN(edit.to_s, request.Instant("to"));
   }
   if (edit.to_s <= edit.from_s) return InvalidParameter("to", "must be after the timestamp");
-  edit.value = request.QueryOr("kwh", request.QueryOr("value", ""));
+  edit.value = request.QueryOr("kwh", "");
   edit.user = request.QueryOr("user", "");
   edit.reason = request.QueryOr("reason", "");
   absl::StatusOr<engine::ManualEditResult> result =
@@ -136,7 +136,6 @@ absl::Status PutEdit(const ApiRequest& request, Reply& reply) {
     const std::string message(StdView(result.status().message()));
     const size_t colon = message.find(':');
     std::string name = colon == std::string::npos ? "kwh" : message.substr(0, colon);
-    if (name == "value") name = "kwh";
     return InvalidParameter(name, message);
   }
   if (!result.ok()) return result.status();
