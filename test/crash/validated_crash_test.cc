@@ -4,6 +4,7 @@
 // at all (every slot edited to the new value, or every slot as before), that an edit that
 // reported success is all there, and that the validated roll-up equals the sum of the validated
 // reads.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +37,8 @@ std::string Iso(int64_t t) {
 bool RunEdit(const std::string& data, const std::string& kwh, int delay_us) {
   const pid_t pid = ::fork();
   if (pid == 0) {
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
     const std::string from = Iso(kStart), to = Iso(kStart + kSlots * 900);
     ::execl(GL_BINARY, GL_BINARY, "vee", "edit", "--data", data.c_str(), "--meter", "M1",
             "--timestamp", from.c_str(), "--to", to.c_str(), "--kwh", kwh.c_str(), "--user",
