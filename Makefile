@@ -10,7 +10,7 @@ FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= codec_decode chunk_decode csv_parse json_readings topology_csv topology_geojson \
                 query_params lineproto cmep nem12 greenbutton_xml greenbutton_csv \
-                mqtt_packet mqtt_payload
+                mqtt_packet mqtt_payload validated_records
 
 # The extra trees reuse compiler output through ccache when it is installed.
 CCACHE     := $(shell command -v ccache 2>/dev/null)

@@ -26,10 +26,12 @@ constexpr Subcommand kSubcommands[] = {
     {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and serve it"},
     {"check", gridline::cli::RunCheck, "verify every file and chunk; list damaged series, exit 1"},
     {"repair", gridline::cli::RunRepair, "set damaged data aside in DIR/quarantine and rebuild"},
+    {"vee", gridline::cli::RunVee, "validation, estimation, editing: edits, exceptions"},
 };
 
 void PrintUsage(FILE* out) {
-  std::fprintf(out, "usage: gridline <command> [flags]   (gridline <command> --help)\n\ncommands:\n");
+  std::fprintf(out,
+               "usage: gridline <command> [flags]   (gridline <command> --help)\n\ncommands:\n");
   for (const Subcommand& s : kSubcommands) std::fprintf(out, "  %-8s %s\n", s.name, s.help);
 }
 

@@ -4,13 +4,16 @@
 // gridline query agg --meter ID --from T --to T --step 15m|1h|1d|1mo --fn sum|min|max|count
 //                    [--channel NAME] [--tz ZONE] [--format csv|json] [--data DIR]
 //   prints `timestamp,value`, one row per step (an empty value where the step has no reading).
+// gridline query history --meter ID --timestamp T [--channel NAME] [--format csv|json] [--data DIR]
+//   prints every version of one reading, raw and validated, with who, when and why
+//   (vee/history_output.h).
 // gridline query rollup ... (query_rollup.cc)
 //
 // --from is inclusive, --to exclusive, both ISO 8601 (a naive time is read in --tz, default UTC).
 // Output labels each interval's start in UTC (`2026-07-01T00:15:00Z`) and prints values with
 // exactly the channel's decimals (kWh: 3): the text is query/readings_output.h's and
-// query/agg_output.h's, shared with the HTTP API. Until VEE runs, the validated layer is the latest
-// raw version of each slot (docs/conventions.md).
+// query/agg_output.h's, shared with the HTTP API. The validated layer (the default) shows VEE's and
+// users' values over the latest raw version of each slot (docs/validated_layer.md).
 #include <cstdio>
 #include <string>
 
@@ -24,6 +27,7 @@
 #include "query/aggregate.h"
 #include "query/meter_series.h"
 #include "query/readings_output.h"
+#include "vee/history_output.h"
 
 namespace gridline::cli {
 
@@ -126,6 +130,25 @@ int RunAgg(const CommonFlags& f, const std::string& step_text, const std::string
   return kExitOk;
 }
 
+int RunHistory(const CommonFlags& f, const std::string& timestamp) {
+  auto at = ParseInstant(timestamp, f.tz);
+  if (!at.ok()) {
+    std::fprintf(stderr, "gridline query: --timestamp: %s\n",
+                 std::string(at.status().message()).c_str());
+    return kExitUsage;
+  }
+  auto store = OpenStore(f.data, /*read_only=*/true);
+  if (!store.ok()) return Fail("query", store.status());
+  auto view = (*store)->store()->NewReadView();
+  auto target = query::FindMeterSeries((*store)->store()->catalog(), f.meter, f.channel);
+  if (!target.ok()) return Fail("query", target.status());
+  auto events = vee::ReadHistory(*view, *target, *at);
+  if (!events.ok()) return Fail("query", events.status());
+  Out out;
+  out.buf() = vee::HistoryText(*target, *at, *events, FormatOf(f));
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunQuery(int argc, char** argv) {
@@ -143,11 +166,25 @@ int RunQuery(int argc, char** argv) {
   AddCommon(agg, &agg_flags);
   agg->add_option("--step", step, "15m, 1h, 1d or 1mo")->required();
   agg->add_option("--fn", fn, "sum, min, max or count")->required();
+  CommonFlags history_flags;
+  std::string timestamp;
+  CLI::App* history = app.add_subcommand("history",
+                                         "print every version of one reading: received, estimated, "
+                                         "edited, with who, when and why");
+  history->add_option("--meter", history_flags.meter, "meter id")->required();
+  history->add_option("--timestamp", timestamp, "start of the interval (ISO 8601)")->required();
+  history->add_option("--channel", history_flags.channel, "channel (default kwh_delivered)");
+  history->add_option("--format", history_flags.format, "csv or json")
+      ->check(CLI::IsMember({"csv", "json"}));
+  history->add_option("--tz", history_flags.tz, "zone of a naive --timestamp (default UTC)");
+  history->add_option("--data", history_flags.data,
+                      "data directory (default ./gridline-data or $GRIDLINE_DATA)");
   RollupFlags rollup_flags;
   CLI::App* rollup = AddRollupCommand(app, &rollup_flags);
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   if (readings->parsed()) return RunReadings(readings_flags, layer, versions);
   if (rollup->parsed()) return RunRollup(rollup_flags);
+  if (history->parsed()) return RunHistory(history_flags, timestamp);
   return RunAgg(agg_flags, step, fn);
 }
 

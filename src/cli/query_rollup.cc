@@ -30,6 +30,8 @@ CLI::App* AddRollupCommand(CLI::App& app, RollupFlags* f) {
       ->check(CLI::IsMember({"delivered", "received", "net"}));
   cmd->add_option("--format", f->format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("--tz", f->tz, "zone of naive --from/--to and of 1d/1mo steps (default UTC)");
+  cmd->add_option("--layer", f->layer, "validated (default: estimates counted) or raw")
+      ->check(CLI::IsMember({"raw", "validated"}));
   cmd->add_option("--data", f->data, "data directory (default ./gridline-data or $GRIDLINE_DATA)");
   return cmd;
 }
@@ -46,8 +48,9 @@ int RunRollup(const RollupFlags& f) {
   auto asset = rollup::FindRollupAsset(store.catalog(), f.asset);
   if (!asset.ok()) return Fail("query", asset.status());
   auto view = store.NewReadView();
-  auto rows = rollup::ReadRollup(*view, *asset, range->from, range->to, range->step, range->zone,
-                                 query::kLocalMaxBuckets);
+  auto rows =
+      rollup::ReadRollup(*view, *asset, range->from, range->to, range->step, range->zone,
+                         query::kLocalMaxBuckets, Deadline(), *query::LayerFromName(f.layer));
   if (!rows.ok()) return Fail("query", rows.status());
   const rollup::RollupMetric metric = *rollup::RollupMetricFromName(f.metric);
   std::string out;

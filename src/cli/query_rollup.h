@@ -9,7 +9,7 @@
 namespace gridline::cli {
 
 struct RollupFlags {
-  std::string data, asset, from, to, step, metric, format = "csv", tz;
+  std::string data, asset, from, to, step, metric, format = "csv", tz, layer = "validated";
 };
 
 CLI::App* AddRollupCommand(CLI::App& app, RollupFlags* flags);

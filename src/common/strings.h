@@ -4,6 +4,7 @@
 #ifndef GRIDLINE_COMMON_STRINGS_H_
 #define GRIDLINE_COMMON_STRINGS_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/strings/string_view.h"
@@ -11,8 +12,12 @@
 namespace gridline {
 
 // Debian's absl::string_view and std::string_view do not convert into each other.
-inline std::string_view StdView(absl::string_view s) { return std::string_view(s.data(), s.size()); }
-inline absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+inline std::string_view StdView(absl::string_view s) {
+  return std::string_view(s.data(), s.size());
+}
+inline absl::string_view AbslView(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -30,6 +35,21 @@ inline std::string_view StripSpaces(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// Appends `field` as one CSV field (RFC 4180): quoted, with quotes doubled, when it holds a
+// comma, a quote or a line break; as it is otherwise.
+inline void AppendCsvField(std::string_view field, std::string* out) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
 }
 
 }  // namespace gridline

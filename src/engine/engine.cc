@@ -18,10 +18,13 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(const storage::StoreOptions
   // GRIDLINE_UNSAFE_NO_ROLLUPS=1 leaves roll-ups out of writes: only for `bench grid`, which
   // measures what keeping them costs on a throwaway store (its roll-ups are then wrong).
   const char* no_rollups = std::getenv("GRIDLINE_UNSAFE_NO_ROLLUPS");
-  if (options.read_only || (no_rollups != nullptr && std::string_view(no_rollups) == "1")) {
+  if (options.read_only) return e;
+  if (no_rollups != nullptr && std::string_view(no_rollups) == "1") {
+    GL_ASSIGN_OR_RETURN(e->validated_, ValidatedLayer::Open(e->store_.get(), nullptr));
     return e;
   }
   e->rollups_ = std::make_unique<rollup::RollupMaintainer>(e->store_.get());
+  GL_ASSIGN_OR_RETURN(e->validated_, ValidatedLayer::Open(e->store_.get(), e->rollups_.get()));
   e->rollups_->SetPlacement(rollup::BuildPlacement(*e->topology_->current()));
   Engine* self = e.get();
   e->topology_->SetChangeHook([self](const topology::Topology& /*before*/,
@@ -48,6 +51,7 @@ Engine::~Engine() {
   topology_.reset();
   // The store goes before the listener: it may still call it while it closes.
   store_.reset();
+  validated_.reset();
   rollups_.reset();
 }
 
@@ -105,6 +109,13 @@ absl::StatusOr<rollup::RecomputeStats> Engine::RecomputeRepairedRollups() {
     return errors.Check("dropping the repair's roll-up records");
   }));
   return stats;
+}
+
+absl::StatusOr<ValidatedCommitResult> Engine::CommitValidated(const ValidatedCommit& commit) {
+  if (validated_ == nullptr) return absl::FailedPreconditionError("store is open read-only");
+  // A topology change moves the delta roll-ups too: not at the same time as a commit.
+  absl::MutexLock l(&apply_mu_);
+  return validated_->Commit(commit);
 }
 
 std::shared_ptr<const topology::GeoIndex> Engine::geo() {

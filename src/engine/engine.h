@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/jobs.h"
+#include "engine/validated_layer.h"
 #include "rollup/rollup_maintainer.h"
 #include "rollup/rollup_recompute.h"
 #include "storage/store.h"
@@ -42,6 +43,13 @@ class Engine {
   std::shared_ptr<const topology::GeoIndex> geo() ABSL_LOCKS_EXCLUDED(geo_mu_);
   Jobs& jobs() { return jobs_; }
 
+  // The validated layer (validated_layer.h): VEE's and users' values over the raw ones, the
+  // exceptions, and the one commit that changes them. nullptr when the store is open read-only.
+  ValidatedLayer* validated() { return validated_.get(); }
+  // Commits validated values with their exceptions and roll-up deltas, atomically
+  // (ValidatedLayer::Commit). FailedPrecondition when read-only.
+  absl::StatusOr<ValidatedCommitResult> CommitValidated(const ValidatedCommit& commit);
+
   // Applies a topology import (TopologyManager::Apply), moving roll-ups; `progress` (may be
   // null) hears the meters moved so far.
   absl::StatusOr<topology::ImportTopologyReport> ApplyTopology(const topology::TopologyInput& input,
@@ -59,6 +67,7 @@ class Engine {
   Engine() = default;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<rollup::RollupMaintainer> rollups_;
+  std::unique_ptr<ValidatedLayer> validated_;
   std::unique_ptr<topology::TopologyManager> topology_;
   Jobs jobs_;
   absl::Mutex apply_mu_;  // one topology change at a time; guards progress_

@@ -19,7 +19,8 @@ namespace gridline::engine {
 
 using RollupCells = std::map<std::pair<storage::AssetId, int64_t>, storage::RollupCell>;
 
-inline RollupCells BruteForce(Engine& db) {
+// On the validated layer a processed slot nothing could fill (`missing`) contributes nothing.
+inline RollupCells BruteForce(Engine& db, query::Layer layer = query::Layer::kRaw) {
   RollupCells out;
   const storage::Store& store = *db.store();
   auto topology = db.current_topology();
@@ -31,6 +32,7 @@ inline RollupCells BruteForce(Engine& db) {
     EXPECT_TRUE(query::ReadSeriesRange(
                     *view, s, info, 0, int64_t{1} << 40,
                     [&](const query::ReadingRow& r) {
+                      if (r.quality == Quality::kMissing && r.origin != 0) return;
                       const int64_t slot = r.time / info.interval_s;
                       const storage::RollupCell c = rollup::ContributionOf(
                           info.channel, info.interval_s, slot, r.value, r.quality);
@@ -39,21 +41,25 @@ inline RollupCells BruteForce(Engine& db) {
                       topology->AncestorsAt(info.asset, r.time, &chain);
                       chain.push_back(rollup::kSystemAsset);
                       for (storage::AssetId a : chain) out[{a, t}].Add(c);
-                    })
+                    },
+                    Deadline(), layer)
                     .ok());
   }
   for (auto it = out.begin(); it != out.end();) it = it->second.zero() ? out.erase(it) : ++it;
   return out;
 }
 
-inline RollupCells Stored(Engine& db, const std::vector<storage::AssetId>& assets) {
+inline RollupCells Stored(Engine& db, const std::vector<storage::AssetId>& assets,
+                          query::Layer layer = query::Layer::kRaw) {
   RollupCells out;
   auto view = db.store()->NewReadView();
   for (storage::AssetId a : assets) {
-    EXPECT_TRUE(rollup::ForEachRollupCell(*view, a, 0, int64_t{1} << 40,
-                                          [&](int64_t t, const storage::RollupCell& c) {
-                                            out[{a, t}] = c;
-                                          })
+    EXPECT_TRUE(rollup::ForEachRollupCell(
+                    *view, a, 0, int64_t{1} << 40,
+                    [&](int64_t t, const storage::RollupCell& c) {
+                      out[{a, t}] = c;
+                    },
+                    Deadline(), layer)
                     .ok());
   }
   return out;

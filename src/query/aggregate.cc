@@ -64,7 +64,7 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
                                                     const storage::SeriesInfo& info, int64_t from,
                                                     int64_t to, const Step& step,
                                                     const TimeZone& zone, size_t max_buckets,
-                                                    const Deadline& deadline) {
+                                                    const Deadline& deadline, Layer layer) {
   GL_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, BucketBounds(from, to, step, zone, max_buckets));
   std::vector<AggRow> rows(bounds.size() - 1);
   for (size_t i = 0; i < rows.size(); ++i) rows[i].start = bounds[i];
@@ -74,6 +74,7 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
   GL_RETURN_IF_ERROR(ReadSeriesRange(
       view, series, info, from, to,
       [&](const ReadingRow& r) {
+        if (r.quality == Quality::kMissing && r.origin != 0) return;  // validated: no value
         while (r.time >= bounds[b + 1]) ++b;
         AggRow& row = rows[b];
         if (row.count == 0) {
@@ -85,7 +86,7 @@ absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& vie
         sums[b].Add(r.value);
         ++row.count;
       },
-      deadline));
+      deadline, layer));
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!sums[i].ToInt64(&rows[i].sum)) {
       const ChannelSpec& c = GetChannelSpec(info.channel);

@@ -38,14 +38,13 @@ inline constexpr size_t kLocalMaxBuckets = 10'000'000;
 absl::StatusOr<std::vector<int64_t>> BucketBounds(int64_t from, int64_t to, const Step& step,
                                                   const TimeZone& zone, size_t max_buckets);
 
-// One row per bucket, empty buckets included (count 0). InvalidArgument past `max_buckets`;
-// DeadlineExceeded once `deadline` passed.
-absl::StatusOr<std::vector<AggRow>> AggregateSeries(const storage::ReadView& view,
-                                                    storage::SeriesId series,
-                                                    const storage::SeriesInfo& info, int64_t from,
-                                                    int64_t to, const Step& step,
-                                                    const TimeZone& zone, size_t max_buckets,
-                                                    const Deadline& deadline = Deadline());
+// One row per bucket, empty buckets included (count 0), over the validated layer by default (a
+// `missing` slot counts as no reading). InvalidArgument past `max_buckets`; DeadlineExceeded
+// once `deadline` passed.
+absl::StatusOr<std::vector<AggRow>> AggregateSeries(
+    const storage::ReadView& view, storage::SeriesId series, const storage::SeriesInfo& info,
+    int64_t from, int64_t to, const Step& step, const TimeZone& zone, size_t max_buckets,
+    const Deadline& deadline = Deadline(), Layer layer = Layer::kValidated);
 
 }  // namespace gridline::query
 

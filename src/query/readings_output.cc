@@ -85,9 +85,12 @@ absl::Status ReadingsOutput::ReadWindow(int64_t from_slot, int64_t to_slot, std:
   const storage::SeriesInfo& info = request_.target.info;
   const int64_t interval = info.interval_s;
   if (!request_.versions) {
+    // The validated layer unless raw was asked for; --versions lists the raw versions.
+    const Layer layer = request_.layer == "raw" ? Layer::kRaw : Layer::kValidated;
     return ReadSeriesRange(
         *view_, request_.target.series, info, from_slot * interval, to_slot * interval,
-        [&](const ReadingRow& r) { Row(r.time, r.value, r.quality, r.batch, nullptr, out); });
+        [&](const ReadingRow& r) { Row(r.time, r.value, r.quality, r.batch, nullptr, out); },
+        Deadline(), layer);
   }
   older_.clear();
   GL_RETURN_IF_ERROR(
@@ -122,7 +125,11 @@ void ReadingsOutput::Row(int64_t time, int64_t value, Quality quality, storage::
     AppendIsoUtc(time, &text);
     WriteString(json_, text);
     WriteKey(json_, column_);
-    WriteDecimal(json_, value, scale_);
+    if (quality == Quality::kMissing) {
+      json_.Null();
+    } else {
+      WriteDecimal(json_, value, scale_);
+    }
     WriteKey(json_, "quality");
     WriteString(json_, QualityName(quality));
     if (status != nullptr) {
@@ -138,7 +145,8 @@ void ReadingsOutput::Row(int64_t time, int64_t value, Quality quality, storage::
   }
   AppendIsoUtc(time, out);
   out->push_back(',');
-  AppendScaledDecimal(value, scale_, out);
+  // A processed slot nothing could fill has no value (CONTRACTS: empty, quality `missing`).
+  if (quality != Quality::kMissing) AppendScaledDecimal(value, scale_, out);
   out->push_back(',');
   out->append(QualityName(quality));
   if (status != nullptr) {

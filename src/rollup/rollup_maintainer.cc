@@ -37,7 +37,7 @@ RollupMaintainer::RollupMaintainer(storage::Store* store)
   store_->SetWriteListener(this);
 }
 
-bool RollupMaintainer::Wants(const storage::SeriesInfo& info) const {
+bool RollupMaintainer::Wants(storage::SeriesId /*series*/, const storage::SeriesInfo& info) const {
   return RollsUp(info.channel);
 }
 
@@ -50,6 +50,17 @@ void RollupMaintainer::AddToChain(std::span<const storage::AssetId> chain, uint3
 
 void RollupMaintainer::OnChanges(storage::SeriesId /*series*/, const storage::SeriesInfo& info,
                                  std::span<const storage::SlotChange> changes) {
+  AddChanges(info, changes, 0);
+}
+
+void RollupMaintainer::AddLayerChanges(const storage::SeriesInfo& info,
+                                       std::span<const storage::SlotChange> changes) {
+  AddChanges(info, changes, storage::kValidatedDeltaWindowBit);
+}
+
+void RollupMaintainer::AddChanges(const storage::SeriesInfo& info,
+                                  std::span<const storage::SlotChange> changes,
+                                  uint32_t window_bit) {
   if (changes.empty() || !RollsUp(info.channel)) return;
   const std::span<const ChainPeriod> periods = placement_->Periods(info.asset);
   // Changes come in slot order: gather runs that share a period and a roll-up window locally,
@@ -65,7 +76,7 @@ void RollupMaintainer::OnChanges(storage::SeriesId /*series*/, const storage::Se
   auto flush = [&] {
     if (period == SIZE_MAX) return;
     const std::vector<storage::AssetId>& chain = periods[period].chain;
-    if (!run.empty()) AddToChain(chain, window, run, 1);
+    if (!run.empty()) AddToChain(chain, window | window_bit, run, 1);
     for (const storage::AssetId a : chain) {
       for (const uint32_t d : days) tokens_.Mark(a, d, d);
     }
@@ -162,26 +173,47 @@ absl::Status RollupMaintainer::MoveForPlacement(
         for (const std::vector<storage::AssetId>* side : {&left, &joined}) {
           for (const storage::AssetId a : *side) tokens_.Mark(a, DayOf(from), DayOf(to - 1));
         }
-        run.clear();
-        uint32_t window = 0;
-        auto flush = [&] {
-          if (run.empty()) return;
-          AddToChain(left, window, run, -1);
-          AddToChain(joined, window, run, 1);
-          run.clear();
+        // The raw cells, then, where the range holds processed slots, the delta cells: what the
+        // validated layer adds (+) minus what the raw layer adds (-).
+        struct Pass {
+          query::Layer layer;
+          uint32_t window_bit;
+          int sign;
         };
+        bool overlay = false;
         GL_RETURN_IF_ERROR(
-            query::ReadSeriesRange(view, series, info, from, to, [&](const query::ReadingRow& r) {
-              const int64_t slot = r.time / info.interval_s;
-              const int64_t rslot = RollupSlotOf(slot, info.interval_s);
-              if (WindowOf(rslot) != window) {
-                flush();
-                window = WindowOf(rslot);
-              }
-              run.Add(OffsetOf(rslot),
-                      ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
-            }));
-        flush();
+            view.ForEachOverlay(series, storage::WindowOfSlot(from / info.interval_s),
+                                storage::WindowOfSlot((to - 1) / info.interval_s),
+                                [&](uint32_t, const storage::Chunk&) { overlay = true; }));
+        for (const Pass pass :
+             {Pass{query::Layer::kRaw, 0, 1},
+              Pass{query::Layer::kValidated, storage::kValidatedDeltaWindowBit, 1},
+              Pass{query::Layer::kRaw, storage::kValidatedDeltaWindowBit, -1}}) {
+          if (pass.window_bit != 0 && !overlay) break;
+          run.clear();
+          uint32_t window = 0;
+          auto flush = [&] {
+            if (run.empty()) return;
+            AddToChain(left, window | pass.window_bit, run, -pass.sign);
+            AddToChain(joined, window | pass.window_bit, run, pass.sign);
+            run.clear();
+          };
+          GL_RETURN_IF_ERROR(query::ReadSeriesRange(
+              view, series, info, from, to,
+              [&](const query::ReadingRow& r) {
+                if (r.quality == Quality::kMissing && r.origin != 0) return;  // no value
+                const int64_t slot = r.time / info.interval_s;
+                const int64_t rslot = RollupSlotOf(slot, info.interval_s);
+                if (WindowOf(rslot) != window) {
+                  flush();
+                  window = WindowOf(rslot);
+                }
+                run.Add(OffsetOf(rslot),
+                        ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
+              },
+              Deadline(), pass.layer));
+          flush();
+        }
       }
     }
     ++done;

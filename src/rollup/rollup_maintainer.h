@@ -47,10 +47,19 @@ class RollupMaintainer : public storage::WriteListener {
   }
   std::shared_ptr<const Placement> placement() const { return placement_; }
 
-  bool Wants(const storage::SeriesInfo& info) const override;
+  bool Wants(storage::SeriesId series, const storage::SeriesInfo& info) const override;
   void OnChanges(storage::SeriesId series, const storage::SeriesInfo& info,
                  std::span<const storage::SlotChange> changes) override;
   absl::Status OnGroupEnd(rocksdb::WriteBatch* batch) override;
+
+  // The validated layer's roll-up deltas (docs/rollups.md "Layers"): each change is what a
+  // slot's validated-minus-raw contribution gains (has/new) and loses (had/old), added to the
+  // delta cells (window | kValidatedDeltaWindowBit) of the assets above the meter. Emitted with
+  // the group (OnGroupEnd) or by EmitPending. Same threads as OnChanges.
+  void AddLayerChanges(const storage::SeriesInfo& info,
+                       std::span<const storage::SlotChange> changes);
+  // Inside Store::CommitExclusive's fill: adds what AddLayerChanges gathered to `batch`.
+  absl::Status EmitPending(rocksdb::WriteBatch* batch) { return Emit(batch); }
   void OnGroupAbort() override {
     pending_.clear();
     tokens_.clear();
@@ -69,6 +78,8 @@ class RollupMaintainer : public storage::WriteListener {
   void AddToChain(std::span<const storage::AssetId> chain, uint32_t window, const RangeCells& cells,
                   int sign);
   absl::Status Emit(rocksdb::WriteBatch* batch);
+  void AddChanges(const storage::SeriesInfo& info, std::span<const storage::SlotChange> changes,
+                  uint32_t window_bit);
 
   storage::Store* store_;
   std::shared_ptr<const Placement> placement_;

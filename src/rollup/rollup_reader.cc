@@ -38,7 +38,7 @@ namespace {
 absl::Status ForEachMeterCell(const storage::ReadView& view, storage::AssetId meter, int64_t from,
                               int64_t to,
                               const std::function<void(int64_t, const storage::RollupCell&)>& visit,
-                              const Deadline& deadline) {
+                              const Deadline& deadline, query::Layer layer) {
   const storage::Catalog& catalog = view.store().catalog();
   std::map<int64_t, storage::RollupCell> cells;
   bool overflow = false;
@@ -49,13 +49,14 @@ absl::Status ForEachMeterCell(const storage::ReadView& view, storage::AssetId me
     GL_RETURN_IF_ERROR(query::ReadSeriesRange(
         view, series, info, from - kSlot, to,
         [&](const query::ReadingRow& r) {
+          if (r.quality == Quality::kMissing && r.origin != 0) return;  // validated: no value
           const int64_t slot = r.time / info.interval_s;
           const int64_t t = RollupSlotOf(slot, info.interval_s) * kSlot;
           if (t < from || t >= to) return;
           overflow |= !cells[t].TryAdd(
               ContributionOf(info.channel, info.interval_s, slot, r.value, r.quality));
         },
-        deadline));
+        deadline, layer));
   }
   if (overflow) {
     return absl::OutOfRangeError(
@@ -68,27 +69,24 @@ absl::Status ForEachMeterCell(const storage::ReadView& view, storage::AssetId me
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::Status ForEachRollupCell(
+// Calls visit(t, cell) for the stored cells of `asset` in [from, to) whose windows carry
+// `window_bit` (0: raw cells; kValidatedDeltaWindowBit: validated deltas), in time order.
+absl::Status ForEachStoredCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
-    const std::function<void(int64_t, const storage::RollupCell&)>& visit,
+    uint32_t window_bit, const std::function<void(int64_t, const storage::RollupCell&)>& visit,
     const Deadline& deadline) {
-  if (from >= to || to <= 0) return absl::OkStatus();
-  const storage::AssetKind kind = asset == kSystemAsset
-                                      ? storage::AssetKind::kSubstation
-                                      : view.store().catalog().GetAssetKind(asset);
-  if (kind == storage::AssetKind::kMeter || kind == storage::AssetKind::kSensor) {
-    return ForEachMeterCell(view, asset, from, to, visit, deadline);
-  }
   const int64_t first_slot = std::max<int64_t>(0, FloorDiv(from, kSlot));
   const int64_t end_slot = FloorDiv(to - 1, kSlot) + 1;
   const uint32_t first_window = static_cast<uint32_t>(first_slot / storage::kWindowSlots);
-  const uint64_t end_window = static_cast<uint64_t>((end_slot - 1) / storage::kWindowSlots) + 1;
-  const std::string begin = storage::RollupKey(asset, first_window);
-  const std::string end = end_window > UINT32_MAX
-                              ? storage::RollupKey(asset + 1, 0)
-                              : storage::RollupKey(asset, static_cast<uint32_t>(end_window));
+  uint64_t end_window = static_cast<uint64_t>((end_slot - 1) / storage::kWindowSlots) + 1;
+  // Raw windows stay below the delta bit, delta windows below 2^32.
+  end_window = std::min<uint64_t>(end_window, storage::kValidatedDeltaWindowBit);
+  if (first_window >= end_window) return absl::OkStatus();
+  const std::string begin = storage::RollupKey(asset, first_window | window_bit);
+  const std::string end =
+      window_bit != 0 && end_window == storage::kValidatedDeltaWindowBit
+          ? storage::RollupKey(asset + 1, 0)
+          : storage::RollupKey(asset, static_cast<uint32_t>(end_window) | window_bit);
   rocksdb::Slice upper(end);
   rocksdb::ReadOptions options;
   options.snapshot = view.snapshot();
@@ -110,7 +108,7 @@ absl::Status ForEachRollupCell(
       return absl::DataLossError(fmt::format("roll-up of asset {} window {}: {} (not served)",
                                              asset, window, StdView(s.message())));
     }
-    const int64_t base = int64_t{window} * storage::kWindowSlots;
+    const int64_t base = int64_t{window & ~window_bit} * storage::kWindowSlots;
     for (size_t i = 0; i < block.size(); ++i) {
       const int64_t t = (base + block.offsets[i]) * kSlot;
       if (t >= from && t < to) visit(t, block.cells[i]);
@@ -119,10 +117,52 @@ absl::Status ForEachRollupCell(
   return storage::FromRocks(it->status(), fmt::format("reading roll-ups of asset {}", asset));
 }
 
+}  // namespace
+
+absl::Status ForEachRollupCell(
+    const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
+    const std::function<void(int64_t, const storage::RollupCell&)>& visit, const Deadline& deadline,
+    query::Layer layer) {
+  if (from >= to || to <= 0) return absl::OkStatus();
+  const storage::AssetKind kind = asset == kSystemAsset
+                                      ? storage::AssetKind::kSubstation
+                                      : view.store().catalog().GetAssetKind(asset);
+  if (kind == storage::AssetKind::kMeter || kind == storage::AssetKind::kSensor) {
+    return ForEachMeterCell(view, asset, from, to, visit, deadline, layer);
+  }
+  if (layer == query::Layer::kRaw) {
+    return ForEachStoredCell(view, asset, from, to, 0, visit, deadline);
+  }
+  // Deltas are sparse (where VEE changed something): gathered first, then added to the raw
+  // cells as they stream by; a delta where no raw cell is (an estimate filling a gap) comes in
+  // its time order.
+  std::map<int64_t, storage::RollupCell> deltas;
+  GL_RETURN_IF_ERROR(ForEachStoredCell(
+      view, asset, from, to, storage::kValidatedDeltaWindowBit,
+      [&](int64_t t, const storage::RollupCell& c) { deltas[t].Add(c); }, deadline));
+  if (deltas.empty()) return ForEachStoredCell(view, asset, from, to, 0, visit, deadline);
+  auto next = deltas.begin();
+  GL_RETURN_IF_ERROR(ForEachStoredCell(
+      view, asset, from, to, 0,
+      [&](int64_t t, const storage::RollupCell& c) {
+        for (; next != deltas.end() && next->first < t; ++next) visit(next->first, next->second);
+        storage::RollupCell cell = c;
+        if (next != deltas.end() && next->first == t) {
+          cell.Add(next->second);
+          ++next;
+        }
+        if (!cell.zero()) visit(t, cell);
+      },
+      deadline));
+  for (; next != deltas.end(); ++next) visit(next->first, next->second);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
                                                   storage::AssetId asset, int64_t from, int64_t to,
                                                   const Step& step, const TimeZone& zone,
-                                                  size_t max_rows, const Deadline& deadline) {
+                                                  size_t max_rows, const Deadline& deadline,
+                                                  query::Layer layer) {
   auto bounds = query::BucketBounds(from, to, step, zone, max_rows);
   if (!bounds.ok()) return bounds.status();
   const std::vector<int64_t>& b = *bounds;
@@ -146,7 +186,7 @@ absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
         sums[k].estimated.Add(c.estimated);
         r.meters = std::max(r.meters, c.meters);
       },
-      deadline);
+      deadline, layer);
   if (!s.ok()) return s;
   for (size_t i = 0; i < rows.size(); ++i) {
     RollupRow& r = rows[i];

@@ -15,6 +15,7 @@
 #include "common/deadline.h"
 #include "common/time.h"
 #include "common/time_zone.h"
+#include "query/series_reader.h"
 #include "storage/rollup_block.h"
 #include "storage/store.h"
 
@@ -42,10 +43,13 @@ struct RollupRow {
 // starts in [from, to), in time order. DataLoss for a corrupt block (not served). For a meter
 // the cells are computed from its own readings by the same rule (contribution.h).
 // DeadlineExceeded once `deadline` passed (checked per block of 4096 cells).
+// On the validated layer (the default) a cell is the raw cell plus its validated delta
+// (storage::kValidatedDeltaWindowBit): estimates fill gaps and are counted, suspect values are
+// replaced by what VEE put in their place.
 absl::Status ForEachRollupCell(
     const storage::ReadView& view, storage::AssetId asset, int64_t from, int64_t to,
     const std::function<void(int64_t, const storage::RollupCell&)>& visit,
-    const Deadline& deadline = Deadline());
+    const Deadline& deadline = Deadline(), query::Layer layer = query::Layer::kValidated);
 
 // One row per step in [from, to), empty steps included. InvalidArgument when that is more than
 // `max_rows` rows, found before the rows are allocated (query::BucketBounds); DeadlineExceeded
@@ -54,7 +58,8 @@ absl::StatusOr<std::vector<RollupRow>> ReadRollup(const storage::ReadView& view,
                                                   storage::AssetId asset, int64_t from, int64_t to,
                                                   const Step& step, const TimeZone& zone,
                                                   size_t max_rows,
-                                                  const Deadline& deadline = Deadline());
+                                                  const Deadline& deadline = Deadline(),
+                                                  query::Layer layer = query::Layer::kValidated);
 
 }  // namespace gridline::rollup
 

@@ -8,6 +8,7 @@
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/store.h"
+#include "storage/validated_layer.h"
 
 namespace gridline::storage {
 
@@ -16,8 +17,8 @@ namespace {
 std::string_view View(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
 absl::Status ChunkError(SeriesId series, uint32_t window, const absl::Status& s) {
-  return absl::DataLossError(
-      fmt::format("series {} window {}: {} (the chunk is not served)", series, window, StdView(s.message())));
+  return absl::DataLossError(fmt::format("series {} window {}: {} (the chunk is not served)",
+                                         series, window, StdView(s.message())));
 }
 
 }  // namespace
@@ -59,6 +60,78 @@ absl::Status ReadView::ForEachChunk(
     if (window >= last_window) break;
   }
   return FromRocks(it->status(), fmt::format("reading series {}", series));
+}
+
+absl::Status ReadView::ForEachOverlay(
+    SeriesId series, uint32_t first_window, uint32_t last_window,
+    const std::function<void(uint32_t window, const Chunk&)>& visit) const {
+  const std::string begin = OverlayKey(series, first_window);
+  const std::string end =
+      last_window == UINT32_MAX ? OverlayKey(series + 1, 0) : OverlayKey(series, last_window + 1);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(options, store_->meta_cf_));
+  Chunk chunk;
+  for (it->Seek(begin); it->Valid(); it->Next()) {
+    SeriesId s;
+    uint32_t window;
+    if (!ParseOverlayKey(View(it->key()), &s, &window) || s != series) break;
+    if (absl::Status st = DecodeChunk(View(it->value()), &chunk); !st.ok()) {
+      return absl::DataLossError(fmt::format("series {} window {}: validated overlay: {}", series,
+                                             window, StdView(st.message())));
+    }
+    visit(window, chunk);
+  }
+  return FromRocks(it->status(), fmt::format("reading the validated layer of series {}", series));
+}
+
+absl::Status ReadView::ForEachValidatedChunk(
+    SeriesId series, int64_t from_slot, int64_t to_slot,
+    const std::function<void(uint32_t, const Chunk&, std::span<const uint32_t>)>& visit) const {
+  if (from_slot >= to_slot || to_slot <= 0) return absl::OkStatus();
+  from_slot = std::max<int64_t>(from_slot, 0);
+  std::vector<uint32_t> origins;
+  if (!store_->has_overlay()) {
+    return ForEachChunk(series, from_slot, to_slot,
+                        [&](uint32_t window, const Chunk& c) { visit(window, c, {}); });
+  }
+  // Overlays are sparse (the processed windows only): gather them first, then walk the raw
+  // chunks and lay each window's overlay over its chunk.
+  std::vector<std::pair<uint32_t, Chunk>> overlays;
+  GL_RETURN_IF_ERROR(
+      ForEachOverlay(series, WindowOfSlot(from_slot), WindowOfSlot(to_slot - 1),
+                     [&](uint32_t window, const Chunk& c) { overlays.emplace_back(window, c); }));
+  if (overlays.empty()) {
+    return ForEachChunk(series, from_slot, to_slot,
+                        [&](uint32_t window, const Chunk& c) { visit(window, c, {}); });
+  }
+  size_t next = 0;
+  Chunk merged;
+  const Chunk empty;
+  auto overlay_only_before = [&](uint32_t window) {
+    for (; next < overlays.size() && overlays[next].first < window; ++next) {
+      MergeOverlay(empty, overlays[next].second, &merged, &origins);
+      visit(overlays[next].first, merged, origins);
+    }
+  };
+  GL_RETURN_IF_ERROR(ForEachChunk(series, from_slot, to_slot, [&](uint32_t window, const Chunk& c) {
+    overlay_only_before(window);
+    if (next < overlays.size() && overlays[next].first == window) {
+      MergeOverlay(c, overlays[next].second, &merged, &origins);
+      ++next;
+      visit(window, merged, origins);
+    } else {
+      visit(window, c, {});
+    }
+  }));
+  overlay_only_before(UINT32_MAX);
+  if (next < overlays.size()) {  // the window UINT32_MAX itself
+    MergeOverlay(empty, overlays[next].second, &merged, &origins);
+    visit(overlays[next].first, merged, origins);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ReadView::ForEachVersion(SeriesId series, int64_t from_slot, int64_t to_slot,
@@ -131,6 +204,21 @@ absl::Status ReadView::ForEachMeta(
     const std::string_view key = View(it->key());
     if (key.substr(0, prefix.size()) != prefix) break;
     visit(key, View(it->value()));
+  }
+  return FromRocks(it->status(), "reading metadata");
+}
+
+absl::Status ReadView::ScanMeta(
+    std::string_view prefix, std::string_view start,
+    const std::function<bool(std::string_view key, std::string_view value)>& visit) const {
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db_->NewIterator(options, store_->meta_cf_));
+  const std::string_view seek = start > prefix ? start : prefix;
+  for (it->Seek(rocksdb::Slice(seek.data(), seek.size())); it->Valid(); it->Next()) {
+    const std::string_view key = View(it->key());
+    if (key.substr(0, prefix.size()) != prefix) break;
+    if (!visit(key, View(it->value()))) break;
   }
   return FromRocks(it->status(), "reading metadata");
 }

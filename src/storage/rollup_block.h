@@ -26,6 +26,11 @@ namespace gridline::storage {
 
 inline constexpr int64_t kRollupSlotSeconds = 900;
 
+// Roll-up windows with this bit set hold the validated layer's deltas (validated minus raw, per
+// cell) of the window without it; the validated roll-up is their sum (docs/rollups.md
+// "Layers"). Raw windows never reach it: 2^31 windows of 4096 quarter-hours is 3.8e8 years.
+inline constexpr uint32_t kValidatedDeltaWindowBit = uint32_t{1} << 31;
+
 struct RollupCell {
   int64_t delivered_wh = 0;
   int64_t received_wh = 0;

@@ -18,6 +18,7 @@
 #include "storage/keys.h"
 #include "storage/rocks_status.h"
 #include "storage/rollup_merge_operator.h"
+#include "storage/validated_layer.h"
 #include "storage/write_listener.h"
 
 namespace gridline::storage {
@@ -160,6 +161,12 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
     if (it->Valid() && it->key().size() == 8) next = DecodeFixed64BigEndian(it->key().data()) + 1;
   }
   store->next_sequence_.store(next);
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), store->meta_cf_));
+    it->Seek(rocksdb::Slice(kOverlayPrefix.data(), kOverlayPrefix.size()));
+    store->has_overlay_.store(it->Valid() && it->key().starts_with(rocksdb::Slice(
+                                                 kOverlayPrefix.data(), kOverlayPrefix.size())));
+  }
   return store;
 }
 

@@ -20,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,12 @@ class Store {
   // on regardless (damage_listener.h); `gridline check` lists what is affected.
   std::string damage() const;
 
+  // Whether the validated layer has an overlay chunk (docs/validated_layer.md): read at open,
+  // set by the validated layer before it commits one. While false, validated reads are raw reads
+  // and cost nothing more.
+  bool has_overlay() const { return has_overlay_.load(std::memory_order_acquire); }
+  void NoteOverlay() { has_overlay_.store(true, std::memory_order_release); }
+
   // Handles for subsystems that keep their own records in the store.
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* meta_cf() const { return meta_cf_; }
@@ -196,6 +203,7 @@ class Store {
   WriteListener* listener_ = nullptr;
   Catalog catalog_;
   std::atomic<uint64_t> next_sequence_{1};  // audit and version sequence numbers
+  std::atomic<bool> has_overlay_{false};
 
   absl::Mutex write_mu_;
   std::deque<Writer*> writers_ ABSL_GUARDED_BY(write_mu_);
@@ -220,6 +228,21 @@ class ReadView {
   absl::Status ForEachChunk(SeriesId series, int64_t from_slot, int64_t to_slot,
                             const std::function<void(uint32_t window, const Chunk&)>& visit) const;
 
+  // As ForEachChunk, on the validated layer (validated_layer.h): every window of `series`
+  // overlapping the range that holds raw values or processed slots, the overlay merged over the
+  // raw chunk; origins[i] is the origin id of chunk slot i (0: the raw value, unprocessed), and
+  // origins is empty for a window without processed slots.
+  // A store without an overlay costs one seek more than ForEachChunk.
+  absl::Status ForEachValidatedChunk(
+      SeriesId series, int64_t from_slot, int64_t to_slot,
+      const std::function<void(uint32_t window, const Chunk&, std::span<const uint32_t> origins)>&
+          visit) const;
+
+  // The overlay chunks of `series` in windows [first_window, last_window], in window order.
+  absl::Status ForEachOverlay(
+      SeriesId series, uint32_t first_window, uint32_t last_window,
+      const std::function<void(uint32_t window, const Chunk&)>& visit) const;
+
   // Superseded raw values of `series` in [from_slot, to_slot), by slot then age.
   absl::Status ForEachVersion(SeriesId series, int64_t from_slot, int64_t to_slot,
                               const std::function<void(const Version&)>& visit) const;
@@ -234,6 +257,12 @@ class ReadView {
   absl::Status ForEachMeta(
       std::string_view prefix,
       const std::function<void(std::string_view key, std::string_view value)>& visit) const;
+
+  // As ForEachMeta, from the first key at or after `start` (inside the prefix), until visit
+  // returns false.
+  absl::Status ScanMeta(
+      std::string_view prefix, std::string_view start,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
   // The snapshot, for subsystems that read their own column families (roll-ups).
   const rocksdb::Snapshot* snapshot() const { return snapshot_; }

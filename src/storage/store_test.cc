@@ -198,7 +198,7 @@ TEST(Store, ReadOnlyOpenOfMissingStoreSaysSo) {
 // Counts the write groups the leader commits: OnGroupEnd is called once per group.
 class GroupCounter : public WriteListener {
  public:
-  bool Wants(const SeriesInfo&) const override { return false; }
+  bool Wants(SeriesId, const SeriesInfo&) const override { return false; }
   void OnChanges(SeriesId, const SeriesInfo&, std::span<const SlotChange>) override {}
   absl::Status OnGroupEnd(rocksdb::WriteBatch*) override {
     groups_.fetch_add(1);

@@ -251,7 +251,7 @@ absl::Status Store::ApplyGroup(const std::vector<WriteRequest*>& requests) {
     g0 = g1;
 
     const SeriesInfo info = catalog_.GetSeries(series);
-    const bool report = listener_ != nullptr && listener_->Wants(info);
+    const bool report = listener_ != nullptr && listener_->Wants(series, info);
     size_t i0 = 0;
     while (i0 < count) {
       const uint32_t window = WindowOfSlot(g.readings[idx[i0]].slot);
@@ -437,7 +437,7 @@ absl::StatusOr<uint64_t> Store::DeleteRange(SeriesId series, int64_t from_slot, 
   const size_t pending = catalog_.TakePending(&batch, catalog_cf_, &batch_errors);
   uint64_t deleted = 0;
   const SeriesInfo info = catalog_.GetSeries(series);
-  const bool report = listener_ != nullptr && listener_->Wants(info);
+  const bool report = listener_ != nullptr && listener_->Wants(series, info);
   std::vector<SlotChange> changes;
   AbortListener abort_listener{listener_};
   Chunk chunk, kept;

@@ -34,8 +34,8 @@ struct SlotChange {
 class WriteListener {
  public:
   virtual ~WriteListener() = default;
-  // Whether changes of a series with `info` matter; the leader reports only those.
-  virtual bool Wants(const SeriesInfo& info) const = 0;
+  // Whether changes of `series` (with `info`) matter; the leader reports only those.
+  virtual bool Wants(SeriesId series, const SeriesInfo& info) const = 0;
   // Called by the write leader (one thread at a time) for the changed slots of one series.
   virtual void OnChanges(SeriesId series, const SeriesInfo& info,
                          std::span<const SlotChange> changes) = 0;

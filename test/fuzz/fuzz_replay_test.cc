@@ -119,6 +119,13 @@ TEST(FuzzReplay, CodecDecode) {
   ExpectFullReplay(Replay(FuzzCodecDecode, "codec_decode", {}, 20000), 20000, 20, 0);
 }
 
+TEST(FuzzReplay, ValidatedRecords) {
+  const std::vector<std::string> hostile = {
+      std::string("\x00\x01\x03\x00\x00\x00\x05", 7) + std::string(200, '\xff'),
+      std::string("\x02\x01\x01\x06\x03\x01", 6) + std::string(100, '\x80')};
+  ExpectFullReplay(Replay(FuzzValidatedRecords, "validated_records", hostile, 20000), 20000, 3, 2);
+}
+
 TEST(FuzzReplay, ChunkDecode) {
   ExpectFullReplay(Replay(FuzzChunkDecode, "chunk_decode", {}, 20000), 20000, 10, 0);
 }

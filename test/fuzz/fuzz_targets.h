@@ -52,6 +52,10 @@ bool FuzzGreenButtonXml(const uint8_t* data, size_t size);
 // Green Button CSV (prologue, header by name, rows): every row a reading or an error.
 bool FuzzGreenButtonCsv(const uint8_t* data, size_t size);
 
+// The validated layer's records (origins, validated versions, VEE exceptions): bounded decoding,
+// and every accepted record round-trips.
+bool FuzzValidatedRecords(const uint8_t* data, size_t size);
+
 }  // namespace gridline::fuzz
 
 #endif  // GRIDLINE_TEST_FUZZ_FUZZ_TARGETS_H_

@@ -15,6 +15,7 @@ void RegisterAllRoutes(Router* router) {
   RegisterRollupRoutes(router);
   RegisterAnalyticsRoutes(router);
   RegisterTopologyRoutes(router);
+  RegisterVeeRoutes(router);
 }
 
 }  // namespace gridline::server

@@ -33,10 +33,11 @@ absl::Status GetRollup(const ApiRequest& request, Reply& reply) {
   const rollup::RollupMetric metric = *rollup::RollupMetricFromName(metric_text);
   const std::string& id = request.PathParam("id");
   GL_ASSIGN_OR_RETURN(const storage::AssetId asset, FindReadableAsset(request, id));
+  const query::Layer layer = *query::LayerFromName(request.QueryOr("layer", "validated"));
   auto view = request.store().NewReadView();
   absl::StatusOr<std::vector<rollup::RollupRow>> rows =
       rollup::ReadRollup(*view, asset, range.from, range.to, step, zone,
-                         request.context().limits.max_agg_rows, request.deadline());
+                         request.context().limits.max_agg_rows, request.deadline(), layer);
   if (!rows.ok()) {
     if (rows.status().code() == absl::StatusCode::kInvalidArgument) {
       return InvalidParameter("step", StdView(rows.status().message()));
@@ -72,6 +73,9 @@ void RegisterRollupRoutes(Router* router) {
                  Required(QueryParam("to", ParamType::kInstant, "end, exclusive")),
                  EnumParam("step", {"15m", "1h", "1d", "1mo"}, "step", "1h"),
                  EnumParam("metric", {"delivered", "received", "net"}, "energy to sum", "net"),
+                 EnumParam("layer", {"raw", "validated"},
+                           "validated: VEE's values (estimates counted); raw: as received",
+                           "validated"),
                  QueryParam("tz", ParamType::kString,
                             "IANA zone of naive times and of 1d/1mo steps (default UTC)")},
       .produces = {kJson, kCsv},

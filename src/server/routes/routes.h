@@ -30,6 +30,8 @@ void RegisterRollupRoutes(Router* router);
 void RegisterAnalyticsRoutes(Router* router);
 // topology.cc: POST /api/v1/topology (a job), GET /api/v1/jobs[/{id}].
 void RegisterTopologyRoutes(Router* router);
+// vee.cc: exceptions, manual edits, a reading's history.
+void RegisterVeeRoutes(Router* router);
 
 // All of the above, in that order.
 void RegisterAllRoutes(Router* router);
