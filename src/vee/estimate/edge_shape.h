@@ -20,9 +20,10 @@
 
 namespace gridline::vee {
 
-// The defaults were measured best on the training households (docs/vee.md "Estimation": of 81
-// variants, every day count of 7 to 14 within 1 % of each other; like-type days alone scored 10 %
-// worse than the 7 previous days on households, whose week is less regular than their day).
+// The defaults were measured best on the training households (docs/vee.md "Estimation", the
+// variants of `gridline bench vee --set train --tune`): medians beat means (single household
+// half-hours are spiky), the nearest days of any type beat like-type days (a household's week is
+// less regular than its day), and days on both sides of the gap beat the previous days only.
 struct EdgeShapeOptions {
   LikeDayOptions shape{.days = 10, .median = true, .any_day_type = true, .both_sides = true};
   int edge_slots = 2;         // actual slots averaged on each side, at most 8
