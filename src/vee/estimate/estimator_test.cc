@@ -144,6 +144,27 @@ TEST(EdgeShape, MeetsTheEdgeLevelOnAShiftedDay) {
   EXPECT_LE(*out[0].value_wh, 520);
 }
 
+TEST(ProxyDay, ClosestTemperaturesElseLikeDay) {
+  Fixture f = Weeks(22);
+  const size_t s = 21 * 48 + 10;  // Monday, day 21
+  DailyTemperatures temps;
+  const int64_t day0 = DaysFromCivil(2013, 1, 7);
+  for (int d = 0; d < 22; ++d) temps[day0 + d] = 0.0;
+  temps[day0 + 21] = 10.0;
+  temps[day0 + 2] = 9.0;  // the weekdays closest in temperature: 2, 3, 4
+  temps[day0 + 3] = 11.0;
+  temps[day0 + 4] = 10.5;
+  EstimateInput in = f.Input(kMonday);
+  in.temperatures = &temps;
+  auto out = EstimateGap(in, {s, s + 1}, EstimationMethod::kProxyDay);
+  EXPECT_EQ(out[0].method, EstimationMethod::kProxyDay);
+  EXPECT_EQ(out[0].value_wh, (2000 + 3000 + 4000) / 3 + 10);
+  in.temperatures = nullptr;
+  auto without = EstimateGap(in, {s, s + 1}, EstimationMethod::kProxyDay);
+  EXPECT_EQ(without[0].method, EstimationMethod::kLikeDay);
+  EXPECT_EQ(without[0].value_wh, (18000 + 17000 + 16000) / 3 + 10);
+}
+
 TEST(Estimator, NoNegativeOnDelivered) {
   Fixture f;
   f.values = {-100, std::nullopt, -300};
