@@ -21,6 +21,10 @@
 //           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days), and a CSV file
 //           streamed over HTTP against its CLI import (bench/stream_upload_bench.h;
 //           --upload-only runs just that).
+//   vee     the accuracy of the estimation methods on the real households of test/data/lcl
+//           (bench/vee_bench.h): MAE and MAPE per method and gap length beside the MDMA rule.
+// gridline bench vee [--lcl DIR] [--holidays FILE] [--set test|train|all] [--gaps N] [--seed S]
+//                    [--tune]
 #include <unistd.h>
 
 #include <climits>
@@ -33,6 +37,7 @@
 #include "bench/ingest_bench.h"
 #include "bench/privacy_bench.h"
 #include "bench/stream_upload_bench.h"
+#include "bench/vee_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -109,6 +114,18 @@ int RunBench(int argc, char** argv) {
   privacy->add_option("--runs", po.runs, "runs to take the median of (default 7)")
       ->check(CLI::Range(1, 1000));
   privacy->add_option("--label", po.label, "prefix of the figures' names (default privacy)");
+  CLI::App* vee_cmd =
+      app.add_subcommand("vee", "accuracy of the estimation methods on real households");
+  bench::VeeBenchOptions vo;
+  vee_cmd->add_option("--lcl", vo.lcl_dir,
+                      "folder of the LCL household files (default test/data/lcl)");
+  vee_cmd->add_option("--holidays", vo.holidays_file,
+                      "holiday calendar (default data/holidays/england-and-wales-2011-2014.txt)");
+  vee_cmd->add_option("--set", vo.set, "households scored: test (held out, default), train or all");
+  vee_cmd->add_option("--gaps", vo.gaps_per_length, "gaps per household and length (default 150)")
+      ->check(CLI::Range(1, 10000));
+  vee_cmd->add_option("--seed", vo.seed, "seed of the gap positions (default 1)");
+  vee_cmd->add_flag("--tune", vo.tune, "also score the edge_shape variants the default came from");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -121,6 +138,10 @@ int RunBench(int argc, char** argv) {
     }
     std::fflush(stdout);
   };
+  if (vee_cmd->parsed()) {
+    if (absl::Status s = bench::RunVeeBench(vo, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
   if (store_cmd->parsed()) {
     auto from = ParseInstant(month);
     if (!from.ok()) return Fail("bench", from.status());
