@@ -19,11 +19,15 @@
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
 //           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
 //           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days).
+// gridline bench billing [--meters N] [--tariff NAME] [--runs N] [--seed S]
+//   billing  determinants and charges of one month (July 2024, Los Angeles) for a simulated
+//           fleet under a tariff (bench/billing_bench.h), 20,000 meters by default.
 #include <unistd.h>
 
 #include <climits>
 #include <cstdio>
 
+#include "bench/billing_bench.h"
 #include "bench/cmep_nem12_bench.h"
 #include "bench/core_bench.h"
 #include "bench/greenbutton_bench.h"
@@ -104,6 +108,15 @@ int RunBench(int argc, char** argv) {
   privacy->add_option("--runs", po.runs, "runs to take the median of (default 7)")
       ->check(CLI::Range(1, 1000));
   privacy->add_option("--label", po.label, "prefix of the figures' names (default privacy)");
+  bench::BillingBenchOptions bo;
+  CLI::App* billing =
+      app.add_subcommand("billing", "determinants of a month for a simulated fleet");
+  billing->add_option("--meters", bo.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 1000000));
+  billing->add_option("--tariff", bo.tariff, "tariff (default pge-e-tou-c)");
+  billing->add_option("--runs", bo.runs, "runs to take the median of (default 3)")
+      ->check(CLI::Range(1, 100));
+  billing->add_option("--seed", bo.seed, "simulation seed (default 1)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -116,6 +129,10 @@ int RunBench(int argc, char** argv) {
     }
     std::fflush(stdout);
   };
+  if (billing->parsed()) {
+    if (absl::Status s = bench::RunBillingBench(bo, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
   if (store_cmd->parsed()) {
     auto from = ParseInstant(month);
     if (!from.ok()) return Fail("bench", from.status());

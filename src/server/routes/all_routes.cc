@@ -1,4 +1,5 @@
 // all_routes.cc: RegisterAllRoutes, the one list of the API's resources.
+#include "server/routes/billing_routes.h"
 #include "server/routes/routes.h"
 
 namespace gridline::server {
@@ -15,6 +16,7 @@ void RegisterAllRoutes(Router* router) {
   RegisterRollupRoutes(router);
   RegisterAnalyticsRoutes(router);
   RegisterTopologyRoutes(router);
+  RegisterBillingRoutes(router);
 }
 
 }  // namespace gridline::server
