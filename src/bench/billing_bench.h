@@ -5,7 +5,8 @@
 // placing them on the bill's grid (MeterIntervals) and ComputeBill, with the month's plan (its
 // TOU calendar in local time) built once inside the timing. Target: under 2 s for 20,000 meters.
 //
-// Prints `billing_determinants_<N>_meters_s` (median of --runs) and `billing_bills_per_s`.
+// Prints `billing_determinants_<N>_meters_s` (wall, median of --runs), the same run's thread CPU
+// time `billing_determinants_<N>_meters_cpu_s`, and `billing_bills_per_s`.
 #ifndef GRIDLINE_BENCH_BILLING_BENCH_H_
 #define GRIDLINE_BENCH_BILLING_BENCH_H_
 

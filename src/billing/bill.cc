@@ -32,6 +32,8 @@ Sums Accumulate(const Tariff& t, const BillPlan& plan, const MeterIntervals& in)
   s.w_max.assign(buckets, std::numeric_limits<int64_t>::min());
   const bool has_received = !in.received_wh.empty();
   const bool net_metered = t.nem != NemMode::kNone;
+  // W = Wh x 3600 / interval: a multiplication when the interval divides an hour (the hot case).
+  const int64_t per_hour = 3600 % plan.interval_s == 0 ? 3600 / plan.interval_s : 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const std::optional<int64_t>& d = in.delivered_wh[i];
     const std::optional<int64_t> r = has_received ? in.received_wh[i] : std::nullopt;
@@ -54,7 +56,8 @@ Sums Accumulate(const Tariff& t, const BillPlan& plan, const MeterIntervals& in)
       }
     }
     if (d || net_metered) {
-      s.w_max[b] = std::max(s.w_max[b], billable * 3600 / plan.interval_s);
+      const int64_t w = per_hour != 0 ? billable * per_hour : billable * 3600 / plan.interval_s;
+      s.w_max[b] = std::max(s.w_max[b], w);
     }
   }
   return s;

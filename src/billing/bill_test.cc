@@ -101,9 +101,12 @@ TEST(HolidayCalendar, NearestWeekdayCrossesTheNewYear) {
   ASSERT_TRUE(cal.ok()) << cal.status();
   // 1 January 2022 is a Saturday: observed Friday 31 December 2021.
   EXPECT_TRUE(cal->IsHoliday(DaysFromCivil(2021, 12, 31)));
+  // 2021 so observes two: its own 1 January (a Friday) and 2022's.
   auto y2021 = cal->Observed(2021);
-  ASSERT_EQ(y2021.size(), 1u);
-  EXPECT_EQ(y2021[0].first, DaysFromCivil(2021, 12, 31));
+  ASSERT_EQ(y2021.size(), 2u);
+  EXPECT_EQ(y2021[0].first, DaysFromCivil(2021, 1, 1));
+  EXPECT_EQ(y2021[1].first, DaysFromCivil(2021, 12, 31));
+  EXPECT_TRUE(cal->Observed(2022).empty());
 }
 
 // E-TOU-C, July 2024, 1 kWh every hour: 31 days x 5 peak hours = 155 kWh peak, 589 off-peak.
