@@ -68,10 +68,14 @@ absl::StatusOr<int64_t> DecimalOfNode(const toml::node& node, int scale, std::st
   int64_t out = 0;
   bool rounded = false;
   const DecimalStatus s = ParseScaledDecimal(text, scale, /*round=*/false, &out, &rounded);
+  if (s == DecimalStatus::kTooPrecise) {
+    // Never rounded: a price is exact or refused.
+    return absl::InvalidArgumentError(fmt::format("{}: {}: '{}': more than {} decimals",
+                                                  TomlWhere(file, node), what, text, scale));
+  }
   if (s != DecimalStatus::kOk) {
-    return absl::InvalidArgumentError(fmt::format("{}: {}: '{}': {} (at most {} decimals)",
-                                                  TomlWhere(file, node), what, text,
-                                                  DecimalStatusMessage(s), scale));
+    return absl::InvalidArgumentError(fmt::format("{}: {}: '{}': {}", TomlWhere(file, node), what,
+                                                  text, DecimalStatusMessage(s)));
   }
   return out;
 }
