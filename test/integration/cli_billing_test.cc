@@ -157,6 +157,25 @@ TEST_F(CliBilling, TrueupAfterLateReads) {
   EXPECT_NE(r.err.find("no stored bill"), std::string::npos) << r.err;
 }
 
+// A bill pins the tariff text it was priced with: editing the file afterwards changes nothing the
+// true-up compares against (DOMAIN practice: "a bill pins its versions").
+TEST_F(CliBilling, TrueupUsesTheTariffTheBillWasPricedWith) {
+  ImportPge();
+  const std::string tariff = dir_.Sub("mine.toml");
+  std::string text = ReadFile(std::string(GL_SOURCE_DIR) + "/data/tariffs/pge-e-tou-c.toml");
+  gridline::testing::WriteFile(tariff, text);
+  RunResult r = Bill(
+      {"run", "--meter", "HOME", "--from", "2018-10-05", "--to", "2018-10-06", "--tariff", tariff});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string amount = Rows(r.out)["amount"];
+  text.replace(text.find("peak = \"0.49\""), 14, "peak = \"9.49\"");
+  gridline::testing::WriteFile(tariff, text);
+  r = Bill({"trueup", "--meter", "HOME", "--from", "2018-10-05", "--to", "2018-10-06"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Rows(r.out, 2)["amount"], amount);
+  EXPECT_EQ(Rows(r.out, 3)["amount"], "0.00");
+}
+
 // Suites named Http* start the real server (ctest runs them apart).
 class HttpBilling : public CliBilling {};
 
