@@ -25,11 +25,15 @@
 //           (bench/vee_bench.h): MAE and MAPE per method and gap length beside the MDMA rule.
 // gridline bench vee [--lcl DIR] [--holidays FILE] [--set test|train|all] [--gaps N] [--seed S]
 //                    [--tune]
+// gridline bench billing [--meters N] [--tariff NAME] [--runs N] [--seed S]
+//   billing  determinants and charges of one month (July 2024, Los Angeles) for a simulated
+//           fleet under a tariff (bench/billing_bench.h), 20,000 meters by default.
 #include <unistd.h>
 
 #include <climits>
 #include <cstdio>
 
+#include "bench/billing_bench.h"
 #include "bench/cmep_nem12_bench.h"
 #include "bench/core_bench.h"
 #include "bench/greenbutton_bench.h"
@@ -126,6 +130,15 @@ int RunBench(int argc, char** argv) {
       ->check(CLI::Range(1, 10000));
   vee_cmd->add_option("--seed", vo.seed, "seed of the gap positions (default 1)");
   vee_cmd->add_flag("--tune", vo.tune, "also score the edge_shape variants the default came from");
+  bench::BillingBenchOptions bo;
+  CLI::App* billing =
+      app.add_subcommand("billing", "determinants of a month for a simulated fleet");
+  billing->add_option("--meters", bo.meters, "meters (default 20000)")
+      ->check(CLI::Range(1, 1000000));
+  billing->add_option("--tariff", bo.tariff, "tariff (default pge-e-tou-c)");
+  billing->add_option("--runs", bo.runs, "runs to take the median of (default 3)")
+      ->check(CLI::Range(1, 100));
+  billing->add_option("--seed", bo.seed, "simulation seed (default 1)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -140,6 +153,10 @@ int RunBench(int argc, char** argv) {
   };
   if (vee_cmd->parsed()) {
     if (absl::Status s = bench::RunVeeBench(vo, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  if (billing->parsed()) {
+    if (absl::Status s = bench::RunBillingBench(bo, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   if (store_cmd->parsed()) {

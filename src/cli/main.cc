@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cli/bill_command.h"
 #include "cli/commands.h"
 
 namespace {
@@ -27,6 +28,7 @@ constexpr Subcommand kSubcommands[] = {
     {"check", gridline::cli::RunCheck, "verify every file and chunk; list damaged series, exit 1"},
     {"repair", gridline::cli::RunRepair, "set damaged data aside in DIR/quarantine and rebuild"},
     {"vee", gridline::cli::RunVee, "validation, estimation, editing: edits, exceptions"},
+    {"bill", gridline::cli::RunBill, "bill a meter under a tariff (run), true up a bill (trueup)"},
 };
 
 void PrintUsage(FILE* out) {

@@ -1,4 +1,5 @@
 // all_routes.cc: RegisterAllRoutes, the one list of the API's resources.
+#include "server/routes/billing_routes.h"
 #include "server/routes/routes.h"
 
 namespace gridline::server {
@@ -16,6 +17,7 @@ void RegisterAllRoutes(Router* router) {
   RegisterAnalyticsRoutes(router);
   RegisterTopologyRoutes(router);
   RegisterVeeRoutes(router);
+  RegisterBillingRoutes(router);
 }
 
 }  // namespace gridline::server
