@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "common/deadline.h"
 #include "common/json_bounds.h"
 #include "common/json_writer.h"
+#include "common/quality.h"
 #include "common/status_macros.h"
 #include "common/time.h"
 #include "fmt/format.h"
@@ -41,16 +43,20 @@ absl::StatusOr<MeterIntervals> ReadIntervals(const storage::ReadView& view,
     return [&, out, count_quality](const query::ReadingRow& r) {
       const int64_t i = (r.time - plan.start_s) / plan.interval_s;
       if (i < 0 || static_cast<size_t>(i) >= out->size()) return;
+      // A processed slot nothing could fill stays missing: never billed as zero.
+      if (r.quality == Quality::kMissing) return;
       (*out)[static_cast<size_t>(i)] = r.value;
       if (count_quality) ++in.quality_counts[static_cast<int>(r.quality)];
     };
   };
   GL_RETURN_IF_ERROR(query::ReadSeriesRange(view, delivered.series, delivered.info, plan.start_s,
-                                            to_s, place(&in.delivered_wh, true)));
+                                            to_s, place(&in.delivered_wh, true), Deadline(),
+                                            query::Layer::kValidated));
   if (received != nullptr) {
     in.received_wh.assign(plan.size(), std::nullopt);
     GL_RETURN_IF_ERROR(query::ReadSeriesRange(view, received->series, received->info, plan.start_s,
-                                              to_s, place(&in.received_wh, false)));
+                                              to_s, place(&in.received_wh, false), Deadline(),
+                                              query::Layer::kValidated));
   }
   return in;
 }
