@@ -394,8 +394,12 @@ absl::Status RunMqttBench(const MqttBenchOptions& o, const EmitFn& emit) {
   for (int run = 0; run < o.runs; ++run) {
     GL_ASSIGN_OR_RETURN(double broker_rate, BrokerOnlyMessagesPerSecond(o, dir, packets));
     broker_rates.push_back(broker_rate);
-    const std::string store = fmt::format("{}/mqtt-{}", dir, run);
-    GL_ASSIGN_OR_RETURN(double seconds, GridlineSeconds(o, dir, store, packets, readings));
+    // A directory per run: ServedStore reads the port from serve.out, which must not be the
+    // last run's.
+    const std::string run_dir = fmt::format("{}/mqtt-run-{}", dir, run);
+    std::filesystem::create_directories(run_dir);
+    const std::string store = run_dir + "/store";
+    GL_ASSIGN_OR_RETURN(double seconds, GridlineSeconds(o, run_dir, store, packets, readings));
     message_rates.push_back(static_cast<double>(packets.size()) / seconds);
     reading_rates.push_back(static_cast<double>(readings) / seconds);
     if (!o.keep) {
