@@ -179,6 +179,31 @@ TEST_F(HttpMqtt, BadPayloadsAreCountedLoggedAndTheFeedGoesOn) {
   EXPECT_EQ(Messages("rejected"), 0);
 }
 
+TEST_F(HttpMqtt, AWriteTheStoreRefusesAcknowledgesNoneOfItsBatch) {
+  ASSERT_TRUE(broker_->Start()) << broker_->Log();
+  // A reserve of 1 PiB: every write is refused as disk full (Unavailable).
+  ::setenv("GRIDLINE_DISK_RESERVE_MB", "1073741824", 1);
+  StartFeed();
+  ::unsetenv("GRIDLINE_DISK_RESERVE_MB");
+  ASSERT_TRUE(WaitFor([&] { return HealthStatus() == 200; })) << server_->Stderr();
+  for (int m = 0; m < 4; ++m) {
+    RunResult r = broker_->Publish(fmt::format("ami/U{}/reads", m), Payload(m, 0));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  RunResult bad = broker_->Publish("ami/U9/reads", "not csv at all");
+  ASSERT_EQ(bad.exit_code, 0) << bad.err;
+  ASSERT_TRUE(WaitFor([&] { return Messages("retried") >= 1; })) << server_->Stderr();
+  EXPECT_EQ(Messages("accepted"), 0);
+  EXPECT_NE(server_->Stderr().find("to be redelivered: disk full"), std::string::npos)
+      << server_->Stderr();
+  ASSERT_EQ(StopServer(), 0);
+  // With room again, the broker delivers all five again, the bad one too: none was acknowledged.
+  StartFeed();
+  ASSERT_TRUE(WaitFor([&] { return Messages("accepted") == 4 && Messages("invalid") == 1; }))
+      << Messages("accepted") << " " << Messages("invalid") << " " << server_->Stderr();
+  for (int m = 0; m < 4; ++m) EXPECT_EQ(CountAndSumWh(fmt::format("U{}", m)).first, 4) << m;
+}
+
 TEST_F(HttpMqtt, HealthzWaitsForTheSubscriptionAndFollowsTheBroker) {
   // No broker yet: the server serves, /healthz says why it is not ready.
   StartFeed();
