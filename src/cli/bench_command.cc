@@ -16,11 +16,13 @@
 // gridline bench privacy [--data DIR] --asset ID... --from T --to T [--metric M] [--runs N]
 //                        [--label NAME]
 // gridline bench ingest [--meters N] [--days D] [--clients N] [--batch N] [--runs N] [--dir DIR]
+//                       [--mqtt-days D] [--only lineproto|files|greenbutton|mqtt]
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
 //           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
-//           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days), and a CSV file
-//           streamed over HTTP against its CLI import (bench/stream_upload_bench.h;
-//           --upload-only runs just that).
+//           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days), MQTT through
+//           mosquitto into serve --mqtt beside the broker's own rate (bench/mqtt_bench.h:
+//           --meters x --mqtt-days messages of 96 readings), and a CSV file streamed over HTTP
+//           against its CLI import (bench/stream_upload_bench.h). --only runs one part.
 //   vee     the accuracy of the estimation methods on the real households of test/data/lcl
 //           (bench/vee_bench.h): MAE and MAPE per method and gap length beside the MDMA rule.
 // gridline bench vee [--lcl DIR] [--holidays FILE] [--set test|train|all] [--gaps N] [--seed S]
@@ -39,6 +41,7 @@
 #include "bench/greenbutton_bench.h"
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
+#include "bench/mqtt_bench.h"
 #include "bench/privacy_bench.h"
 #include "bench/stream_upload_bench.h"
 #include "bench/vee_bench.h"
@@ -104,8 +107,13 @@ int RunBench(int argc, char** argv) {
       ->check(CLI::Range(1, 50));
   ingest->add_option("--dir", io.dir, "work directory (default a temporary one)");
   ingest->add_flag("--keep", io.keep, "keep the stores");
-  bool upload_only = false;
-  ingest->add_flag("--upload-only", upload_only, "only the streamed CSV upload against the CLI");
+  bench::MqttBenchOptions mo;
+  ingest
+      ->add_option("--mqtt-days", mo.days, "days of MQTT messages, one per meter a day (default 5)")
+      ->check(CLI::Range(1, 3660));
+  std::string only;
+  ingest->add_option("--only", only, "run one part: lineproto, files, greenbutton, mqtt or upload")
+      ->check(CLI::IsMember({"lineproto", "files", "greenbutton", "mqtt", "upload"}));
   CLI::App* privacy = app.add_subcommand("privacy", "the public 15/15 check, full and kept");
   bench::PrivacyBenchOptions po;
   std::string privacy_data, privacy_from, privacy_to, privacy_metric = "net";
@@ -188,19 +196,11 @@ int RunBench(int argc, char** argv) {
   if (n <= 0) return Fail("bench", absl::InternalError("cannot find the gridline binary"));
   self[n] = '\0';
   if (ingest->parsed()) {
+    auto part = [&](const char* name) { return only.empty() || only == name; };
     io.gridline_binary = self;
-    bench::StreamUploadBenchOptions upload;
-    upload.meters = io.meters;
-    upload.days = io.days;
-    upload.runs = io.runs;
-    upload.dir = io.dir;
-    upload.keep = io.keep;
-    upload.gridline_binary = self;
-    if (upload_only) {
-      absl::Status s = bench::RunStreamUploadBench(upload, emit);
-      return s.ok() ? kExitOk : Fail("bench", s);
+    if (part("lineproto")) {
+      if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
     }
-    if (absl::Status s = bench::RunIngestBench(io, emit); !s.ok()) return Fail("bench", s);
     bench::CmepNem12BenchOptions files;
     files.meters = io.meters;
     files.days = io.days;
@@ -208,15 +208,36 @@ int RunBench(int argc, char** argv) {
     files.dir = io.dir;
     files.keep = io.keep;
     files.gridline_binary = self;
-    if (absl::Status s = bench::RunCmepNem12Bench(files, emit); !s.ok()) return Fail("bench", s);
+    if (part("files")) {
+      if (absl::Status s = bench::RunCmepNem12Bench(files, emit); !s.ok()) return Fail("bench", s);
+    }
     bench::GreenButtonBenchOptions feed;
     feed.dir = io.dir;
     feed.keep = io.keep;
     feed.import_runs = io.runs;
     feed.gridline_binary = self;
-    if (absl::Status s = bench::RunGreenButtonBench(feed, emit); !s.ok()) return Fail("bench", s);
-    if (absl::Status s = bench::RunStreamUploadBench(upload, emit); !s.ok()) {
-      return Fail("bench", s);
+    if (part("greenbutton")) {
+      if (absl::Status s = bench::RunGreenButtonBench(feed, emit); !s.ok()) return Fail("bench", s);
+    }
+    mo.meters = io.meters;
+    mo.runs = io.runs;
+    mo.dir = io.dir;
+    mo.keep = io.keep;
+    mo.gridline_binary = self;
+    if (part("mqtt")) {
+      if (absl::Status s = bench::RunMqttBench(mo, emit); !s.ok()) return Fail("bench", s);
+    }
+    bench::StreamUploadBenchOptions upload;
+    upload.meters = io.meters;
+    upload.days = io.days;
+    upload.runs = io.runs;
+    upload.dir = io.dir;
+    upload.keep = io.keep;
+    upload.gridline_binary = self;
+    if (part("upload")) {
+      if (absl::Status s = bench::RunStreamUploadBench(upload, emit); !s.ok()) {
+        return Fail("bench", s);
+      }
     }
     return kExitOk;
   }

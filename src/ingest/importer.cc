@@ -337,6 +337,22 @@ absl::StatusOr<FileReport> Importer::ImportText(const InputFormat& format, const
   return Import(source);
 }
 
+absl::StatusOr<FileReport> Importer::PlaceText(const InputFormat& format, const std::string& name,
+                                               std::string_view text, storage::WriteRequest* into) {
+  GL_CHECK(!options_.strict);
+  Source source{name,
+                [&]() -> absl::StatusOr<std::unique_ptr<BlockSource>> {
+                  GL_ASSIGN_OR_RETURN(std::unique_ptr<InputFile> in,
+                                      InputFile::FromText(name, text));
+                  return format.open(std::move(in), name, options_);
+                },
+                text.size()};
+  FileReport report;
+  report.file = name;
+  GL_RETURN_IF_ERROR(RunPass(source, /*dry_run=*/false, &report, into));
+  return report;
+}
+
 absl::StatusOr<FileReport> Importer::ImportCsv(const std::string& path) {
   return ImportFile(*FindInputFormat("csv"), path);
 }
@@ -365,7 +381,8 @@ absl::StatusOr<FileReport> Importer::Import(const Source& source) {
   return report;
 }
 
-absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* report) {
+absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* report,
+                               storage::WriteRequest* collect) {
   const std::string& display_name = source.display_name;
   *report = FileReport();
   report->file = display_name;
@@ -389,7 +406,11 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   std::unique_ptr<storage::WriteRequest> request;
   std::unique_ptr<LineRuns> lines;
   storage::BatchId batch = 0;
-  if (!dry_run) {
+  if (collect != nullptr) {
+    // The caller writes: its request takes every reading, so no commit happens here.
+    lines = std::make_unique<LineRuns>();
+    sink.set_request(collect, lines.get());
+  } else if (!dry_run) {
     batch = store_->NewBatch(display_name);
     writer = std::make_unique<CommitWriter>(store_, report->file);
     request = std::make_unique<storage::WriteRequest>();
@@ -399,6 +420,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
     sink.set_request(request.get(), lines.get());
   }
   // Readings a write refused (damaged windows) become row errors.
+  const bool writes = !dry_run && collect == nullptr;
   auto take_refused = [&] {
     if (writer == nullptr) return;
     for (RowError& e : writer->TakeRefused()) {
@@ -407,7 +429,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
     }
   };
   auto commit = [&](uint64_t through_line) {
-    if (dry_run || request->readings.empty()) return;
+    if (!writes || request->readings.empty()) return;
     writer->Submit(std::move(request), std::move(lines), through_line);
     request = writer->Recycle();
     request->batch = batch;
@@ -455,7 +477,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
         sink.AddError(std::move(err));
       }
       placer.Place(handles[row.meter], row, first_line + row.line, &sink);
-      if (!dry_run && request->readings.size() >= options_.commit_readings) {
+      if (writes && request->readings.size() >= options_.commit_readings) {
         commit(std::min(first_line + row.line, placer.first_waiting_line() - 1));
         report_progress(first_line + row.line);
       }
@@ -484,7 +506,7 @@ absl::Status Importer::RunPass(const Source& source, bool dry_run, FileReport* r
   report->slot_check_stopped_after = placer.slot_check_stopped_after();
   report->new_series = placer.new_series();
   report->new_series_intervals = placer.new_series_intervals();
-  if (!dry_run) {
+  if (writes) {
     if (writer->status().ok()) commit(report->lines);
     const absl::Status s = writer->Finish();
     take_refused();

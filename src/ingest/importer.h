@@ -88,6 +88,16 @@ class Importer {
   absl::StatusOr<FileReport> ImportStream(const InputFormat& format, const std::string& name,
                                           std::unique_ptr<InputFile> in);
 
+  // Places the readings of `text` as ImportText would and appends them to `into->readings` in
+  // input order, without writing them: the caller writes `into` (the readings of several inputs
+  // in one write, as the MQTT feed does with a batch of messages) and learns added, duplicates
+  // and versions from its counts. The report counts readings, rejected, rounded and
+  // series_created; `added` is the readings placed, `duplicates` the repeats within the text.
+  // New series are in the catalog, durable with the write that holds them. InvalidArgument as
+  // ImportText when the text's start is not understood. REQUIRES: !options.strict.
+  absl::StatusOr<FileReport> PlaceText(const InputFormat& format, const std::string& name,
+                                       std::string_view text, storage::WriteRequest* into);
+
   // ImportFile and ImportText in CSV.
   absl::StatusOr<FileReport> ImportCsv(const std::string& path);
   absl::StatusOr<FileReport> ImportCsvText(const std::string& name, std::string_view text);
@@ -95,7 +105,9 @@ class Importer {
  private:
   struct Source;
   absl::StatusOr<FileReport> Import(const Source& source);
-  absl::Status RunPass(const Source& source, bool dry_run, FileReport* report);
+  // `collect`: place into it instead of writing (PlaceText).
+  absl::Status RunPass(const Source& source, bool dry_run, FileReport* report,
+                       storage::WriteRequest* collect = nullptr);
 
   storage::Store* store_;
   ImportOptions options_;

@@ -2,19 +2,31 @@
 // gridline binary: messages published while gridline is down arrive once it is back, each
 // reading exactly once; bad payloads are counted and logged and the feed goes on; /healthz
 // answers 503 until the broker has granted the subscription; a broker restart is survived; a
-// flood keeps gridline's memory bounded.
+// flood keeps gridline's memory bounded; kill -9 while messages are written and not yet
+// acknowledged (mid-flood, and with every PUBACK held back by a proxy) loses and doubles nothing.
 #include <regex>
 #include <string>
 
+#include "common/time.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "test/integration/mosquitto_fixture.h"
 #include "test/integration/server_fixture.h"
+#include "test/integration/tcp_proxy.h"
 
 namespace gridline::testing {
 namespace {
 
 constexpr char kDay[] = "2026-07-01";
+constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+// Quarter-hour q after 2026-01-01T00:00:00Z, as an ISO 8601 UTC stamp.
+std::string QuarterHour(int q) {
+  int day = q / 96, month = 0;
+  while (day >= kMonthDays[month]) day -= kMonthDays[month++];
+  return fmt::format("2026-{:02d}-{:02d}T{:02d}:{:02d}:00Z", month + 1, day + 1, q % 96 / 4,
+                     q % 4 * 15);
+}
 
 class HttpMqtt : public ServerTest {
  protected:
@@ -58,12 +70,12 @@ class HttpMqtt : public ServerTest {
     return Metric(fmt::format("gridline_mqtt_messages_total{{result=\"{}\"}}", result));
   }
 
-  // Readings of `meter` on kDay: how many, and their sum in Wh.
-  std::pair<int, int64_t> CountAndSumWh(const std::string& meter) {
-    httplib::Result r = Get(fmt::format("/api/v1/meters/{}/readings?from={}T00:00:00Z&to="
-                                        "2026-07-02T00:00:00Z",
-                                        meter, kDay),
-                            "");
+  // Readings of `meter` on kDay (or in [from, to)): how many, and their sum in Wh.
+  std::pair<int, int64_t> CountAndSumWh(const std::string& meter,
+                                        const std::string& from = "2026-07-01T00:00:00Z",
+                                        const std::string& to = "2026-07-02T00:00:00Z") {
+    httplib::Result r =
+        Get(fmt::format("/api/v1/meters/{}/readings?from={}&to={}", meter, from, to), "");
     if (!r || r->status != 200) return {-1, -1};
     static const std::regex kwh("\"kwh\":([0-9]+)\\.([0-9]{3})");
     int n = 0;
@@ -167,6 +179,31 @@ TEST_F(HttpMqtt, BadPayloadsAreCountedLoggedAndTheFeedGoesOn) {
   EXPECT_EQ(Messages("rejected"), 0);
 }
 
+TEST_F(HttpMqtt, AWriteTheStoreRefusesAcknowledgesNoneOfItsBatch) {
+  ASSERT_TRUE(broker_->Start()) << broker_->Log();
+  // A reserve of 1 PiB: every write is refused as disk full (Unavailable).
+  ::setenv("GRIDLINE_DISK_RESERVE_MB", "1073741824", 1);
+  StartFeed();
+  ::unsetenv("GRIDLINE_DISK_RESERVE_MB");
+  ASSERT_TRUE(WaitFor([&] { return HealthStatus() == 200; })) << server_->Stderr();
+  for (int m = 0; m < 4; ++m) {
+    RunResult r = broker_->Publish(fmt::format("ami/U{}/reads", m), Payload(m, 0));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  RunResult bad = broker_->Publish("ami/U9/reads", "not csv at all");
+  ASSERT_EQ(bad.exit_code, 0) << bad.err;
+  ASSERT_TRUE(WaitFor([&] { return Messages("retried") >= 1; })) << server_->Stderr();
+  EXPECT_EQ(Messages("accepted"), 0);
+  EXPECT_NE(server_->Stderr().find("to be redelivered: disk full"), std::string::npos)
+      << server_->Stderr();
+  ASSERT_EQ(StopServer(), 0);
+  // With room again, the broker delivers all five again, the bad one too: none was acknowledged.
+  StartFeed();
+  ASSERT_TRUE(WaitFor([&] { return Messages("accepted") == 4 && Messages("invalid") == 1; }))
+      << Messages("accepted") << " " << Messages("invalid") << " " << server_->Stderr();
+  for (int m = 0; m < 4; ++m) EXPECT_EQ(CountAndSumWh(fmt::format("U{}", m)).first, 4) << m;
+}
+
 TEST_F(HttpMqtt, HealthzWaitsForTheSubscriptionAndFollowsTheBroker) {
   // No broker yet: the server serves, /healthz says why it is not ready.
   StartFeed();
@@ -205,42 +242,148 @@ TEST_F(HttpMqtt, AFloodKeepsMemoryBounded) {
   StartFeed();
   ASSERT_TRUE(WaitFor([&] { return HealthStatus() == 200; })) << server_->Stderr();
   const int64_t before_kib = PeakRssKiB(server_->pid());
-  // 10,000 one-reading JSON messages, 1,000 quarter-hours from 2026-01-01 for each of ten
-  // meters (one per line for mosquitto_pub -l).
-  constexpr int kFlood = 10'000;
-  constexpr int kMonthDays[] = {31, 28, 31, 30, 31};
-  std::string lines;
+  // 10,000 JSON messages of one day (96 readings, about 5 KB) each: 1,000 days for each of ten
+  // meters (one message per line for mosquitto_pub -l), 48 MB and 960,000 readings in all.
+  constexpr int kFlood = 10'000, kPerMeter = 1'000;
+  std::vector<std::string> lines(10);
   for (int i = 0; i < kFlood; ++i) {
-    const int q = i % 1'000;
-    int day = q / 96, month = 0;
-    while (day >= kMonthDays[month]) day -= kMonthDays[month++];
-    lines += fmt::format(
-        "{{\"readings\":[{{\"timestamp\":\"2026-{:02d}-{:02d}T{:02d}:{:02d}:00Z\",\"kwh\":0.{:03d}}"
-        "}]}}\n",
-        month + 1, day + 1, q % 96 / 4, q % 4 * 15, 1 + i % 999);
+    const int day = i % kPerMeter;
+    std::string& line = lines[i / kPerMeter];
+    line += "{\"readings\":[";
+    for (int s = 0; s < 96; ++s) {
+      const int64_t t = 1'767'225'600 + (int64_t{day} * 96 + s) * 900;  // from 2026-01-01
+      line += fmt::format("{}{{\"timestamp\":\"{}\",\"kwh\":0.{:03d}}}", s ? "," : "",
+                          FormatIsoUtc(t), 1 + (i + s) % 999);
+    }
+    line += "]}\n";
   }
-  // mosquitto_pub -l takes one topic: ten publishers, a meter and 1,000 lines each.
+  // mosquitto_pub -l takes one topic: ten publishers, a meter each.
   std::vector<std::thread> pubs;
-  const size_t per = lines.size() / 10;
   for (int p = 0; p < 10; ++p) {
-    pubs.emplace_back([&, p] {
-      const size_t from = p == 0 ? 0 : lines.find('\n', p * per) + 1;
-      const size_t to = p == 9 ? lines.size() : lines.find('\n', (p + 1) * per) + 1;
-      broker_->Publish(fmt::format("ami/F{}/reads", p), lines.substr(from, to - from), true);
-    });
+    pubs.emplace_back(
+        [&, p] { broker_->Publish(fmt::format("ami/F{}/reads", p), lines[p], true); });
   }
   for (std::thread& t : pubs) t.join();
   ASSERT_TRUE(WaitFor(
       [&] { return Messages("accepted") + Messages("rejected") + Messages("invalid") >= kFlood; },
       240))
       << Messages("accepted") << " " << server_->Stderr();
+  EXPECT_EQ(Messages("accepted"), kFlood) << server_->Stderr();
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"accepted\"}"), kFlood * 96);
   const int64_t after_kib = PeakRssKiB(server_->pid());
   ASSERT_GT(before_kib, 0);
-  // The feed holds at most one read and one packet: its peak is the server's own, plus the
-  // store's memtables; 100k messages held in a queue would add hundreds of MB.
+  // The feed holds at most one batch (8 MiB of payloads and their readings), one read and one
+  // packet: its peak is the server's own, plus the store's memtables; the 48 MB of messages
+  // held in a queue would show.
   EXPECT_LT(after_kib - before_kib, 200 * 1024) << before_kib << " -> " << after_kib;
   std::fprintf(stderr, "mqtt flood: %d messages, peak RSS %lld KiB -> %lld KiB\n", kFlood,
                static_cast<long long>(before_kib), static_cast<long long>(after_kib));
+}
+
+// Message i of meter p in the crash tests: two quarter-hours from 2026-01-01, 2i and 2i+1, of
+// (p + 1) + (q * 7) % 997 Wh each; JSON on one line (mosquitto_pub -l).
+std::string CrashMessage(int p, int i, int64_t* wh) {
+  std::string line = "{\"readings\":[";
+  for (int j = 0; j < 2; ++j) {
+    const int q = 2 * i + j;
+    const int v = (p + 1) + (q * 7) % 997;
+    *wh += v;
+    line += fmt::format("{}{{\"timestamp\":\"{}\",\"kwh\":{}.{:03d}}}", j ? "," : "",
+                        QuarterHour(q), v / 1000, v % 1000);
+  }
+  return line + "]}";
+}
+
+TEST_F(HttpMqtt, KilledMidFloodEveryReadingArrivesExactlyOnce) {
+  ASSERT_TRUE(broker_->Start()) << broker_->Log();
+  StartFeed();
+  ASSERT_TRUE(WaitFor([&] { return HealthStatus() == 200; })) << server_->Stderr();
+  // 20,000 messages: ten meters, 2,000 messages of two quarter-hours each.
+  constexpr int kMeters = 10, kPerMeter = 2'000, kFlood = kMeters * kPerMeter;
+  std::vector<std::string> lines(kMeters);
+  int64_t expected_wh[kMeters] = {};
+  for (int p = 0; p < kMeters; ++p) {
+    for (int i = 0; i < kPerMeter; ++i) lines[p] += CrashMessage(p, i, &expected_wh[p]) + "\n";
+  }
+  std::vector<std::thread> pubs;
+  for (int p = 0; p < kMeters; ++p) {
+    pubs.emplace_back(
+        [&, p] { broker_->Publish(fmt::format("ami/K{}/reads", p), lines[p], true); });
+  }
+  // kill -9 in the middle of the flood: some messages written and acknowledged, some written and
+  // not yet acknowledged, the rest not read.
+  double at_kill = 0;
+  ASSERT_TRUE(WaitFor([&] { return (at_kill = Messages("accepted")) >= kFlood / 10; }, 120))
+      << server_->Stderr();
+  ASSERT_EQ(StopServer(SIGKILL), -SIGKILL);
+  for (std::thread& t : pubs) t.join();
+  ASSERT_LT(at_kill, kFlood) << "the flood was over before the kill";
+
+  // Restart and publish nothing more: the broker delivers what was not acknowledged.
+  StartFeed();
+  const std::string from = "2026-01-01T00:00:00Z", to = "2026-03-01T00:00:00Z";
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        for (int p = 0; p < kMeters; ++p) {
+          if (CountAndSumWh(fmt::format("K{}", p), from, to).first < 2 * kPerMeter) return false;
+        }
+        return true;
+      },
+      240))
+      << server_->Stderr();
+  for (int p = 0; p < kMeters; ++p) {
+    EXPECT_EQ(CountAndSumWh(fmt::format("K{}", p), from, to),
+              std::make_pair(2 * kPerMeter, expected_wh[p]))
+        << p;
+  }
+  // A redelivered reading is a duplicate (same value), never a new version.
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"version\"}"), 0);
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"rejected\"}"), 0);
+  std::fprintf(stderr, "mqtt kill mid-flood: %.0f of %d messages accepted at the kill\n", at_kill,
+               kFlood);
+}
+
+TEST_F(HttpMqtt, KilledBetweenWriteAndPubackEveryReadingArrivesExactlyOnce) {
+  ASSERT_TRUE(broker_->Start()) << broker_->Log();
+  // gridline reaches the broker through a proxy that can drop what gridline sends.
+  TcpProxy proxy(broker_->port());
+  std::vector<std::string> args = {"--no-auth", "--mqtt", proxy.mqtt_url()};
+  StartServer(args);
+  ASSERT_TRUE(WaitFor([&] { return HealthStatus() == 200; })) << server_->Stderr();
+  // From now on no PUBACK reaches the broker: it sends its in-flight window (the fixture's
+  // max_inflight_messages, 1000) and waits; gridline writes those 1000 durably.
+  proxy.DropFromClient(true);
+  constexpr int kMeters = 3, kPerMeter = 1'000, kMessages = kMeters * kPerMeter;
+  constexpr int kWindow = 1'000;
+  int64_t expected_wh[kMeters] = {};
+  for (int p = 0; p < kMeters; ++p) {
+    std::string lines;
+    for (int i = 0; i < kPerMeter; ++i) lines += CrashMessage(p, i, &expected_wh[p]) + "\n";
+    RunResult r = broker_->Publish(fmt::format("ami/W{}/reads", p), lines, true);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  ASSERT_TRUE(WaitFor([&] { return Messages("accepted") >= kWindow; })) << server_->Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(Messages("accepted"), kWindow);  // the broker sent no more: none was acknowledged
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"accepted\"}"), 2 * kWindow);
+  EXPECT_GT(proxy.dropped_bytes(), 0u);
+  ASSERT_EQ(StopServer(SIGKILL), -SIGKILL);
+
+  // Restart: the broker delivers the 1000 written but unacknowledged messages again, then the
+  // rest. Every reading is stored once: the redelivered ones are duplicates.
+  proxy.DropFromClient(false);
+  StartServer(args);
+  ASSERT_TRUE(WaitFor([&] { return Messages("accepted") >= kMessages; }, 120)) << server_->Stderr();
+  EXPECT_EQ(Messages("accepted"), kMessages);
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"duplicate\"}"), 2 * kWindow);
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"accepted\"}"),
+            2 * (kMessages - kWindow));
+  EXPECT_EQ(Metric("gridline_ingest_readings_total{result=\"version\"}"), 0);
+  for (int p = 0; p < kMeters; ++p) {
+    EXPECT_EQ(CountAndSumWh(fmt::format("W{}", p), "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"),
+              std::make_pair(2 * kPerMeter, expected_wh[p]))
+        << p;
+  }
 }
 
 }  // namespace

@@ -21,10 +21,7 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "ingest/csv/csv_text.h"
-#include "ingest/importer.h"
-#include "ingest/input_formats.h"
-#include "ingest/json/json_readings.h"
-#include "server/mqtt/mqtt_message.h"
+#include "server/mqtt/mqtt_batch.h"
 #include "server/mqtt/mqtt_packet.h"
 
 namespace gridline::server::mqtt {
@@ -255,33 +252,38 @@ class MqttFeed::Session {
   absl::Status Serve() {
     const int64_t keep_alive_ms = int64_t{options_.keep_alive_s} * 1000;
     last_recv_ = Clock::now();
+    BatchWriter writer(feed_->store_, feed_->metrics_, options_.filter, options_.import);
+    std::vector<std::pair<size_t, size_t>> publishes;  // (offset, size) in in_ of each PUBLISH
     std::vector<Publish> batch;
+    size_t batch_bytes = 0;
     while (true) {
-      // Handle every whole packet read so far, then write and acknowledge the batch: nothing
-      // more is read while it waits.
-      batch.clear();
-      while (true) {
-        absl::StatusOr<std::optional<Packet>> p = Next();
-        if (!p.ok()) return p.status();
-        if (!p->has_value()) break;
-        const Packet& packet = **p;
-        if (packet.type == PacketType::kPublish) {
-          absl::StatusOr<Publish> publish = ParsePublish(packet);
-          if (!publish.ok()) {
-            return absl::UnavailableError(fmt::format("bad PUBLISH from the broker: {}",
-                                                      StdView(publish.status().message())));
-          }
-          if (publish->qos == 2) {
-            return absl::UnavailableError("the broker sent QoS 2 on a QoS 1 subscription");
-          }
-          batch.push_back(*publish);
-        } else if (packet.type != PacketType::kPingresp) {
-          return absl::UnavailableError(fmt::format("unexpected packet type {} from the broker",
-                                                    static_cast<int>(packet.type)));
-        }
+      // Take the whole packets read so far into the batch, then read more without waiting while
+      // the batch has room: what the broker sent during the last write joins this one.
+      if (absl::Status s = TakePackets(&publishes, &batch_bytes); !s.ok()) return s;
+      const bool full = publishes.size() >= options_.max_batch_messages ||
+                        batch_bytes >= options_.max_batch_bytes;
+      if (!publishes.empty() && !full) {
+        size_t got = 0;
+        absl::Status s = ReadSome(0, &got);
+        if (absl::IsCancelled(s)) return Goodbye();
+        if (!s.ok()) return s;
+        if (got > 0) continue;
       }
-      if (!batch.empty()) {
-        if (absl::Status s = WriteBatch(batch); !s.ok()) return s;
+      if (!publishes.empty()) {
+        // in_ grows no more until the batch is written: its views stay valid.
+        batch.clear();
+        for (const auto& [offset, size] : publishes) {
+          // TakePackets checked them: these cannot fail.
+          absl::StatusOr<Decoded> d =
+              DecodePacket(std::string_view(in_).substr(offset, size), options_.max_packet_bytes);
+          if (!d.ok() || !d->complete) return absl::InternalError("a PUBLISH read twice differs");
+          absl::StatusOr<Publish> publish = ParsePublish(d->packet);
+          if (!publish.ok()) return absl::InternalError("a PUBLISH read twice differs");
+          batch.push_back(*publish);
+        }
+        if (absl::Status s = WriteBatch(&writer, batch); !s.ok()) return s;
+        publishes.clear();
+        batch_bytes = 0;
       }
       in_.erase(0, consumed_);
       consumed_ = 0;
@@ -292,6 +294,12 @@ class MqttFeed::Session {
         return absl::UnavailableError(
             fmt::format("nothing from the broker for {} s", keep_alive_ms * 3 / 2000));
       }
+      if (consumed_ < in_.size()) {
+        // Whole packets may be left from a full batch: take them before waiting for more.
+        absl::StatusOr<Decoded> d =
+            DecodePacket(std::string_view(in_).substr(consumed_), options_.max_packet_bytes);
+        if (d.ok() && d->complete) continue;
+      }
       const int64_t wait = std::max<int64_t>(10, keep_alive_ms - MsSince(last_send_));
       size_t got = 0;
       absl::Status s = ReadSome(static_cast<int>(std::min<int64_t>(wait, 1000)), &got);
@@ -300,88 +308,54 @@ class MqttFeed::Session {
     }
   }
 
+  // Moves consumed_ past every whole packet in in_ while the batch has room, noting each
+  // PUBLISH's place in *publishes and adding its payload to *batch_bytes.
+  absl::Status TakePackets(std::vector<std::pair<size_t, size_t>>* publishes, size_t* batch_bytes) {
+    while (publishes->size() < options_.max_batch_messages &&
+           *batch_bytes < options_.max_batch_bytes) {
+      const size_t at = consumed_;
+      absl::StatusOr<std::optional<Packet>> p = Next();
+      if (!p.ok()) return p.status();
+      if (!p->has_value()) break;
+      const Packet& packet = **p;
+      if (packet.type == PacketType::kPublish) {
+        absl::StatusOr<Publish> publish = ParsePublish(packet);
+        if (!publish.ok()) {
+          return absl::UnavailableError(
+              fmt::format("bad PUBLISH from the broker: {}", StdView(publish.status().message())));
+        }
+        if (publish->qos == 2) {
+          return absl::UnavailableError("the broker sent QoS 2 on a QoS 1 subscription");
+        }
+        publishes->emplace_back(at, consumed_ - at);
+        *batch_bytes += publish->payload.size();
+      } else if (packet.type != PacketType::kPingresp) {
+        return absl::UnavailableError(fmt::format("unexpected packet type {} from the broker",
+                                                  static_cast<int>(packet.type)));
+      }
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Goodbye() {
     (void)Send(EncodeDisconnect()).ok();
     return absl::OkStatus();
   }
 
-  // Writes each message's readings, then acknowledges it. A store failure other than bad
-  // input stops here without acknowledging that message or any after it.
-  absl::Status WriteBatch(const std::vector<Publish>& batch) {
-    std::string acks;
+  // Writes the batch's readings as one durable write, then acknowledges every message, in the
+  // order they came. When the store refuses the write, none is acknowledged: the connection is
+  // dropped and the broker delivers them all again.
+  absl::Status WriteBatch(BatchWriter* writer, const std::vector<Publish>& batch) {
+    if (absl::Status s = writer->Write(batch); !s.ok()) {
+      return absl::UnavailableError(
+          fmt::format("{} message(s) not written (the first on topic {}), to be redelivered: {}",
+                      batch.size(), ingest::Shown(batch.front().topic), StdView(s.message())));
+    }
+    acks_.clear();
     for (const Publish& m : batch) {
-      const absl::Status s = WriteMessage(m);
-      if (!s.ok()) {
-        if (!acks.empty()) (void)Send(acks).ok();
-        feed_->metrics_->AddMqttMessage(MqttResult::kRetried);
-        return absl::UnavailableError(fmt::format("topic {}: not written, to be redelivered: {}",
-                                                  ingest::Shown(m.topic), StdView(s.message())));
-      }
-      if (m.qos == 1) acks += EncodePuback(m.packet_id);
+      if (m.qos == 1) acks_ += EncodePuback(m.packet_id);
     }
-    return acks.empty() ? absl::OkStatus() : Send(acks);
-  }
-
-  // OK when the message is done with (stored, or bad and counted); an error when it must be
-  // redelivered.
-  absl::Status WriteMessage(const Publish& m) {
-    MessageReadings readings;
-    if (absl::Status s = ReadMessage(options_.filter, m.topic, m.payload, &readings); !s.ok()) {
-      feed_->metrics_->AddMqttMessage(MqttResult::kInvalid);
-      Log(fmt::format("topic {}: invalid: {}", ingest::Shown(m.topic), StdView(s.message())));
-      return absl::OkStatus();
-    }
-    ingest::ImportOptions o = options_.import;
-    o.csv.meter_id = readings.meter;
-    o.csv.round = true;  // MQTT payloads carry binary floats (docs/conventions.md)
-    o.parse_threads = 1;
-    o.strict = false;
-    ingest::RowError first;
-    bool have_first = false;
-    if (!readings.body.rejected.empty()) {
-      first = readings.body.rejected.front();
-      have_first = true;
-    }
-    o.on_error = [&](const ingest::RowError& e) {
-      if (!have_first) {
-        first = e;
-        have_first = true;
-      }
-    };
-    ingest::Importer importer(feed_->store_, o);
-    absl::StatusOr<ingest::FileReport> r =
-        importer.ImportText(*ingest::FindInputFormat("csv"), "payload", readings.body.csv);
-    if (!r.ok()) {
-      if (r.status().code() == absl::StatusCode::kInvalidArgument) {
-        feed_->metrics_->AddMqttMessage(MqttResult::kInvalid);
-        Log(fmt::format("topic {}: invalid: payload: {}", ingest::Shown(m.topic),
-                        StdView(r.status().message())));
-        return absl::OkStatus();
-      }
-      return r.status();
-    }
-    const uint64_t early = readings.body.rejected.size();
-    IngestCounts counts;
-    counts.accepted = r->added;
-    counts.duplicates = r->duplicates;
-    counts.versions = r->versions;
-    counts.rejected = r->rejected + early;
-    counts.rounded = r->rounded;
-    feed_->metrics_->AddIngest(counts);
-    if (counts.rejected == 0) {
-      feed_->metrics_->AddMqttMessage(MqttResult::kAccepted);
-      return absl::OkStatus();
-    }
-    feed_->metrics_->AddMqttMessage(MqttResult::kRejected);
-    const std::string where =
-        readings.body.json
-            ? fmt::format("index {}", static_cast<int64_t>(first.line) -
-                                          static_cast<int64_t>(ingest::kLineOfFirstReading))
-            : fmt::format("line {}", first.line);
-    Log(fmt::format("topic {}: {} of {} readings rejected; the first: {}: {}: {}",
-                    ingest::Shown(m.topic), counts.rejected, r->readings + early, where,
-                    first.field, first.reason));
-    return absl::OkStatus();
+    return acks_.empty() ? absl::OkStatus() : Send(acks_);
   }
 
   MqttFeed* const feed_;
@@ -390,6 +364,7 @@ class MqttFeed::Session {
   std::string in_;       // bytes read and not yet handled
   size_t consumed_ = 0;  // of in_: handled
   std::string awaited_;  // the body of the packet Await returned
+  std::string acks_;     // the PUBACKs of a batch
   Clock::time_point last_send_ = Clock::now();
   Clock::time_point last_recv_ = Clock::now();
 };

@@ -6,16 +6,21 @@
 //   QoS 1 (a SUBACK granting less than QoS 1 is an error: the broker would not keep the messages
 //   published while gridline is down). So the broker queues messages while gridline is away
 //   and delivers them when it comes back.
-// - Acknowledgement: a PUBLISH is answered with PUBACK only after its readings are durable
-//   (Store::Write returned after the synced group commit), in the order the PUBLISHes came, as
-//   MQTT 3.1.1 section 4.6 asks. A message that cannot be used (topic or payload; see
-//   mqtt_message.h) or whose rows are rejected is counted, logged with its topic on one line
-//   and acknowledged, so it is not redelivered forever. A write the store refuses for another
-//   reason (Unavailable: disk full, ...) is not acknowledged: the connection is dropped and
-//   made again after a backoff, and the broker redelivers the unacknowledged messages.
-// - Backpressure: the thread reads from the socket only when the previous batch is written, so
-//   at most one read (64 KiB) plus one packet (max_packet_bytes) waits in memory; the broker
-//   (QoS 1) holds the rest, and TCP flow control slows it.
+// - Batches: the messages the broker has sent while the previous batch was written (up to
+//   max_batch_messages / max_batch_bytes) are written together, as one durable store write
+//   (mqtt_batch.h). The broker's in-flight window (mosquitto's max_inflight_messages) bounds
+//   how many it sends before their PUBACKs: it must be larger than a batch for batches to fill.
+// - Acknowledgement: a PUBLISH is answered with PUBACK only after the write that holds its
+//   readings is durable (Store::Write returned after the synced group commit), in the order the
+//   PUBLISHes came, as MQTT 3.1.1 section 4.6 asks. A message that cannot be used (topic or
+//   payload; see mqtt_message.h) or whose rows are rejected is counted, logged with its topic on
+//   one line and acknowledged with its batch, so it is not redelivered forever. A write the store
+//   refuses (Unavailable: disk full, ...) acknowledges none of its batch: the connection is
+//   dropped and made again after a backoff, and the broker redelivers them all.
+// - Backpressure: the thread reads from the socket only while the batch has room, and not while
+//   it is written, so at most one batch (max_batch_bytes), one read (64 KiB) and one packet
+//   (max_packet_bytes) wait in memory; the broker (QoS 1) holds the rest, and TCP flow control
+//   slows it.
 // - Reconnect: exponential backoff from 250 ms to 30 s with jitter, logged; the subscription is
 //   made again on each connection. PINGREQ keeps the connection alive; a broker silent for 1.5
 //   keep-alive periods is taken as gone.
@@ -46,6 +51,10 @@ struct FeedOptions {
   std::string username, password;      // empty: none
   uint16_t keep_alive_s = 30;
   size_t max_packet_bytes = size_t{64} << 20;  // serve --max-body
+  // A batch (one durable write, mqtt_batch.h) stops growing at this many messages or payload
+  // bytes; what the broker sends beyond waits in the socket (TCP flow control).
+  size_t max_batch_messages = 1000;
+  size_t max_batch_bytes = size_t{8} << 20;
   int backoff_min_ms = 250;
   int backoff_max_ms = 30'000;
   ingest::ImportOptions import;  // tz, channel, ...; meter and round are set per message
