@@ -26,6 +26,7 @@ constexpr Subcommand kSubcommands[] = {
     {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and serve it"},
     {"check", gridline::cli::RunCheck, "verify every file and chunk; list damaged series, exit 1"},
     {"repair", gridline::cli::RunRepair, "set damaged data aside in DIR/quarantine and rebuild"},
+    {"vee", gridline::cli::RunVee, "validation rules, estimation and edits (gridline vee --help)"},
 };
 
 void PrintUsage(FILE* out) {

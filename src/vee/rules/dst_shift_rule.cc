@@ -4,8 +4,8 @@
 // before a transition and the week after. When the week after matches the week before shifted by
 // one hour much better than unshifted (by margin_percent), the stamps after the transition are an
 // hour off (a logger kept standard time, an importer read UTC as local), and the days after it
-// are flagged. Judged only when `days` days on each side lie in the window with every local hour
-// read; the transition day itself is left out.
+// are flagged. Judged only when `days` days on each side are at hand (history and window) with
+// every local hour read; the transition day itself is left out.
 #include <array>
 #include <cmath>
 
@@ -19,20 +19,31 @@ using Profile = std::array<double, 24>;
 
 int64_t Offset(const TimeZone& zone, UnixSeconds t) { return zone.UtcToLocal(t) - t; }
 
-// Mean Wh by local hour over the slots of days [first, end); false when an hour has no value.
-bool HourlyProfile(const RuleContext& ctx, size_t first_day, size_t end_day, Profile* out) {
+// The value of the slot starting at `t`, from the history or the window.
+std::optional<int64_t> At(const RuleContext& ctx, UnixSeconds t) {
+  const MeterWindow& in = ctx.in();
+  if (t >= in.start_s) {
+    const size_t i = static_cast<size_t>((t - in.start_s) / in.interval_s);
+    if (i >= in.size() || !ctx.present(i)) return std::nullopt;
+    return ctx.wh(i);
+  }
+  const int64_t back = (in.start_s - t + in.interval_s - 1) / in.interval_s;
+  if (back > static_cast<int64_t>(in.history_wh.size())) return std::nullopt;
+  return in.history_wh[in.history_wh.size() - static_cast<size_t>(back)];
+}
+
+// Mean Wh by local hour over the slots of [t0, t1); false when an hour has no value.
+bool HourlyProfile(const RuleContext& ctx, UnixSeconds t0, UnixSeconds t1, Profile* out) {
   std::array<double, 24> sum{};
   std::array<int, 24> count{};
   const TimeZone& zone = *ctx.in().zone;
-  for (size_t d = first_day; d < end_day; ++d) {
-    const SlotRange day = ctx.days()[d];
-    for (size_t i = day.first; i < day.end; ++i) {
-      if (!ctx.present(i)) continue;
-      const int64_t local = zone.UtcToLocal(ctx.in().SlotStart(i));
-      const size_t hour = static_cast<size_t>(FloorDiv(local, 3600) % 24 + 24) % 24;
-      sum[hour] += static_cast<double>(ctx.wh(i));
-      ++count[hour];
-    }
+  for (UnixSeconds t = t0; t < t1; t += ctx.in().interval_s) {
+    const std::optional<int64_t> v = At(ctx, t);
+    if (!v) continue;
+    const int64_t local = zone.UtcToLocal(t);
+    const size_t hour = static_cast<size_t>((FloorDiv(local, 3600) % 24 + 24) % 24);
+    sum[hour] += static_cast<double>(*v);
+    ++count[hour];
   }
   for (size_t h = 0; h < 24; ++h) {
     if (count[h] == 0) return false;
@@ -48,21 +59,45 @@ double Distance(const Profile& after, const Profile& before, int shift) {
   return d;
 }
 
+// The instant `days` local days after (or before, when negative) the local midnight `t`.
+UnixSeconds StepDays(const TimeZone& zone, UnixSeconds t, int days) {
+  for (; days > 0; --days) t = zone.StartOfNextLocalDay(t);
+  for (; days < 0; ++days) t = zone.StartOfLocalDay(t - 1);
+  return t;
+}
+
+// The first slot starting at or after `t`.
+size_t SlotAtOrAfter(const MeterWindow& in, UnixSeconds t) {
+  if (t <= in.start_s) return 0;
+  return std::min(in.size(), static_cast<size_t>((t - in.start_s + in.interval_s - 1) / in.interval_s));
+}
+
 }  // namespace
 
+// A transition is judged by the window in which the `days` after it end, with the days before it
+// taken from the history where the window does not reach back (so monthly windows see a
+// transition early in the month); the days after it inside the window are flagged.
 void CheckDstShift(RuleContext& ctx) {
-  const TimeZone* zone = ctx.in().zone;
+  const MeterWindow& in = ctx.in();
+  const TimeZone* zone = in.zone;
   if (zone == nullptr || zone->is_utc()) return;
-  const auto& days = ctx.days();
-  const size_t span = static_cast<size_t>(ctx.value(Param::kDstDays));
+  const int span = static_cast<int>(ctx.value(Param::kDstDays));
   const double margin = ctx.value(Param::kDstMarginPercent) / 100;
-  for (size_t d = span; d + span < days.size(); ++d) {
-    const UnixSeconds begin = ctx.in().SlotStart(days[d].first);
-    const UnixSeconds end = ctx.in().SlotStart(days[d].end);
-    if (Offset(*zone, begin) == Offset(*zone, end)) continue;  // no transition this day
+  const UnixSeconds data_start =
+      in.start_s - static_cast<int64_t>(in.history_wh.size()) * in.interval_s;
+  // A transition whose `span` days after it end inside the window started at most span + 1 days
+  // before the window.
+  const UnixSeconds scan_from =
+      zone->StartOfLocalDay(std::max(data_start, in.start_s - (span + 2) * kSecondsPerDay));
+  for (UnixSeconds day = scan_from; day < in.end_s(); day = zone->StartOfNextLocalDay(day)) {
+    const UnixSeconds next = zone->StartOfNextLocalDay(day);
+    if (Offset(*zone, day) == Offset(*zone, next)) continue;  // no transition this day
+    const UnixSeconds before_start = StepDays(*zone, day, -span);
+    const UnixSeconds after_end = StepDays(*zone, next, span);
+    if (before_start < data_start || after_end > in.end_s() || after_end <= in.start_s) continue;
     Profile before, after;
-    if (!HourlyProfile(ctx, d - span, d, &before) ||
-        !HourlyProfile(ctx, d + 1, d + 1 + span, &after)) {
+    if (!HourlyProfile(ctx, before_start, day, &before) ||
+        !HourlyProfile(ctx, next, after_end, &after)) {
       continue;
     }
     const double unshifted = Distance(after, before, 0);
@@ -70,11 +105,12 @@ void CheckDstShift(RuleContext& ctx) {
     const double earlier = Distance(after, before, -1);
     const double shifted = std::min(later, earlier);
     if (!(shifted < (1 - margin) * unshifted)) continue;
-    const SlotRange flagged{days[d + 1].first, days[d + span].end};
+    const SlotRange flagged{SlotAtOrAfter(in, next), SlotAtOrAfter(in, after_end)};
+    if (flagged.size() == 0) continue;
     ctx.Open(VeeRule::kDstShift, flagged,
              fmt::format("after the DST change of {} the profile by local hour matches the {} "
                          "days before shifted {} 1 h: difference {} vs {} unshifted (margin {} %)",
-                         FormatIsoUtc(begin), span, later < earlier ? "later by" : "earlier by",
+                         FormatIsoUtc(day), span, later < earlier ? "later by" : "earlier by",
                          FormatKwh(static_cast<int64_t>(shifted)),
                          FormatKwh(static_cast<int64_t>(unshifted)),
                          ctx.value(Param::kDstMarginPercent)));

@@ -146,10 +146,13 @@ absl::StatusOr<RulesFile> RulesFile::FromTable(const toml::table& root, std::str
   return file;
 }
 
-RuleSet RulesFile::Resolve(ChannelKind channel, std::string_view customer_class) const {
+RuleSet RulesFile::Resolve(std::optional<ChannelKind> channel,
+                           std::string_view customer_class) const {
   RuleSet set = RuleSet::Defaults();
   defaults_.ApplyTo(&set);
-  if (auto it = channels_.find(channel); it != channels_.end()) it->second.ApplyTo(&set);
+  if (auto it = channel ? channels_.find(*channel) : channels_.end(); it != channels_.end()) {
+    it->second.ApplyTo(&set);
+  }
   if (auto it = classes_.find(Lower(customer_class)); it != classes_.end()) {
     it->second.ApplyTo(&set);
   }

@@ -50,7 +50,8 @@ class RulesFile {
 
   // The effective rules for `channel` and `customer_class` (case-insensitive): the compiled-in
   // defaults, then [defaults], then [channel.NAME], then [class.NAME].
-  RuleSet Resolve(ChannelKind channel, std::string_view customer_class) const;
+  // A channel of nullopt is one the file does not name.
+  RuleSet Resolve(std::optional<ChannelKind> channel, std::string_view customer_class) const;
 
   const RuleLayer& defaults() const { return defaults_; }
   // The channels and classes the file names, for `vee check-rules`.

@@ -34,7 +34,7 @@ struct Window {
 
 Values Flat(size_t n, int64_t wh) { return Values(n, wh); }
 
-ValidationResult Run(const MeterWindow& in, const RuleSet& rules = RuleSet::Defaults()) {
+ValidationResult RunRules(const MeterWindow& in, const RuleSet& rules = RuleSet::Defaults()) {
   absl::StatusOr<ValidationResult> r = Validate(in, rules);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *std::move(r) : ValidationResult{};
@@ -57,7 +57,7 @@ RuleSet Only(VeeRule rule) {
 
 TEST(VeeRuleMissingInterval, OneExceptionPerGap) {
   Window w({1, std::nullopt, std::nullopt, 1, std::nullopt});
-  ValidationResult r = Run(w.in, Only(VeeRule::kMissingInterval));
+  ValidationResult r = RunRules(w.in, Only(VeeRule::kMissingInterval));
   std::vector<VeeException> e = Of(r, VeeRule::kMissingInterval);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].first_slot_s, kJuly1 + 900);
@@ -69,10 +69,10 @@ TEST(VeeRuleMissingInterval, OneExceptionPerGap) {
   Window q(Flat(3, 5));
   std::vector<Quality> qual = {Quality::kActual, Quality::kMissing, Quality::kActual};
   q.in.quality = qual;
-  EXPECT_EQ(Of(Run(q.in, Only(VeeRule::kMissingInterval)), VeeRule::kMissingInterval).size(), 1u);
+  EXPECT_EQ(Of(RunRules(q.in, Only(VeeRule::kMissingInterval)), VeeRule::kMissingInterval).size(), 1u);
   RuleSet set = Only(VeeRule::kMissingInterval);
   set.set_value(Param::kMissingMinSlots, 3);
-  EXPECT_TRUE(Run(w.in, set).exceptions.empty());
+  EXPECT_TRUE(RunRules(w.in, set).exceptions.empty());
 }
 
 TEST(VeeRuleDuplicateInterval, RunsOfSlotsReadTwice) {
@@ -80,7 +80,7 @@ TEST(VeeRuleDuplicateInterval, RunsOfSlotsReadTwice) {
   std::vector<uint32_t> dups = {3, 4, 9};
   w.in.duplicate_slots = dups;
   std::vector<VeeException> e =
-      Of(Run(w.in, Only(VeeRule::kDuplicateInterval)), VeeRule::kDuplicateInterval);
+      Of(RunRules(w.in, Only(VeeRule::kDuplicateInterval)), VeeRule::kDuplicateInterval);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].end_slot_s - e[0].first_slot_s, 2 * 900);
   EXPECT_EQ(e[0].severity, Severity::kInfo);
@@ -89,35 +89,35 @@ TEST(VeeRuleDuplicateInterval, RunsOfSlotsReadTwice) {
 TEST(VeeRuleConsecutiveEqual, EightEqualIntervalsFlagOnly) {
   Values v = {1, 2, 7, 7, 7, 7, 7, 7, 7, 3};  // seven 7s
   Window seven(v);
-  EXPECT_TRUE(Run(seven.in, Only(VeeRule::kConsecutiveEqual)).exceptions.empty());
+  EXPECT_TRUE(RunRules(seven.in, Only(VeeRule::kConsecutiveEqual)).exceptions.empty());
   v[9] = 7;  // eight
   Window eight(v);
-  ValidationResult r = Run(eight.in, Only(VeeRule::kConsecutiveEqual));
+  ValidationResult r = RunRules(eight.in, Only(VeeRule::kConsecutiveEqual));
   ASSERT_EQ(Of(r, VeeRule::kConsecutiveEqual).size(), 1u);
   EXPECT_EQ(r.replace_count, 0u);
   // Zeros count on delivered (flag only), not on received (no export at night).
   Window zeros(Flat(20, 0));
-  EXPECT_EQ(Of(Run(zeros.in, Only(VeeRule::kConsecutiveEqual)), VeeRule::kConsecutiveEqual).size(),
+  EXPECT_EQ(Of(RunRules(zeros.in, Only(VeeRule::kConsecutiveEqual)), VeeRule::kConsecutiveEqual).size(),
             1u);
   zeros.in.channel = ChannelKind::kKwhReceived;
-  EXPECT_TRUE(Run(zeros.in, Only(VeeRule::kConsecutiveEqual)).exceptions.empty());
+  EXPECT_TRUE(RunRules(zeros.in, Only(VeeRule::kConsecutiveEqual)).exceptions.empty());
 }
 
 // 7 days of 100 Wh per quarter-hour: ADU 9.6 kWh.
 TEST(VeeRuleHighUsage, DayAboveFourTimesAduIsReplaced) {
   Window at(Flat(96, 400));
   at.SetHistory(Flat(7 * 96, 100));
-  EXPECT_TRUE(Run(at.in, Only(VeeRule::kHighUsage)).exceptions.empty());
+  EXPECT_TRUE(RunRules(at.in, Only(VeeRule::kHighUsage)).exceptions.empty());
   Values over = Flat(96, 400);
   over[10] = 401;
   Window above(over);
   above.SetHistory(Flat(7 * 96, 100));
-  ValidationResult r = Run(above.in, Only(VeeRule::kHighUsage));
+  ValidationResult r = RunRules(above.in, Only(VeeRule::kHighUsage));
   ASSERT_EQ(Of(r, VeeRule::kHighUsage).size(), 1u);
   EXPECT_EQ(r.replace_count, 96u);
   // Six days of history are too few to judge.
   above.SetHistory(Flat(6 * 96, 100));
-  EXPECT_TRUE(Run(above.in, Only(VeeRule::kHighUsage)).exceptions.empty());
+  EXPECT_TRUE(RunRules(above.in, Only(VeeRule::kHighUsage)).exceptions.empty());
 }
 
 TEST(VeeRuleHighUsage, ASpikeDoesNotCondemnItsDay) {
@@ -126,7 +126,7 @@ TEST(VeeRuleHighUsage, ASpikeDoesNotCondemnItsDay) {
   v[51] = 100;
   Window w(v);
   w.SetHistory(Flat(7 * 96, 25));  // ADU 2.4 kWh: the day without the spike is exactly 4x
-  ValidationResult r = Run(w.in);
+  ValidationResult r = RunRules(w.in);
   EXPECT_EQ(Of(r, VeeRule::kSpike).size(), 1u);
   EXPECT_TRUE(Of(r, VeeRule::kHighUsage).empty());
   EXPECT_EQ(r.replace_count, 1u);
@@ -135,25 +135,25 @@ TEST(VeeRuleHighUsage, ASpikeDoesNotCondemnItsDay) {
 TEST(VeeRuleLowUsage, CompleteDayBelowQuarterAduFlagsOnly) {
   Window at(Flat(96, 25));
   at.SetHistory(Flat(7 * 96, 100));
-  EXPECT_TRUE(Run(at.in, Only(VeeRule::kLowUsage)).exceptions.empty());
+  EXPECT_TRUE(RunRules(at.in, Only(VeeRule::kLowUsage)).exceptions.empty());
   Values under = Flat(96, 25);
   under[0] = 24;
   Window below(under);
   below.SetHistory(Flat(7 * 96, 100));
-  ValidationResult r = Run(below.in, Only(VeeRule::kLowUsage));
+  ValidationResult r = RunRules(below.in, Only(VeeRule::kLowUsage));
   ASSERT_EQ(Of(r, VeeRule::kLowUsage).size(), 1u);
   EXPECT_EQ(r.replace_count, 0u);
   under[1] = std::nullopt;  // an incomplete day is the missing rule's
   Window gap(under);
   gap.SetHistory(Flat(7 * 96, 100));
-  EXPECT_TRUE(Run(gap.in, Only(VeeRule::kLowUsage)).exceptions.empty());
+  EXPECT_TRUE(RunRules(gap.in, Only(VeeRule::kLowUsage)).exceptions.empty());
 }
 
 ValidationResult SpikeDay(int64_t peak_wh, const RuleSet& rules) {
   Values v = Flat(96, 100);
   v[40] = peak_wh;
   Window w(v);
-  return Run(w.in, rules);
+  return RunRules(w.in, rules);
 }
 
 TEST(VeeRuleSpike, MinimumPowerBoundary) {
@@ -177,7 +177,7 @@ TEST(VeeRuleSpike, DemoMisreadIsCaughtEvChargingIsNot) {
   Values v = Flat(96, 37'000);
   v[60] = 896'000;
   Window demo(v);
-  ValidationResult r = Run(demo.in);
+  ValidationResult r = RunRules(demo.in);
   std::vector<VeeException> e = Of(r, VeeRule::kSpike);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].detail,
@@ -188,54 +188,54 @@ TEST(VeeRuleSpike, DemoMisreadIsCaughtEvChargingIsNot) {
   Values ev = Flat(96, 300);
   for (size_t i = 80; i < 88; ++i) ev[i] = 2'050;
   Window charging(ev);
-  EXPECT_TRUE(Of(Run(charging.in), VeeRule::kSpike).empty());
+  EXPECT_TRUE(Of(RunRules(charging.in), VeeRule::kSpike).empty());
   // Even a 30-minute top-up (two intervals) is not one isolated interval.
   Values topup = Flat(96, 300);
   topup[80] = topup[81] = 3'000;
   Window top(topup);
-  EXPECT_TRUE(Of(Run(top.in), VeeRule::kSpike).empty());
+  EXPECT_TRUE(Of(RunRules(top.in), VeeRule::kSpike).empty());
 }
 
 TEST(VeeRuleZeroConsumption, DayOfZerosOnActiveServiceFlagsOnly) {
   Values v = Flat(100, 50);
   for (size_t i = 2; i < 97; ++i) v[i] = 0;  // 95 intervals: 23 h 45 min
   Window short_run(v);
-  EXPECT_TRUE(Run(short_run.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
+  EXPECT_TRUE(RunRules(short_run.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
   v[97] = 0;  // 24 h
   Window day(v);
-  ValidationResult r = Run(day.in, Only(VeeRule::kZeroConsumption));
+  ValidationResult r = RunRules(day.in, Only(VeeRule::kZeroConsumption));
   ASSERT_EQ(Of(r, VeeRule::kZeroConsumption).size(), 1u);
   EXPECT_EQ(r.replace_count, 0u);
   day.in.service_active = false;  // a known outage explains it
-  EXPECT_TRUE(Run(day.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
+  EXPECT_TRUE(RunRules(day.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
   day.in.service_active = true;
   day.in.channel = ChannelKind::kKwhReceived;
-  EXPECT_TRUE(Run(day.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
+  EXPECT_TRUE(RunRules(day.in, Only(VeeRule::kZeroConsumption)).exceptions.empty());
 }
 
 TEST(VeeRuleNegativeDelivered, NegativeIsReplacedOnDeliveredNotOnNet) {
   Window w({10, 0, -1, 10});
-  ValidationResult r = Run(w.in, Only(VeeRule::kNegativeDelivered));
+  ValidationResult r = RunRules(w.in, Only(VeeRule::kNegativeDelivered));
   ASSERT_EQ(Of(r, VeeRule::kNegativeDelivered).size(), 1u);
   EXPECT_TRUE(r.replace[2]);
   EXPECT_EQ(r.replace_count, 1u);
   w.in.channel = ChannelKind::kKwhNet;
-  EXPECT_TRUE(Run(w.in, Only(VeeRule::kNegativeDelivered)).exceptions.empty());
+  EXPECT_TRUE(RunRules(w.in, Only(VeeRule::kNegativeDelivered)).exceptions.empty());
 }
 
 TEST(VeeRuleUnitMultiplier, HundredTimesTypicalBoundary) {
   Window at({200, 20'000, 200});
   at.SetHistory(Flat(96, 200));
-  EXPECT_TRUE(Run(at.in, Only(VeeRule::kUnitMultiplier)).exceptions.empty());
+  EXPECT_TRUE(RunRules(at.in, Only(VeeRule::kUnitMultiplier)).exceptions.empty());
   Window over({200, 20'001, 200, 100'000'000});  // and the 100,000 kWh reading
   over.SetHistory(Flat(96, 200));
-  ValidationResult r = Run(over.in, Only(VeeRule::kUnitMultiplier));
+  ValidationResult r = RunRules(over.in, Only(VeeRule::kUnitMultiplier));
   EXPECT_EQ(Of(r, VeeRule::kUnitMultiplier).size(), 2u);
   EXPECT_EQ(r.replace_count, 2u);
   // A meter that typically reads under 10 Wh is not judged.
   Window quiet({5, 20'000, 5});
   quiet.SetHistory(Flat(96, 5));
-  EXPECT_TRUE(Run(quiet.in, Only(VeeRule::kUnitMultiplier)).exceptions.empty());
+  EXPECT_TRUE(RunRules(quiet.in, Only(VeeRule::kUnitMultiplier)).exceptions.empty());
 }
 
 TEST(VeeRuleRegisterSumCheck, OnePercentAndOneKwhBoundary) {
@@ -243,7 +243,7 @@ TEST(VeeRuleRegisterSumCheck, OnePercentAndOneKwhBoundary) {
     Window w(Flat(96, 1'000));  // 96 kWh of intervals
     std::vector<RegisterRead> reads = {{kJuly1, 5'000'000}, {kJuly1 + 86400, 5'000'000 + delta_wh}};
     w.in.register_reads = reads;
-    return Run(w.in, Only(VeeRule::kRegisterSumCheck));
+    return RunRules(w.in, Only(VeeRule::kRegisterSumCheck));
   };
   EXPECT_TRUE(run(95'000).exceptions.empty());  // 1 kWh apart: not more than 1 kWh
   ValidationResult r = run(94'999);             // 1.001 kWh, 1.05 %
@@ -253,7 +253,7 @@ TEST(VeeRuleRegisterSumCheck, OnePercentAndOneKwhBoundary) {
   Window big(Flat(96, 2'100));  // 201.6 kWh
   std::vector<RegisterRead> reads = {{kJuly1, 0}, {kJuly1 + 86400, 200'100}};
   big.in.register_reads = reads;
-  EXPECT_TRUE(Run(big.in, Only(VeeRule::kRegisterSumCheck)).exceptions.empty());
+  EXPECT_TRUE(RunRules(big.in, Only(VeeRule::kRegisterSumCheck)).exceptions.empty());
 }
 
 TEST(VeeRuleProlongedEstimation, MoreThanThreeDays) {
@@ -261,10 +261,10 @@ TEST(VeeRuleProlongedEstimation, MoreThanThreeDays) {
   Window w(Flat(2 * 96, 100));
   w.in.quality = q;
   w.in.estimated_days_before = 1;  // days 2 and 3: within the limit
-  EXPECT_TRUE(Run(w.in, Only(VeeRule::kProlongedEstimation)).exceptions.empty());
+  EXPECT_TRUE(RunRules(w.in, Only(VeeRule::kProlongedEstimation)).exceptions.empty());
   w.in.estimated_days_before = 2;  // the window's second day is the 4th
   std::vector<VeeException> e =
-      Of(Run(w.in, Only(VeeRule::kProlongedEstimation)), VeeRule::kProlongedEstimation);
+      Of(RunRules(w.in, Only(VeeRule::kProlongedEstimation)), VeeRule::kProlongedEstimation);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].first_slot_s, kJuly1 + 86400);
   EXPECT_EQ(e[0].detail, "4 consecutive estimated days (limit 3)");
@@ -273,10 +273,10 @@ TEST(VeeRuleProlongedEstimation, MoreThanThreeDays) {
 TEST(VeeRuleFutureTimestamp, IntervalEndingAfterNowPlusTolerance) {
   Window w(Flat(5, 100));
   w.in.now_s = w.in.SlotStart(5) - 60;  // the last interval ends exactly at now + 60 s
-  EXPECT_TRUE(Run(w.in, Only(VeeRule::kFutureTimestamp)).exceptions.empty());
+  EXPECT_TRUE(RunRules(w.in, Only(VeeRule::kFutureTimestamp)).exceptions.empty());
   w.in.now_s = w.in.SlotStart(5) - 61;
   std::vector<VeeException> e =
-      Of(Run(w.in, Only(VeeRule::kFutureTimestamp)), VeeRule::kFutureTimestamp);
+      Of(RunRules(w.in, Only(VeeRule::kFutureTimestamp)), VeeRule::kFutureTimestamp);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(e[0].first_slot_s, w.in.SlotStart(4));
 }
@@ -302,15 +302,15 @@ TEST(VeeRuleDstShift, ProfileShiftedByAnHourAfterTheTransition) {
   const size_t hours = 20 * 24;
   Window good(DstDays(*zone, start, hours, false), 3600, start);
   good.in.zone = &*zone;
-  EXPECT_TRUE(Run(good.in, Only(VeeRule::kDstShift)).exceptions.empty());
+  EXPECT_TRUE(RunRules(good.in, Only(VeeRule::kDstShift)).exceptions.empty());
   Window stuck(DstDays(*zone, start, hours, true), 3600, start);
   stuck.in.zone = &*zone;
-  std::vector<VeeException> e = Of(Run(stuck.in, Only(VeeRule::kDstShift)), VeeRule::kDstShift);
+  std::vector<VeeException> e = Of(RunRules(stuck.in, Only(VeeRule::kDstShift)), VeeRule::kDstShift);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(FormatIsoUtc(e[0].first_slot_s), "2026-03-09T07:00:00Z");
   // Without the meter's zone there is no transition to judge.
   stuck.in.zone = nullptr;
-  EXPECT_TRUE(Run(stuck.in, Only(VeeRule::kDstShift)).exceptions.empty());
+  EXPECT_TRUE(RunRules(stuck.in, Only(VeeRule::kDstShift)).exceptions.empty());
 }
 
 TEST(VeeRuleCircuitsExceedMains, FivePercentBoundary) {
@@ -321,7 +321,7 @@ TEST(VeeRuleCircuitsExceedMains, FivePercentBoundary) {
   PanelSeries panel{{mains}, {a, b}};
   w.in.panel = &panel;
   std::vector<VeeException> e =
-      Of(Run(w.in, Only(VeeRule::kCircuitsExceedMains)), VeeRule::kCircuitsExceedMains);
+      Of(RunRules(w.in, Only(VeeRule::kCircuitsExceedMains)), VeeRule::kCircuitsExceedMains);
   ASSERT_EQ(e.size(), 1u);  // only slot 1: 1,051 Wh > 1,050 Wh
   EXPECT_EQ(e[0].first_slot_s, kJuly1 + 900);
   EXPECT_EQ(e[0].end_slot_s, kJuly1 + 1800);
@@ -345,7 +345,7 @@ TEST(VeeValidate, EditedValuesStand) {
   Window w({10, -5, 10});
   std::vector<Quality> q = {Quality::kActual, Quality::kEdited, Quality::kActual};
   w.in.quality = q;
-  EXPECT_TRUE(Run(w.in).exceptions.empty());
+  EXPECT_TRUE(RunRules(w.in).exceptions.empty());
 }
 
 }  // namespace
