@@ -19,6 +19,8 @@
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
 //           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
 //           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days).
+// gridline bench vee-rules [--meters N] [--days D] [--seed S] [--runs N]
+//   vee-rules  the VEE validation rules over a simulated fleet, one thread (bench/vee_rules_bench.h).
 #include <unistd.h>
 
 #include <climits>
@@ -30,6 +32,7 @@
 #include "bench/grid_bench.h"
 #include "bench/ingest_bench.h"
 #include "bench/privacy_bench.h"
+#include "bench/vee_rules_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -104,6 +107,15 @@ int RunBench(int argc, char** argv) {
   privacy->add_option("--runs", po.runs, "runs to take the median of (default 7)")
       ->check(CLI::Range(1, 1000));
   privacy->add_option("--label", po.label, "prefix of the figures' names (default privacy)");
+  CLI::App* vee_rules = app.add_subcommand("vee-rules", "the VEE validation rules per reading");
+  bench::VeeRulesBenchOptions vo;
+  vee_rules->add_option("--meters", vo.meters, "meters (default 1000)")
+      ->check(CLI::Range(1, 1'000'000));
+  vee_rules->add_option("--days", vo.days, "days validated, after 28 of history (default 30)")
+      ->check(CLI::Range(1, 366));
+  vee_rules->add_option("--seed", vo.seed, "simulator seed (default 1)");
+  vee_rules->add_option("--runs", vo.runs, "runs to take the median of (default 3)")
+      ->check(CLI::Range(1, 50));
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -116,6 +128,10 @@ int RunBench(int argc, char** argv) {
     }
     std::fflush(stdout);
   };
+  if (vee_rules->parsed()) {
+    if (absl::Status s = bench::RunVeeRulesBench(vo, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
   if (store_cmd->parsed()) {
     auto from = ParseInstant(month);
     if (!from.ok()) return Fail("bench", from.status());
