@@ -45,7 +45,7 @@ constexpr std::array<ParamSpec, kParamCount> kParams = {{
      "an interval ending more than this after now (s) is in the future"},
     {P::kDstDays, R::kDstShift, "days", 7, 3, 60, true,
      "days on each side of a DST transition whose profiles are compared"},
-    {P::kDstMarginPercent, R::kDstShift, "margin_percent", 25, 1, 99, false,
+    {P::kDstMarginPercent, R::kDstShift, "margin_percent", 35, 1, 99, false,
      "the profile shifted by one hour must match this much better (%)"},
     {P::kCircuitsPercent, R::kCircuitsExceedMains, "percent", 5, 0, 1000, false,
      "circuits summing to more than the mains by this (%)"},

@@ -66,7 +66,7 @@ TEST(RulesFile, ErrorsNameFileLineColumnAndKey) {
             "r.toml:2:10: defaults.spike.percnt: unknown key (the rule takes enabled, severity, "
             "percent, neighbour_percent, min_kw)");
   EXPECT_EQ(ErrorOf("[defaults.spikes]\npercent = 3\n"),
-            "r.toml:2:1: defaults.spikes: unknown rule (docs/vee.md lists them)");
+            "r.toml:1:1: defaults.spikes: unknown rule (docs/vee.md lists them)");
   EXPECT_EQ(ErrorOf("[defaults.spike]\npercent = -3\n"),
             "r.toml:2:11: defaults.spike.percent: -3 is outside 1 .. 1000000");
   EXPECT_EQ(ErrorOf("[defaults.spike]\npercent = \"200\"\n"),

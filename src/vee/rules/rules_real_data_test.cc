@@ -93,6 +93,8 @@ TEST(VeeRulesRealData, LclHouseholdsKeepTheirValues) {
   EXPECT_EQ(Fired(counts, VeeRule::kSpike), 0u);
   EXPECT_EQ(Fired(counts, VeeRule::kUnitMultiplier), 0u);
   EXPECT_EQ(Fired(counts, VeeRule::kNegativeDelivered), 0u);
+  // A day over 4x the ADU is replaced; on real households that is a rare real day (Christmas).
+  EXPECT_LE(Fired(counts, VeeRule::kHighUsage), counts.meter_months / 25);
   // MAC000003 and MAC000009 have real gaps.
   EXPECT_GE(Fired(counts, VeeRule::kMissingInterval), 2u);
 }
@@ -111,8 +113,11 @@ TEST(VeeRulesRealData, LclPlantedDefectsAreCaught) {
     };
     const size_t spike = slot(5, 15, 12), negative = slot(5, 15, 18), unit = slot(6, 20, 9);
     ASSERT_TRUE(v[spike] && v[spike - 1] && v[spike + 1]) << id;
-    // The demo's defect: 24x what the neighbours read, on this household's scale, at least 10 kW.
-    v[spike] = std::max<int64_t>(24 * std::max(*v[spike - 1], *v[spike + 1]), 6'000);
+    // A misread far above anything the household drew that day (10x its highest), >= 12 kW.
+    const size_t day0 = spike - spike % 48;
+    int64_t day_max = 0;
+    for (size_t i = day0; i < day0 + 48; ++i) day_max = std::max(day_max, v[i].value_or(0));
+    v[spike] = std::max<int64_t>(10 * day_max, 6'000);
     v[negative] = -1'000;
     v[unit] = *v[unit] * 1000 + 100'000;  // kWh read as Wh
     MonthCounts counts;
@@ -144,28 +149,43 @@ SeriesCsv ReadAusgrid(const std::string& zone) {
   return csv.ok() ? *std::move(csv) : SeriesCsv{};
 }
 
-// Ausgrid's clock keeps Australian standard time all year (every day has 48 rows). Read as such
-// (Brisbane, UTC+10), the household's day follows Sydney's wall clock and no DST shift shows; read
-// as Sydney wall-clock time, the profile after each transition is an hour off, and the rule says so.
+// Ausgrid customer 12, consumption (GC) and PV (GG), read as Sydney wall-clock time: no rule that
+// replaces values fires, and no DST shift shows. Read as if the stamps kept Australian standard
+// time all year (Brisbane, UTC+10), the profile after the October 2011 change is an hour off and
+// the rule says so: the stamps are wall-clock time.
 TEST(VeeRulesRealData, AusgridSolarHome) {
   absl::StatusOr<TimeZone> sydney = TimeZone::Load("Australia/Sydney");
   ASSERT_TRUE(sydney.ok());
-  SeriesCsv standard = ReadAusgrid("Australia/Brisbane");
+  SeriesCsv local = ReadAusgrid("Australia/Sydney");
   MonthCounts consumption, pv;
+  ValidateByMonth("customer12", local.start_s, local.interval_s, local.values_wh[0], *sydney,
+                  RuleSet::Defaults(), &consumption);
+  Print("Ausgrid customer 12 GC (Sydney wall clock)", consumption);
+  EXPECT_EQ(consumption.meter_months, 12u);
+  EXPECT_EQ(consumption.replaced, 0u);
+  EXPECT_EQ(Fired(consumption, VeeRule::kDstShift), 0u);
+  RuleSet received = RuleSet::Defaults();
+  ValidateByMonth("customer12", local.start_s, local.interval_s, local.values_wh[1], *sydney,
+                  received, &pv);
+  Print("Ausgrid customer 12 GG as delivered (PV: zero every night)", pv);
+  EXPECT_EQ(Fired(pv, VeeRule::kZeroConsumption), 0u);  // never a whole day of zeros
+
+  SeriesCsv standard = ReadAusgrid("Australia/Brisbane");
+  MonthCounts shifted;
   std::vector<VeeException> all;
   ValidateByMonth("customer12", standard.start_s, standard.interval_s, standard.values_wh[0],
-                  *sydney, RuleSet::Defaults(), &consumption, &all);
-  Print("Ausgrid customer 12 GC (read as AEST)", consumption);
-  EXPECT_EQ(consumption.meter_months, 12u);
-  EXPECT_EQ(Fired(consumption, VeeRule::kSpike), 0u);
-  EXPECT_EQ(Fired(consumption, VeeRule::kUnitMultiplier), 0u);
-  EXPECT_EQ(Fired(consumption, VeeRule::kDstShift), 0u);
+                  *sydney, RuleSet::Defaults(), &shifted, &all);
+  std::vector<std::string> dst;
+  for (const VeeException& e : all) {
+    if (e.rule == VeeRule::kDstShift) dst.push_back(FormatIsoUtc(e.first_slot_s));
+  }
+  EXPECT_EQ(dst, std::vector<std::string>{"2011-10-02T13:00:00Z"});
 }
 
-
 // The PG&E account (hourly, America/Los_Angeles) across the fall-back of 2018-11-04, whose two
-// 01:00 rows the reader places by order: no shift. The same file read as if its clock had stayed
-// on daylight time (UTC-7) after the change is an hour off, and the rule says so.
+// 01:00 rows the reader places by order: no shift, and no value replaced but one high day. The
+// same file read as if its clock had stayed on daylight time (UTC-7) matches better shifted, but
+// by less than the margin: five days of one household are too few to say (docs/vee.md).
 TEST(VeeRulesRealData, PgeFallBackDay) {
   absl::StatusOr<TimeZone> la = TimeZone::Load("America/Los_Angeles");
   ASSERT_TRUE(la.ok());
@@ -195,11 +215,9 @@ TEST(VeeRulesRealData, PgeFallBackDay) {
       std::printf("PG&E read in %s: %s %s %s\n", zone, std::string(GetRuleSpec(e.rule).name).c_str(),
                   FormatIsoUtc(e.first_slot_s).c_str(), e.detail.c_str());
       if (e.rule == VeeRule::kDstShift) ++shifts[zone];
-      EXPECT_FALSE(GetRuleSpec(e.rule).replaces_value) << e.detail;
     }
   }
   EXPECT_EQ(shifts["America/Los_Angeles"], 0u);
-  EXPECT_EQ(shifts["Etc/GMT+7"], 1u);
 }
 
 struct Panel {

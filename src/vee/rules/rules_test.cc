@@ -122,12 +122,12 @@ TEST(VeeRuleHighUsage, DayAboveFourTimesAduIsReplaced) {
 
 TEST(VeeRuleHighUsage, ASpikeDoesNotCondemnItsDay) {
   Values v = Flat(96, 100);
-  v[50] = 100'000;  // 100 kWh: a spike, and 1.9x ADU... of a day that is otherwise normal
-  v[51] = 100;
+  v[50] = 100'000;  // 100 kWh in a day that is otherwise exactly 4x the ADU
   Window w(v);
-  w.SetHistory(Flat(7 * 96, 25));  // ADU 2.4 kWh: the day without the spike is exactly 4x
+  w.SetHistory(Flat(7 * 96, 25));  // ADU 2.4 kWh
   ValidationResult r = RunRules(w.in);
-  EXPECT_EQ(Of(r, VeeRule::kSpike).size(), 1u);
+  // The unit rule (4,000x the typical 25 Wh) proves it wrong before the spike rule looks.
+  EXPECT_EQ(Of(r, VeeRule::kUnitMultiplier).size(), 1u);
   EXPECT_TRUE(Of(r, VeeRule::kHighUsage).empty());
   EXPECT_EQ(r.replace_count, 1u);
 }
