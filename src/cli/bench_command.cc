@@ -19,7 +19,7 @@
 //   ingest  readings per second end to end into a durable store: line protocol over HTTP
 //           (bench/ingest_bench.h), CMEP and NEM12 files (bench/cmep_nem12_bench.h), a Green Button
 //           feed (bench/greenbutton_bench.h: its own size, 100 meters x 60 days).
-// gridline bench vee-rules [--meters N] [--days D] [--seed S] [--runs N]
+// gridline bench vee-rules [--meters N] [--days D] [--seed S] [--runs N] [--rules FILE]
 //   vee-rules  the VEE validation rules over a simulated fleet, one thread (bench/vee_rules_bench.h).
 #include <unistd.h>
 
@@ -116,6 +116,7 @@ int RunBench(int argc, char** argv) {
   vee_rules->add_option("--seed", vo.seed, "simulator seed (default 1)");
   vee_rules->add_option("--runs", vo.runs, "runs to take the median of (default 3)")
       ->check(CLI::Range(1, 50));
+  vee_rules->add_option("--rules", vo.rules_path, "rules file (default: the defaults)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
