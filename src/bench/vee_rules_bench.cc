@@ -89,8 +89,7 @@ absl::Status RunVeeRulesBench(const VeeRulesBenchOptions& o, const EmitFn& emit)
   emit("vee_rules_exceptions_per_meter_month",
        static_cast<double>(exceptions) / static_cast<double>(meters.size()), "exceptions");
   emit("vee_rules_spike_recall", spikes ? static_cast<double>(caught) / spikes : 0, "ratio");
-  emit("vee_rules_spike_precision", replaced ? static_cast<double>(caught) / replaced : 0,
-       "ratio");
+  emit("vee_rules_spike_precision", replaced ? static_cast<double>(caught) / replaced : 0, "ratio");
   return absl::OkStatus();
 }
 

@@ -2,7 +2,8 @@
 // fleet (sim/fleet.h, its defects included), one thread, the meter-month windows of VEE with 28
 // days of history. Prints the rate and what the rules found against the simulator's own marks:
 //   vee_rules_readings_per_s      window readings validated per CPU second of the one thread
-//                                 (median of --runs; CPU time, so a shared machine does not skew it)
+//                                 (median of --runs; CPU time, so a shared machine does not skew
+//                                 it)
 //   vee_rules_exceptions_per_meter_month
 //   vee_rules_spike_recall        share of the simulator's spikes the rules replace
 //   vee_rules_spike_precision     share of replaced values that are simulated spikes

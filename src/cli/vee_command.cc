@@ -22,8 +22,9 @@ constexpr VeeSubcommand kVeeSubcommands[] = {
 };
 
 void PrintVeeUsage(FILE* out) {
-  std::fprintf(out, "usage: gridline vee <command> [flags]   (gridline vee <command> --help)\n\n"
-                    "commands:\n");
+  std::fprintf(out,
+               "usage: gridline vee <command> [flags]   (gridline vee <command> --help)\n\n"
+               "commands:\n");
   for (const VeeSubcommand& s : kVeeSubcommands) std::fprintf(out, "  %-12s %s\n", s.name, s.help);
 }
 

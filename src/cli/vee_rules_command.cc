@@ -76,8 +76,8 @@ int RunVeeValidate(int argc, char** argv) {
   CLI::App app{"Run the VEE validation rules over one meter's CSV and print the exceptions.",
                "gridline vee validate"};
   std::string csv_path, rules_path, meter = "meter", channel = "kwh_delivered",
-                                    customer_class = "residential", tz = "UTC", from, to, unit = "kwh",
-                                    interval, now, format = "csv";
+                                    customer_class = "residential", tz = "UTC", from, to,
+                                    unit = "kwh", interval, now, format = "csv";
   vee::SeriesCsvOptions o;
   std::string value_column = "kwh";
   int estimated_days = 0;
@@ -94,7 +94,8 @@ int RunVeeValidate(int argc, char** argv) {
   app.add_option("--time-column", o.time_column, "column of the times (default timestamp)");
   app.add_option("--date-column", o.date_column, "column of the dates, when apart from the times");
   app.add_option("--value-column", value_column, "column of the values (default kwh)");
-  app.add_option("--time-format", o.time_format, "strftime-like format of the times (%m/%d/%Y ...)");
+  app.add_option("--time-format", o.time_format,
+                 "strftime-like format of the times (%m/%d/%Y ...)");
   app.add_option("--unit", unit, "kwh (energy per interval, default) or kw (average power)");
   app.add_option("--interval", interval, "interval (default the smallest spacing in the file)");
   app.add_option("--now", now, "the clock for future timestamps (default: not checked)");
@@ -108,7 +109,8 @@ int RunVeeValidate(int argc, char** argv) {
   if (format != "csv" && format != "json") {
     return Fail(cmd, absl::InvalidArgumentError("--format: csv or json"));
   }
-  if (unit != "kwh" && unit != "kw") return Fail(cmd, absl::InvalidArgumentError("--unit: kwh or kw"));
+  if (unit != "kwh" && unit != "kw")
+    return Fail(cmd, absl::InvalidArgumentError("--unit: kwh or kw"));
   const std::optional<ChannelKind> kind = ChannelFromName(channel);
   if (!kind) return Fail(cmd, absl::InvalidArgumentError("--channel: unknown channel " + channel));
   absl::StatusOr<TimeZone> zone = TimeZone::Load(tz);

@@ -20,9 +20,9 @@ void CheckConsecutiveEqual(RuleContext& ctx) {
     size_t j = i + 1;
     while (j < n && ctx.present(j) && ctx.wh(j) == v) ++j;
     if (j - i >= min_run) {
-      ctx.Open(VeeRule::kConsecutiveEqual, SlotRange{i, j},
-               fmt::format("{} consecutive intervals of {} (limit {})", j - i, FormatKwh(v),
-                           min_run));
+      ctx.Open(
+          VeeRule::kConsecutiveEqual, SlotRange{i, j},
+          fmt::format("{} consecutive intervals of {} (limit {})", j - i, FormatKwh(v), min_run));
     }
     i = j;
   }

@@ -69,7 +69,8 @@ UnixSeconds StepDays(const TimeZone& zone, UnixSeconds t, int days) {
 // The first slot starting at or after `t`.
 size_t SlotAtOrAfter(const MeterWindow& in, UnixSeconds t) {
   if (t <= in.start_s) return 0;
-  return std::min(in.size(), static_cast<size_t>((t - in.start_s + in.interval_s - 1) / in.interval_s));
+  return std::min(in.size(),
+                  static_cast<size_t>((t - in.start_s + in.interval_s - 1) / in.interval_s));
 }
 
 }  // namespace

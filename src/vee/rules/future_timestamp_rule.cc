@@ -8,7 +8,8 @@ namespace gridline::vee {
 
 void CheckFutureTimestamp(RuleContext& ctx) {
   if (!ctx.in().now_s) return;
-  const UnixSeconds limit = *ctx.in().now_s + static_cast<int64_t>(ctx.value(Param::kFutureToleranceS));
+  const UnixSeconds limit =
+      *ctx.in().now_s + static_cast<int64_t>(ctx.value(Param::kFutureToleranceS));
   const int64_t interval_s = ctx.in().interval_s;
   ForEachRun(
       ctx.in().size(),

@@ -42,16 +42,16 @@ struct MeterWindow {
   std::string customer_class = "residential";
   UnixSeconds start_s = 0;  // slot 0 starts here, on the interval grid
   int64_t interval_s = 900;
-  SlotValues value_wh;                  // one entry per slot of the window
-  std::span<const Quality> quality;     // per slot, or empty: every present value is actual
-  SlotValues history_wh;                // the slots just before start_s (high/low, unit)
+  SlotValues value_wh;               // one entry per slot of the window
+  std::span<const Quality> quality;  // per slot, or empty: every present value is actual
+  SlotValues history_wh;             // the slots just before start_s (high/low, unit)
   std::span<const RegisterRead> register_reads;  // by time (sum check)
-  std::optional<bool> service_active;   // false during a known outage; nullopt: unknown
-  const TimeZone* zone = nullptr;       // the meter's zone (local days, DST); nullptr: UTC
-  std::optional<UnixSeconds> now_s;     // the clock (future timestamps); nullopt: not checked
-  int estimated_days_before = 0;        // consecutive estimated days up to start_s
+  std::optional<bool> service_active;            // false during a known outage; nullopt: unknown
+  const TimeZone* zone = nullptr;                // the meter's zone (local days, DST); nullptr: UTC
+  std::optional<UnixSeconds> now_s;           // the clock (future timestamps); nullopt: not checked
+  int estimated_days_before = 0;              // consecutive estimated days up to start_s
   std::span<const uint32_t> duplicate_slots;  // slots read twice with different values, sorted
-  const PanelSeries* panel = nullptr;   // circuits vs mains; nullptr: not a panel
+  const PanelSeries* panel = nullptr;         // circuits vs mains; nullptr: not a panel
 
   size_t size() const { return value_wh.size(); }
   UnixSeconds end_s() const { return start_s + static_cast<int64_t>(size()) * interval_s; }

@@ -11,9 +11,10 @@ void CheckMissingInterval(RuleContext& ctx) {
       ctx.in().size(), [&](size_t i) { return !ctx.present(i); },
       [&](SlotRange run) {
         if (run.size() < min_slots) return;
-        ctx.Open(VeeRule::kMissingInterval, run,
-                 fmt::format("{} missing intervals ({})", run.size(),
-                             FormatDuration(static_cast<int64_t>(run.size()) * ctx.in().interval_s)));
+        ctx.Open(
+            VeeRule::kMissingInterval, run,
+            fmt::format("{} missing intervals ({})", run.size(),
+                        FormatDuration(static_cast<int64_t>(run.size()) * ctx.in().interval_s)));
       });
 }
 

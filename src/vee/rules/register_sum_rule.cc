@@ -31,7 +31,8 @@ void CheckRegisterSum(RuleContext& ctx) {
     if (!complete) continue;
     const int64_t delta = b.wh - a.wh;
     const double diff = static_cast<double>(sum - delta);
-    if (std::abs(diff) <= ctx.value(Param::kSumPercent) / 100 * std::abs(static_cast<double>(delta)) ||
+    if (std::abs(diff) <=
+            ctx.value(Param::kSumPercent) / 100 * std::abs(static_cast<double>(delta)) ||
         std::abs(diff) <= ctx.value(Param::kSumMinKwh) * 1000) {
       continue;
     }

@@ -30,7 +30,9 @@ class RuleContext {
 
   bool present(size_t i) const { return in_.value_wh[i].has_value() && !missing_quality(i); }
   int64_t wh(size_t i) const { return *in_.value_wh[i]; }
-  Quality quality(size_t i) const { return in_.quality.empty() ? Quality::kActual : in_.quality[i]; }
+  Quality quality(size_t i) const {
+    return in_.quality.empty() ? Quality::kActual : in_.quality[i];
+  }
   // A value the rules judge: present and not set by a person (an edited value stands).
   bool judged(size_t i) const { return present(i) && quality(i) != Quality::kEdited; }
   // True when an earlier rule of this run already proved slot i wrong.

@@ -64,8 +64,8 @@ absl::Status ParseRuleTable(std::string_view file, std::string_view path, VeeRul
       return Error(file, value, full, spec.integer ? "must be a whole number" : "must be a number");
     }
     if (*number < spec.min || *number > spec.max) {
-      return Error(file, value, full, fmt::format("{} is outside {} .. {}", *number, spec.min,
-                                                  spec.max));
+      return Error(file, value, full,
+                   fmt::format("{} is outside {} .. {}", *number, spec.min, spec.max));
     }
     layer->values[static_cast<size_t>(*param)] = *number;
   }

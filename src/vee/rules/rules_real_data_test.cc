@@ -18,7 +18,9 @@ namespace {
 
 using Values = std::vector<std::optional<int64_t>>;
 
-std::string Data(const std::string& rel) { return std::string(GL_SOURCE_DIR) + "/test/data/" + rel; }
+std::string Data(const std::string& rel) {
+  return std::string(GL_SOURCE_DIR) + "/test/data/" + rel;
+}
 
 struct MonthCounts {
   size_t meter_months = 0;
@@ -36,17 +38,18 @@ void ValidateByMonth(const std::string& meter, UnixSeconds start, int64_t interv
   base.interval_s = interval_s;
   base.value_wh = values;
   base.zone = &zone;
-  absl::Status s = vee::ValidateByMonth(
-      base, rules, INT64_MIN, INT64_MAX, [&](const MeterWindow&, const ValidationResult& r) {
-        ++counts->meter_months;
-        counts->replaced += r.replace_count;
-        std::map<VeeRule, bool> fired;
-        for (const VeeException& e : r.exceptions) {
-          fired[e.rule] = true;
-          if (all != nullptr) all->push_back(e);
-        }
-        for (const auto& [rule, yes] : fired) ++counts->months_with[rule];
-      });
+  absl::Status s = vee::ValidateByMonth(base, rules, INT64_MIN, INT64_MAX,
+                                        [&](const MeterWindow&, const ValidationResult& r) {
+                                          ++counts->meter_months;
+                                          counts->replaced += r.replace_count;
+                                          std::map<VeeRule, bool> fired;
+                                          for (const VeeException& e : r.exceptions) {
+                                            fired[e.rule] = true;
+                                            if (all != nullptr) all->push_back(e);
+                                          }
+                                          for (const auto& [rule, yes] : fired)
+                                            ++counts->months_with[rule];
+                                        });
   ASSERT_TRUE(s.ok()) << s;
 }
 
@@ -54,8 +57,9 @@ void Print(const std::string& label, const MonthCounts& c) {
   std::printf("%s: %zu meter-months, %zu values replaced\n", label.c_str(), c.meter_months,
               c.replaced);
   for (const auto& [rule, n] : c.months_with) {
-    std::printf("  %-22s %3zu meter-months (%.1f %%)\n", std::string(GetRuleSpec(rule).name).c_str(),
-                n, 100.0 * static_cast<double>(n) / static_cast<double>(c.meter_months));
+    std::printf("  %-22s %3zu meter-months (%.1f %%)\n",
+                std::string(GetRuleSpec(rule).name).c_str(), n,
+                100.0 * static_cast<double>(n) / static_cast<double>(c.meter_months));
   }
 }
 
@@ -85,8 +89,8 @@ TEST(VeeRulesRealData, LclHouseholdsKeepTheirValues) {
   for (const char* id : kLcl) {
     SeriesCsv csv = ReadLcl(id);
     ASSERT_EQ(csv.interval_s, 1800);
-    ValidateByMonth(id, csv.start_s, csv.interval_s, csv.values_wh[0], *london,
-                    RuleSet::Defaults(), &counts);
+    ValidateByMonth(id, csv.start_s, csv.interval_s, csv.values_wh[0], *london, RuleSet::Defaults(),
+                    &counts);
   }
   Print("LCL 8 households 2013", counts);
   EXPECT_GE(counts.meter_months, 90u);
@@ -212,7 +216,8 @@ TEST(VeeRulesRealData, PgeFallBackDay) {
     absl::StatusOr<ValidationResult> r = Validate(in, rules);
     ASSERT_TRUE(r.ok()) << r.status();
     for (const VeeException& e : r->exceptions) {
-      std::printf("PG&E read in %s: %s %s %s\n", zone, std::string(GetRuleSpec(e.rule).name).c_str(),
+      std::printf("PG&E read in %s: %s %s %s\n", zone,
+                  std::string(GetRuleSpec(e.rule).name).c_str(),
                   FormatIsoUtc(e.first_slot_s).c_str(), e.detail.c_str());
       if (e.rule == VeeRule::kDstShift) ++shifts[zone];
     }
@@ -297,8 +302,8 @@ TEST(VeeRulesRealData, EmporiaCircuitsStayUnderTheirMains) {
   // The heat pump circuit also carries mains leg A on 2026-02-10 (96 quarter-hours).
   Values& heat_pump = p.csv.values_wh[11];
   ASSERT_NE(p.csv.names[11].find("Heat Pump"), std::string::npos);
-  const size_t first = static_cast<size_t>((ny->LocalMidnightUtc(DaysFromCivil(2026, 2, 10)) -
-                                            p.csv.start_s) / p.csv.interval_s);
+  const size_t first = static_cast<size_t>(
+      (ny->LocalMidnightUtc(DaysFromCivil(2026, 2, 10)) - p.csv.start_s) / p.csv.interval_s);
   for (size_t i = first; i < first + 96; ++i) {
     if (heat_pump[i] && p.csv.values_wh[0][i]) *heat_pump[i] += *p.csv.values_wh[0][i];
   }

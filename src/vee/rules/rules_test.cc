@@ -69,7 +69,8 @@ TEST(VeeRuleMissingInterval, OneExceptionPerGap) {
   Window q(Flat(3, 5));
   std::vector<Quality> qual = {Quality::kActual, Quality::kMissing, Quality::kActual};
   q.in.quality = qual;
-  EXPECT_EQ(Of(RunRules(q.in, Only(VeeRule::kMissingInterval)), VeeRule::kMissingInterval).size(), 1u);
+  EXPECT_EQ(Of(RunRules(q.in, Only(VeeRule::kMissingInterval)), VeeRule::kMissingInterval).size(),
+            1u);
   RuleSet set = Only(VeeRule::kMissingInterval);
   set.set_value(Param::kMissingMinSlots, 3);
   EXPECT_TRUE(RunRules(w.in, set).exceptions.empty());
@@ -97,8 +98,9 @@ TEST(VeeRuleConsecutiveEqual, EightEqualIntervalsFlagOnly) {
   EXPECT_EQ(r.replace_count, 0u);
   // Zeros count on delivered (flag only), not on received (no export at night).
   Window zeros(Flat(20, 0));
-  EXPECT_EQ(Of(RunRules(zeros.in, Only(VeeRule::kConsecutiveEqual)), VeeRule::kConsecutiveEqual).size(),
-            1u);
+  EXPECT_EQ(
+      Of(RunRules(zeros.in, Only(VeeRule::kConsecutiveEqual)), VeeRule::kConsecutiveEqual).size(),
+      1u);
   zeros.in.channel = ChannelKind::kKwhReceived;
   EXPECT_TRUE(RunRules(zeros.in, Only(VeeRule::kConsecutiveEqual)).exceptions.empty());
 }
@@ -305,7 +307,8 @@ TEST(VeeRuleDstShift, ProfileShiftedByAnHourAfterTheTransition) {
   EXPECT_TRUE(RunRules(good.in, Only(VeeRule::kDstShift)).exceptions.empty());
   Window stuck(DstDays(*zone, start, hours, true), 3600, start);
   stuck.in.zone = &*zone;
-  std::vector<VeeException> e = Of(RunRules(stuck.in, Only(VeeRule::kDstShift)), VeeRule::kDstShift);
+  std::vector<VeeException> e =
+      Of(RunRules(stuck.in, Only(VeeRule::kDstShift)), VeeRule::kDstShift);
   ASSERT_EQ(e.size(), 1u);
   EXPECT_EQ(FormatIsoUtc(e[0].first_slot_s), "2026-03-09T07:00:00Z");
   // Without the meter's zone there is no transition to judge.

@@ -144,9 +144,8 @@ absl::StatusOr<SeriesCsv> ReadSeriesCsv(const std::string& path, const SeriesCsv
   out.start_s = FloorDiv(times.front(), out.interval_s) * out.interval_s;
   const size_t slots = static_cast<size_t>((times.back() - out.start_s) / out.interval_s) + 1;
   if (slots > kMaxSlots) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: {} slots of {} s is over the limit of {}", path, slots, out.interval_s,
-                    kMaxSlots));
+    return absl::InvalidArgumentError(fmt::format("{}: {} slots of {} s is over the limit of {}",
+                                                  path, slots, out.interval_s, kMaxSlots));
   }
   for (auto& col : out.values_wh) col.assign(slots, std::nullopt);
   for (const Row& r : rows) {
@@ -163,8 +162,8 @@ absl::StatusOr<SeriesCsv> ReadSeriesCsv(const std::string& path, const SeriesCsv
       if (!r.milli[c]) continue;
       int64_t wh = *r.milli[c];
       if (o.unit_kw) {  // W x interval / 3600 s, rounded to the nearest Wh
-        wh = static_cast<int64_t>(std::llround(static_cast<double>(wh) *
-                                               static_cast<double>(out.interval_s) / 3600.0));
+        wh = static_cast<int64_t>(
+            std::llround(static_cast<double>(wh) * static_cast<double>(out.interval_s) / 3600.0));
       }
       out.values_wh[c][slot] = wh;
     }

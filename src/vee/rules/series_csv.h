@@ -28,23 +28,23 @@ inline constexpr size_t kMaxCsvBytes = size_t{256} << 20;
 
 struct SeriesCsvOptions {
   std::string time_column = "timestamp";
-  std::string date_column;                   // empty: the time column holds the date
+  std::string date_column;  // empty: the time column holds the date
   std::vector<std::string> value_columns = {"kwh"};
-  std::string channel_column = "channel";    // used when the header has it
-  std::string time_format;                   // empty: ISO 8601
-  std::string zone = "UTC";                  // for naive times
-  bool unit_kw = false;                      // values are average kW, not kWh
-  int64_t interval_s = 0;                    // 0: the smallest spacing of the times
+  std::string channel_column = "channel";  // used when the header has it
+  std::string time_format;                 // empty: ISO 8601
+  std::string zone = "UTC";                // for naive times
+  bool unit_kw = false;                    // values are average kW, not kWh
+  int64_t interval_s = 0;                  // 0: the smallest spacing of the times
 };
 
 struct SeriesCsv {
   UnixSeconds start_s = 0;
   int64_t interval_s = 0;
-  std::vector<std::string> names;                        // the value columns
+  std::vector<std::string> names;                              // the value columns
   std::vector<std::vector<std::optional<int64_t>>> values_wh;  // one per value column
   std::vector<RegisterRead> registers;
   size_t rows = 0;
-  size_t skipped = 0;                  // rows whose time does not exist (a DST gap)
+  size_t skipped = 0;  // rows whose time does not exist (a DST gap)
 };
 
 // Reads `path`. InvalidArgument "FILE:LINE: FIELD: reason" for the first bad row (a time that does

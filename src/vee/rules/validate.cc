@@ -35,25 +35,24 @@ absl::Status CheckShape(const MeterWindow& in) {
         fmt::format("{}: interval of {} s is outside 1 s .. 1 day", in.meter_id, in.interval_s));
   }
   if (in.start_s % in.interval_s != 0) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: window start {} is off its {} s grid", in.meter_id, in.start_s,
-                    in.interval_s));
+    return absl::InvalidArgumentError(fmt::format("{}: window start {} is off its {} s grid",
+                                                  in.meter_id, in.start_s, in.interval_s));
   }
   if (in.size() > kMaxSlots || in.history_wh.size() > kMaxSlots) {
     return absl::InvalidArgumentError(
         fmt::format("{}: more than {} slots in a window", in.meter_id, kMaxSlots));
   }
   if (!in.quality.empty() && in.quality.size() != in.size()) {
-    return absl::InvalidArgumentError(fmt::format("{}: {} qualities for {} slots", in.meter_id,
-                                                  in.quality.size(), in.size()));
+    return absl::InvalidArgumentError(
+        fmt::format("{}: {} qualities for {} slots", in.meter_id, in.quality.size(), in.size()));
   }
   if (in.panel != nullptr) {
     for (const auto* group : {&in.panel->mains_wh, &in.panel->circuits_wh}) {
       for (SlotValues s : *group) {
         if (s.size() != in.size()) {
-          return absl::InvalidArgumentError(fmt::format(
-              "{}: a panel series of {} slots for a window of {}", in.meter_id, s.size(),
-              in.size()));
+          return absl::InvalidArgumentError(
+              fmt::format("{}: a panel series of {} slots for a window of {}", in.meter_id,
+                          s.size(), in.size()));
         }
       }
     }

@@ -22,7 +22,8 @@ absl::Status ValidateByMonth(
     const UnixSeconds hi = std::min(zone.StartOfLocalMonth(m, 1), end);
     // Month edges of a zone off the grid (never for whole-hour zones) round up onto it.
     const size_t first = static_cast<size_t>((lo - base.start_s + step - 1) / step);
-    const size_t last = std::min(base.size(), static_cast<size_t>((hi - base.start_s + step - 1) / step));
+    const size_t last =
+        std::min(base.size(), static_cast<size_t>((hi - base.start_s + step - 1) / step));
     if (last <= first) continue;
     const size_t hist = std::min(first, static_cast<size_t>(kHistoryDays * kSecondsPerDay / step));
     MeterWindow in = base;
@@ -33,7 +34,8 @@ absl::Status ValidateByMonth(
     in.duplicate_slots = {};
     PanelSeries cut;
     if (base.panel != nullptr) {
-      for (SlotValues s : base.panel->mains_wh) cut.mains_wh.push_back(s.subspan(first, last - first));
+      for (SlotValues s : base.panel->mains_wh)
+        cut.mains_wh.push_back(s.subspan(first, last - first));
       for (SlotValues s : base.panel->circuits_wh) {
         cut.circuits_wh.push_back(s.subspan(first, last - first));
       }

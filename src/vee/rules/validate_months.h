@@ -19,10 +19,9 @@ inline constexpr int kHistoryDays = 28;
 // kHistoryDays of the series before it as history, and calls `done` with each window and its
 // result. The other members of `base` (zone, registers, panel, now, ...) apply to every window;
 // a panel's series are cut like the values. Errors: those of Validate.
-absl::Status ValidateByMonth(const MeterWindow& base, const RuleSet& rules, UnixSeconds from_s,
-                             UnixSeconds to_s,
-                             const std::function<void(const MeterWindow&, const ValidationResult&)>&
-                                 done);
+absl::Status ValidateByMonth(
+    const MeterWindow& base, const RuleSet& rules, UnixSeconds from_s, UnixSeconds to_s,
+    const std::function<void(const MeterWindow&, const ValidationResult&)>& done);
 
 }  // namespace gridline::vee
 
