@@ -30,6 +30,8 @@
 // gridline bench billing [--meters N] [--tariff NAME] [--runs N] [--seed S]
 //   billing  determinants and charges of one month (July 2024, Los Angeles) for a simulated
 //           fleet under a tariff (bench/billing_bench.h), 20,000 meters by default.
+// gridline bench vee-rules [--meters N] [--days D] [--seed S] [--runs N] [--rules FILE]
+//   vee-rules  the VEE validation rules over a simulated fleet, one thread (bench/vee_rules_bench.h).
 #include <unistd.h>
 
 #include <climits>
@@ -45,6 +47,7 @@
 #include "bench/privacy_bench.h"
 #include "bench/stream_upload_bench.h"
 #include "bench/vee_bench.h"
+#include "bench/vee_rules_bench.h"
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/time.h"
@@ -147,6 +150,16 @@ int RunBench(int argc, char** argv) {
   billing->add_option("--runs", bo.runs, "runs to take the median of (default 3)")
       ->check(CLI::Range(1, 100));
   billing->add_option("--seed", bo.seed, "simulation seed (default 1)");
+  CLI::App* vee_rules = app.add_subcommand("vee-rules", "the VEE validation rules per reading");
+  bench::VeeRulesBenchOptions ro;
+  vee_rules->add_option("--meters", ro.meters, "meters (default 1000)")
+      ->check(CLI::Range(1, 1'000'000));
+  vee_rules->add_option("--days", ro.days, "days validated, after 28 of history (default 30)")
+      ->check(CLI::Range(1, 366));
+  vee_rules->add_option("--seed", ro.seed, "simulator seed (default 1)");
+  vee_rules->add_option("--runs", ro.runs, "runs to take the median of (default 3)")
+      ->check(CLI::Range(1, 50));
+  vee_rules->add_option("--rules", ro.rules_path, "rules file (default: the defaults)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   auto emit = [](std::string_view name, double value, std::string_view unit) {
     if (name.empty()) return;
@@ -165,6 +178,10 @@ int RunBench(int argc, char** argv) {
   }
   if (billing->parsed()) {
     if (absl::Status s = bench::RunBillingBench(bo, emit); !s.ok()) return Fail("bench", s);
+    return kExitOk;
+  }
+  if (vee_rules->parsed()) {
+    if (absl::Status s = bench::RunVeeRulesBench(ro, emit); !s.ok()) return Fail("bench", s);
     return kExitOk;
   }
   if (store_cmd->parsed()) {

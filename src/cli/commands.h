@@ -26,7 +26,7 @@ int RunServe(int argc, char** argv);
 int RunToken(int argc, char** argv);
 int RunCheck(int argc, char** argv);
 int RunRepair(int argc, char** argv);
-int RunVee(int argc, char** argv);
+int RunVee(int argc, char** argv);  // the group: cli/vee_command.cc
 
 // The data directory: `flag` when given, else $GRIDLINE_DATA, else ./gridline-data.
 std::string ResolveDataDir(const std::string& flag);

@@ -27,7 +27,7 @@ constexpr Subcommand kSubcommands[] = {
     {"demo", gridline::cli::RunDemo, "load a simulated utility into a store and serve it"},
     {"check", gridline::cli::RunCheck, "verify every file and chunk; list damaged series, exit 1"},
     {"repair", gridline::cli::RunRepair, "set damaged data aside in DIR/quarantine and rebuild"},
-    {"vee", gridline::cli::RunVee, "validation, estimation, editing: edits, exceptions"},
+    {"vee", gridline::cli::RunVee, "validation rules, estimation and edits (gridline vee --help)"},
     {"bill", gridline::cli::RunBill, "bill a meter under a tariff (run), true up a bill (trueup)"},
 };
 

@@ -3,6 +3,8 @@
 //   edit        a manual edit of readings with user and reason (vee_layer_commands.cc)
 //   exceptions  list VEE exceptions with filters (vee_layer_commands.cc)
 //   accept      accept an exception with user and reason (vee_layer_commands.cc)
+//   check-rules validate a rules file and print the effective rules (vee_rules_command.cc)
+//   validate    run the rules over a one-meter CSV and print the exceptions (vee_rules_command.cc)
 #include <cstdio>
 #include <cstring>
 
@@ -23,6 +25,8 @@ constexpr VeeSubcommand kVeeSubcommands[] = {
     {"edit", RunVeeEdit, "set readings by hand, with user and reason (the slots become edited)"},
     {"exceptions", RunVeeExceptions, "list VEE exceptions (filters: meter, rule, status, time)"},
     {"accept", RunVeeAccept, "accept an exception, with user and reason"},
+    {"check-rules", RunVeeCheckRules, "validate a rules file and print the rules in effect"},
+    {"validate", RunVeeValidate, "run the rules over a one-meter CSV, print the exceptions"},
 };
 
 void PrintVeeUsage(FILE* out) {
