@@ -13,7 +13,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   rapidjson-dev libboost-dev
   libtomlplusplus-dev  # VEE rules files and tariffs are TOML
-  libexpat1-dev libxml2-utils  # Green Button XML (streamed); xmllint checks exported feeds
+  libexpat1-dev libxml2-utils  # expat: the reference of the Green Button XML tokenizer's test; xmllint checks exported feeds
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev libssl-dev wrk
   e2fsprogs mount  # mkfs.ext4 and loop mounts for the disk-full test

@@ -24,6 +24,7 @@
 #include "fmt/format.h"
 #include "ingest/csv/csv_flags.h"
 #include "ingest/importer.h"
+#include "ingest/nem12/nem12_source.h"
 
 namespace gridline::cli {
 
@@ -192,6 +193,10 @@ int RunImport(int argc, char** argv) {
     if (cmd->parsed()) format = f;
   }
 
+  if (format->name == "nem12" && !tz.empty()) {
+    std::fprintf(stderr, "gridline import nem12: %s\n", ingest::kNem12TzRefusal);
+    return kExitUsage;
+  }
   ingest::ImportOptions options;
   options.meter = meter;
   options.line_protocol.precision = *ingest::ParseLineProtocolPrecision(precision);

@@ -76,17 +76,25 @@ storage::AssetId CustomerOf(storage::AssetId self, std::span<const storage::Asse
 class Checker {
  public:
   Checker(const storage::ReadView& view, const topology::Topology& topology,
-          const Placement& placement, storage::AssetId asset, RollupMetric metric)
-      : view_(view), topology_(topology), placement_(placement), asset_(asset), metric_(metric) {
+          const Placement& placement, storage::AssetId asset, RollupMetric metric,
+          const Deadline& deadline)
+      : view_(view),
+        topology_(topology),
+        placement_(placement),
+        asset_(asset),
+        metric_(metric),
+        deadline_(deadline) {
     node_of_.emplace(asset, 0);
   }
 
   // Lists the members over [lo, hi) and counts the readings they hold at most.
-  void ListMembers(int64_t lo, int64_t hi, int64_t* readings) {
+  absl::Status ListMembers(int64_t lo, int64_t hi, int64_t* readings) {
     const storage::Catalog& catalog = view_.store().catalog();
     std::vector<int32_t> path;
     const size_t n = catalog.series_count();
     for (storage::SeriesId id = 1; id <= n; ++id) {
+      if (id % 4096 == 0)
+        GL_RETURN_IF_ERROR(deadline_.Check("listing the meters of a privacy check"));
       const storage::SeriesInfo info = catalog.GetSeries(id);
       if (!RollsUp(info.channel) || info.interval_s <= 0 || info.max_slot < info.min_slot) continue;
       const int64_t data_from = std::max(lo, info.min_slot * info.interval_s);
@@ -112,6 +120,7 @@ class Checker {
     std::sort(members_.begin(), members_.end(), [](const Member& a, const Member& b) {
       return a.customer != b.customer ? a.customer < b.customer : a.series < b.series;
     });
+    return absl::OkStatus();
   }
 
   int64_t customers() const {
@@ -189,6 +198,7 @@ class Checker {
     for (size_t begin = 0; begin < members_.size();) {
       size_t end = begin;
       while (end < members_.size() && members_[end].customer == members_[begin].customer) ++end;
+      GL_RETURN_IF_ERROR(deadline_.Check("reading the customers of a privacy check"));
       GL_RETURN_IF_ERROR(ReadCustomer(begin, end, ws, we, slots));
       begin = end;
     }
@@ -263,6 +273,7 @@ class Checker {
   const Placement& placement_;
   const storage::AssetId asset_;
   const RollupMetric metric_;
+  const Deadline deadline_;
   absl::flat_hash_map<storage::AssetId, int32_t> node_of_;  // public node -> index (asset: 0)
   Paths paths_;
   std::vector<Member> members_;
@@ -290,8 +301,8 @@ absl::StatusOr<PrivacyCheckResult> CheckPublicRelease(const storage::ReadView& v
   const int64_t lo = FloorTo(from, kSlot);
   const int64_t hi = FloorTo(to + kSlot - 1, kSlot);
   if (lo >= hi) return result;
-  Checker checker(view, topology, placement, asset, metric);
-  checker.ListMembers(lo, hi, &result.readings);
+  Checker checker(view, topology, placement, asset, metric, options.deadline);
+  GL_RETURN_IF_ERROR(checker.ListMembers(lo, hi, &result.readings));
   if (result.readings > options.max_readings) {
     return absl::InvalidArgumentError(fmt::format(
         "the privacy check of a public answer over this period would read {} readings, at most "
@@ -332,18 +343,18 @@ class DayFiller {
  public:
   DayFiller(const storage::ReadView& view, const topology::Topology& topology,
             const Placement& placement, storage::AssetId asset, RollupMetric metric,
-            PrivacyVerdictCache* cache)
+            PrivacyVerdictCache* cache, const Deadline& deadline)
       : view_(view),
-        checker_(view, topology, placement, asset, metric),
+        checker_(view, topology, placement, asset, metric, deadline),
         asset_(asset),
         metric_(metric),
         cache_(cache) {}
 
   // The readings the days would read, per day of [missing.front(), missing.back()].
-  std::vector<int64_t> ListMembers(const std::vector<uint32_t>& missing) {
+  absl::StatusOr<std::vector<int64_t>> ListMembers(const std::vector<uint32_t>& missing) {
     int64_t unused = 0;
-    checker_.ListMembers(int64_t{missing.front()} * kDaySeconds,
-                         (int64_t{missing.back()} + 1) * kDaySeconds, &unused);
+    GL_RETURN_IF_ERROR(checker_.ListMembers(int64_t{missing.front()} * kDaySeconds,
+                                            (int64_t{missing.back()} + 1) * kDaySeconds, &unused));
     std::vector<int64_t> per_day;
     checker_.ReadingsPerDay(missing.front(), missing.back(), &per_day);
     return per_day;
@@ -455,8 +466,8 @@ absl::StatusOr<PrivacyCheckResult> CheckPublicReleaseCached(
   }
 
   if (!missing.empty()) {
-    DayFiller filler(view, topology, placement, asset, metric, cache);
-    const std::vector<int64_t> per_day = filler.ListMembers(missing);
+    DayFiller filler(view, topology, placement, asset, metric, cache, options.deadline);
+    GL_ASSIGN_OR_RETURN(const std::vector<int64_t> per_day, filler.ListMembers(missing));
     // The missing days that fit in the budget, in order: a request's work is bounded, and the
     // days it checked are kept for the next one.
     int64_t total = 0;

@@ -27,6 +27,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "common/deadline.h"
 #include "rollup/placement.h"
 #include "rollup/privacy_cache.h"
 #include "rollup/privacy_rule.h"
@@ -40,6 +41,9 @@ struct PrivacyCheckOptions {
   // quarter-hours, or 1,400 meters x 1 year; about 10 s on one of the shared test cores
   // (bench/results/2026-12-01-privacy.txt measured 1.15 million in 0.2 s).
   int64_t max_readings = 50'000'000;
+  // The request's deadline (common/deadline.h): the check's loops stop with DeadlineExceeded once
+  // it passes (per customer read, per 4096 series listed), so its 504 comes in time.
+  Deadline deadline;
 };
 
 struct PrivacyCheckResult {
@@ -57,7 +61,8 @@ bool IsPublicAggregateKind(storage::AssetKind kind);
 
 // Checks the aggregate of `asset` (kSystemAsset for the whole system) over the quarter-hours
 // that start in [from, to) (from floored to the grid), for `metric`. InvalidArgument when the
-// check would read more than options.max_readings; DataLoss for a corrupt chunk.
+// check would read more than options.max_readings; DataLoss for a corrupt chunk;
+// DeadlineExceeded past options.deadline.
 absl::StatusOr<PrivacyCheckResult> CheckPublicRelease(const storage::ReadView& view,
                                                       const topology::Topology& topology,
                                                       const Placement& placement,
@@ -72,7 +77,8 @@ absl::StatusOr<PrivacyCheckResult> CheckPublicRelease(const storage::ReadView& v
 // read, and `customers` the customers of the days read (0 when nothing was read).
 // InvalidArgument when not even the first missing day fits; Unavailable, with the days that
 // were checked kept, when later days do not (the next request goes on from there); DataLoss for a
-// corrupt chunk or token. REQUIRES: `view`'s writes went through a RollupMaintainer (which keeps
+// corrupt chunk or token; DeadlineExceeded past options.deadline (the days checked before it are
+// kept). REQUIRES: `view`'s writes went through a RollupMaintainer (which keeps
 // the tokens), and `cache` only ever served `topology`.
 absl::StatusOr<PrivacyCheckResult> CheckPublicReleaseCached(
     const storage::ReadView& view, const topology::Topology& topology, const Placement& placement,

@@ -2,6 +2,8 @@
 // the JSON error body.
 #include "server/api_error.h"
 
+#include <charconv>
+
 #include "absl/strings/cord.h"
 #include "common/strings.h"
 #include "fmt/format.h"
@@ -13,6 +15,7 @@ namespace {
 
 constexpr char kWherePayload[] = "type.gridline/where";
 constexpr char kCodePayload[] = "type.gridline/error_code";
+constexpr char kRetryAfterPayload[] = "type.gridline/retry_after";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -120,6 +123,22 @@ absl::Status WithWhere(absl::Status status, const Where& where) {
 absl::Status WithErrorCode(absl::Status status, std::string_view code) {
   status.SetPayload(kCodePayload, absl::Cord(std::string(code)));
   return status;
+}
+
+absl::Status WithRetryAfter(absl::Status status, int seconds) {
+  status.SetPayload(kRetryAfterPayload, absl::Cord(std::to_string(seconds)));
+  return status;
+}
+
+std::optional<int> RetryAfterSeconds(const absl::Status& status) {
+  auto payload = status.GetPayload(kRetryAfterPayload);
+  if (!payload.has_value()) return std::nullopt;
+  const std::string text(*payload);
+  int seconds = 0;
+  if (std::from_chars(text.data(), text.data() + text.size(), seconds).ec != std::errc()) {
+    return std::nullopt;
+  }
+  return seconds;
 }
 
 absl::Status InvalidParameter(std::string_view name, std::string_view message) {

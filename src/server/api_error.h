@@ -40,6 +40,13 @@ absl::Status WithWhere(absl::Status status, const Where& where);
 // stays that of its absl code): e.g. a privacy refusal is PermissionDenied, 403, `privacy`.
 absl::Status WithErrorCode(absl::Status status, std::string_view code);
 
+// `status` answered with a `Retry-After: SECONDS` header: the client may ask again then (e.g. the
+// privacy check's 503 once it has kept the days it could check).
+absl::Status WithRetryAfter(absl::Status status, int seconds);
+
+// The Retry-After seconds attached to `status`, if any.
+std::optional<int> RetryAfterSeconds(const absl::Status& status);
+
 // InvalidArgument "NAME: message" with detail {"parameter": NAME}.
 absl::Status InvalidParameter(std::string_view name, std::string_view message);
 

@@ -45,6 +45,17 @@ TEST(ApiError, WhereTravelsOnTheStatus) {
   EXPECT_FALSE(DetailJson(absl::InternalError("x")).has_value());
 }
 
+TEST(ApiError, RetryAfterTravelsOnTheStatus) {
+  // The privacy check's "ask again" 503 carries Retry-After (the dispatcher sets the header).
+  const absl::Status plain = absl::UnavailableError("ask again");
+  EXPECT_FALSE(RetryAfterSeconds(plain).has_value());
+  const absl::Status again = WithRetryAfter(plain, 1);
+  ASSERT_TRUE(RetryAfterSeconds(again).has_value());
+  EXPECT_EQ(*RetryAfterSeconds(again), 1);
+  EXPECT_EQ(HttpStatusFor(again), 503);
+  EXPECT_EQ(again.message(), "ask again");
+}
+
 TEST(ApiError, DiskFullIsInsufficientStorage507) {
   EXPECT_EQ(HttpStatusFor(absl::UnavailableError("m.csv: storing readings failed after line 9: "
                                                  "disk full: writing readings: 3.0 MiB free")),

@@ -87,6 +87,9 @@ absl::Status DeadlineError(std::string_view where) {
 
 void SetError(const absl::Status& status, httplib::Response& response) {
   response.status = HttpStatusFor(status);
+  if (const std::optional<int> s = RetryAfterSeconds(status)) {
+    response.set_header("Retry-After", std::to_string(*s));
+  }
   response.set_content(ErrorBody(status), "application/json");
 }
 

@@ -96,12 +96,19 @@ absl::Status CheckRelease(const ApiRequest& request, const storage::ReadView& vi
   const ReleaseState state = StateOf(topology);
   // The kept verdicts are valid only where every write keeps the release tokens, which the
   // roll-up maintainer does (not on a store opened without it).
+  rollup::PrivacyCheckOptions options;
+  options.deadline = request.deadline();
   absl::StatusOr<rollup::PrivacyCheckResult> result =
       engine->rollups() != nullptr
           ? rollup::CheckPublicReleaseCached(view, *topology, *state.placement, asset, from, to,
-                                             metric, state.cache.get())
-          : rollup::CheckPublicRelease(view, *topology, *state.placement, asset, from, to, metric);
+                                             metric, state.cache.get(), options)
+          : rollup::CheckPublicRelease(view, *topology, *state.placement, asset, from, to, metric,
+                                       options);
   if (!result.ok()) {
+    // "Ask again": the days checked are kept, so the next request goes on at once.
+    if (result.status().code() == absl::StatusCode::kUnavailable) {
+      return WithRetryAfter(result.status(), 1);
+    }
     if (result.status().code() == absl::StatusCode::kInvalidArgument) {
       Where where;
       where.parameter = "to";

@@ -135,5 +135,18 @@ TEST_F(CliCmepNem12, MeterDoesNotApply) {
   EXPECT_NE(r.err.find("--meter does not apply"), std::string::npos) << r.err;
 }
 
+TEST_F(CliCmepNem12, Nem12RefusesTz) {
+  // NEM time is UTC+10 all year by the market's rule: a zone could only be ignored, so --tz is a
+  // usage error and nothing is stored.
+  const std::string path = Data("nem12/Example_NEM12_multiple_quality.csv");
+  RunResult r = Import("nem12", {"--tz", "Australia/Sydney", path});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("(--tz, ?tz=) does not apply: NEM12 times are NEM time, UTC+10"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(Import("nem12", {path}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace gridline

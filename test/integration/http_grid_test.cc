@@ -43,12 +43,6 @@ class HttpGrid : public testing::ServerTest {
     analyst_ = Token("analyst");
     public_ = Token("public");
   }
-  rapidjson::Document Json(const std::string& body) {
-    rapidjson::Document d;
-    d.Parse(body.c_str());
-    EXPECT_FALSE(d.HasParseError()) << body;
-    return d;
-  }
   void LoadTown() {
     httplib::Result r = Post("/api/v1/topology?wait=true", kTopology, "text/csv", admin_);
     ASSERT_TRUE(r);
@@ -62,7 +56,8 @@ class HttpGrid : public testing::ServerTest {
 
 TEST_F(HttpGrid, RollupCsvIsTheContractAndEqualsTheCli) {
   LoadTown();
-  const std::string q = "/api/v1/assets/T1/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T01:00:00Z";
+  const std::string q =
+      "/api/v1/assets/T1/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T01:00:00Z";
   httplib::Result r = Get(q + "&step=15m&metric=net&format=csv", analyst_);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -85,13 +80,14 @@ TEST_F(HttpGrid, RollupCsvIsTheContractAndEqualsTheCli) {
           "/api/v1/assets/S1/rollup?from=2026-07-01&to=2026-08-01&step={}&metric={}", step, metric);
       r = Get(path, analyst_);
       ASSERT_EQ(r->status, 200) << r->body;
-      cli = Gridline({"query", "rollup", "--data", data_, "--asset", "S1", "--from", "2026-07-01",
-                      "--to", "2026-08-01", "--step", step, "--metric", metric, "--format",
-                      "json"});
+      cli =
+          Gridline({"query", "rollup", "--data", data_, "--asset", "S1", "--from", "2026-07-01",
+                    "--to", "2026-08-01", "--step", step, "--metric", metric, "--format", "json"});
       EXPECT_EQ(r->body, cli.out) << step << " " << metric;
     }
   }
-  r = Get("/api/v1/assets/_system/rollup?from=2026-07-01&to=2026-07-02&step=1d&metric=delivered"
+  r =
+      Get("/api/v1/assets/_system/rollup?from=2026-07-01&to=2026-07-02&step=1d&metric=delivered"
           "&format=csv",
           analyst_);
   EXPECT_EQ(r->body, "timestamp,kwh,meters\n2026-07-01T00:00:00Z,16.500,3\n");
@@ -188,10 +184,10 @@ TEST_F(HttpGrid, AssetsChildrenSearchAndGeo) {
 
 TEST_F(HttpGrid, AnalyticsOfATransformer) {
   LoadTown();
-  httplib::Result r = Get(
-      "/api/v1/assets/T1/analytics?from=2026-07-01T00:00:00Z&to=2026-07-01T01:00:00Z&metric="
-      "delivered",
-      analyst_);
+  httplib::Result r =
+      Get("/api/v1/assets/T1/analytics?from=2026-07-01T00:00:00Z&to=2026-07-01T01:00:00Z&metric="
+          "delivered",
+          analyst_);
   ASSERT_EQ(r->status, 200) << r->body;
   rapidjson::Document d = Json(r->body);
   // Quarter-hours: 1.25, 2.75, 0.5 kWh, one missing -> 5, 11, 2 kW.
@@ -213,9 +209,9 @@ TEST_F(HttpGrid, AnalyticsOfATransformer) {
 TEST_F(HttpGrid, TopologyJobMovesRollupsAndReportsErrors) {
   LoadTown();
   // Refused input: 400 with where, nothing applied.
-  httplib::Result r = Post("/api/v1/topology",
-                           "asset_id,kind,parent_id,lat,lon\nT9,transformer,F9,38.5,-121.5\n",
-                           "text/csv", admin_);
+  httplib::Result r =
+      Post("/api/v1/topology", "asset_id,kind,parent_id,lat,lon\nT9,transformer,F9,38.5,-121.5\n",
+           "text/csv", admin_);
   ASSERT_EQ(r->status, 400) << r->body;
   EXPECT_THAT(r->body, HasSubstr("F9"));
   EXPECT_THAT(r->body, HasSubstr("\"line\":2"));
@@ -233,11 +229,14 @@ TEST_F(HttpGrid, TopologyJobMovesRollupsAndReportsErrors) {
     if (state == "running") std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(state, "succeeded");
-  r = Get("/api/v1/assets/F1/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T00:30:00Z&step=15m"
+  r =
+      Get("/api/v1/assets/F1/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T00:30:00Z&step=15m"
           "&metric=delivered&format=csv",
           analyst_);
-  EXPECT_EQ(r->body, "timestamp,kwh,meters\n2026-07-01T00:00:00Z,1.250,2\n2026-07-01T00:15:00Z,,0\n");
-  r = Get("/api/v1/assets/F2/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T00:30:00Z&step=15m"
+  EXPECT_EQ(r->body,
+            "timestamp,kwh,meters\n2026-07-01T00:00:00Z,1.250,2\n2026-07-01T00:15:00Z,,0\n");
+  r =
+      Get("/api/v1/assets/F2/rollup?from=2026-07-01T00:00:00Z&to=2026-07-01T00:30:00Z&step=15m"
           "&metric=delivered&format=csv",
           analyst_);
   EXPECT_EQ(r->body,

@@ -23,12 +23,6 @@ class HttpIngestCmepNem12 : public testing::ServerTest {
     ingest_ = Token("ingest");
     analyst_ = Token("analyst");
   }
-  rapidjson::Document Json(const std::string& body) {
-    rapidjson::Document d;
-    d.Parse(body.c_str());
-    EXPECT_FALSE(d.HasParseError()) << body;
-    return d;
-  }
   std::string Csv(const std::string& meter, const std::string& channel, const std::string& from,
                   const std::string& to) {
     httplib::Result r = Get("/api/v1/meters/" + meter + "/readings?channel=" + channel +
@@ -113,6 +107,22 @@ TEST_F(HttpIngestCmepNem12, Nem12Examples) {
       Csv("CCCC123456", "kwh_delivered", "2004-04-16T14:00:00Z", "2004-04-17T14:00:00Z");
   EXPECT_EQ(SumColumn(day, 1), std::make_pair(q.sum_milli, q.values));
   EXPECT_THAT(day, HasSubstr("2004-04-17T13:30:00Z,14.733,estimated"));
+}
+
+TEST_F(HttpIngestCmepNem12, Nem12RefusesTz) {
+  // NEM time is fixed by the market (UTC+10 all year): a zone is refused, not ignored.
+  httplib::Result w = Post("/api/v1/ingest/nem12?tz=Australia/Sydney",
+                           Source("nem12/Example_NEM12_multiple_quality.csv"), "text/csv", ingest_);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->status, 400) << w->body;
+  rapidjson::Document d = Json(w->body);
+  EXPECT_STREQ(d["error"].GetString(), "invalid_argument");
+  EXPECT_THAT(d["message"].GetString(), HasSubstr("?tz=) does not apply: NEM12 times are NEM"));
+  httplib::Result q =
+      Get("/api/v1/meters/CCCC123456/readings?from=2004-04-16T14:00:00Z&to=2004-04-17T14:00:00Z",
+          analyst_);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(q->status, 404) << q->body;  // nothing was stored
 }
 
 TEST_F(HttpIngestCmepNem12, Nem12WrongValueCountIsARowErrorInTheAnswer) {

@@ -83,12 +83,6 @@ class HttpPrivacy : public testing::ServerTest {
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << r->body;
   }
-  rapidjson::Document Json(const std::string& body) {
-    rapidjson::Document d;
-    d.Parse(body.c_str());
-    EXPECT_FALSE(d.HasParseError()) << body;
-    return d;
-  }
   static std::string Rollup(const std::string& asset, const std::string& extra = "") {
     return "/api/v1/assets/" + asset + "/rollup?from=2026-07-01T00:00:00Z&to=2026-07-02T00:00:00Z" +
            extra;

@@ -28,12 +28,6 @@ class HttpReadings : public testing::ServerTest {
     ingest_ = Token("ingest");
     analyst_ = Token("analyst");
   }
-  rapidjson::Document Json(const std::string& body) {
-    rapidjson::Document d;
-    d.Parse(body.c_str());
-    EXPECT_FALSE(d.HasParseError()) << body;
-    return d;
-  }
   std::string CliQuery(std::vector<std::string> args) {
     args.insert(args.begin(), {"query"});
     args.insert(args.begin() + 2, {"--data", data_});

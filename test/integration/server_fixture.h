@@ -33,6 +33,7 @@
 
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "rapidjson/document.h"
 #include "test/test_util.h"
 
 namespace gridline::testing {
@@ -170,6 +171,14 @@ class ServerTest : public ::testing::Test {
   RunResult Gridline(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.begin(), GL_BINARY);
     return gridline::testing::Run(args, input);
+  }
+
+  // `body` parsed as JSON; a body that is not JSON fails the test (and gives an empty document).
+  static rapidjson::Document Json(const std::string& body) {
+    rapidjson::Document d;
+    d.Parse(body.c_str());
+    EXPECT_FALSE(d.HasParseError()) << body;
+    return d;
   }
 
   static httplib::Headers Bearer(const std::string& token) {

@@ -111,5 +111,18 @@ TEST_F(PrivacyCheck, APeriodOverTheReadingLimitIsInvalidArgument) {
   EXPECT_NE(over.status().message().find("ask a shorter period"), absl::string_view::npos);
 }
 
+TEST_F(PrivacyCheck, APassedDeadlineStopsTheCheck) {
+  // The check's loops look at the request's deadline, so the server's 504 comes in time.
+  std::string reads = "meter_id,timestamp,kwh\n";
+  for (int i = 0; i < 20; ++i) reads += fmt::format("M{},2026-07-01T00:00:00Z,0.100\n", i);
+  Reads(reads);
+  rollup::PrivacyCheckOptions late;
+  late.deadline = Deadline::In(std::chrono::milliseconds(0));
+  absl::StatusOr<rollup::PrivacyCheckResult> r = Check("_system", late);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+  EXPECT_NE(r.status().message().find("privacy check"), absl::string_view::npos) << r.status();
+  EXPECT_TRUE(Check("_system").ok());
+}
+
 }  // namespace
 }  // namespace gridline

@@ -256,6 +256,15 @@ void CmepParser::ParseRecord(std::string_view record, uint32_t line, ParsedBlock
 
 void CmepParser::Difference(std::string_view meter, const ParsedRow& read, int64_t interval_s,
                             std::string_view field, ParsedBlock* out) {
+  if (last_reads_.size() >= options_.max_register_meters &&
+      !last_reads_.contains(AbslView(meter))) {
+    out->Reject(read.line, std::string(field),
+                fmt::format("more than {} meters with register reads in one input: no interval "
+                            "is made from the reads of {} (import the file in parts)",
+                            options_.max_register_meters, meter.substr(0, 64)),
+                0);
+    return;
+  }
   auto [it, first] = last_reads_.try_emplace(std::string(meter), LastRead{});
   LastRead& last = it->second;
   const LastRead previous = last;

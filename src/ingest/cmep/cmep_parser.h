@@ -38,6 +38,10 @@ struct CmepOptions {
   bool round = false;                 // --round
   bool register_to_interval = false;  // --register-to-interval
   int64_t register_tolerance_s = 0;   // --register-tolerance
+  // Meters whose latest register read is kept for --register-to-interval: at most 262,144 (some
+  // 80 MB with 256-byte meter ids). A read of a meter past the bound is kept, and its difference
+  // is a row error that says so.
+  size_t max_register_meters = size_t{1} << 18;
 };
 
 class CmepParser : public LineParser {
@@ -65,7 +69,8 @@ class CmepParser : public LineParser {
   std::map<std::string, uint64_t> skipped_;  // record type -> count; bounded by kSkippedTypes
   uint64_t snapped_ = 0;
   uint64_t differenced_ = 0;
-  absl::flat_hash_map<std::string, LastRead> last_reads_;  // meter -> its latest register read
+  // meter -> its latest register read; at most options_.max_register_meters entries.
+  absl::flat_hash_map<std::string, LastRead> last_reads_;
 };
 
 }  // namespace gridline::ingest::cmep

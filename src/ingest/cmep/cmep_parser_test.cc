@@ -260,5 +260,25 @@ TEST(Cmep, StampsAreValidated) {
   EXPECT_EQ(ParseInterval("00010000").value(), 86400);
 }
 
+TEST(Cmep, RegisterDifferencesKeepABoundedNumberOfMeters) {
+  // Each meter's latest read is kept for the next difference: the map has a bound of its own.
+  CmepOptions options{.register_to_interval = true, .max_register_meters = 2};
+  std::string text;
+  for (const char* m : {"A", "B", "C", "A"}) {
+    text += Record("KWHREG", "", "00000100", "201001010100,,100,,,101", 2, m) + "\n";
+  }
+  const ParsedBlock b = Parse(text, options);
+  int intervals = 0;
+  for (const ParsedRow& r : b.rows) intervals += r.channel == ChannelKind::kKwhDelivered;
+  EXPECT_EQ(intervals, 3);            // A, B and A again; not C
+  EXPECT_EQ(b.rows.size(), 8u + 3u);  // every register read is kept
+  ASSERT_EQ(b.errors.size(), 2u);     // both reads of C
+  EXPECT_EQ(b.errors[0].line, 2u);
+  EXPECT_EQ(b.errors[0].field, "reading 1 value");
+  EXPECT_NE(b.errors[0].reason.find("more than 2 meters with register reads"), std::string::npos)
+      << b.errors[0].reason;
+  EXPECT_EQ(b.rejected_readings, 0u);
+}
+
 }  // namespace
 }  // namespace gridline::ingest::cmep

@@ -1,10 +1,9 @@
 #include "ingest/greenbutton/espi_feed_parser.h"
 
-#include <expat.h>
-
 #include <algorithm>
 #include <charconv>
 #include <deque>
+#include <span>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,6 +12,7 @@
 #include "common/time.h"
 #include "fmt/format.h"
 #include "ingest/greenbutton/espi_reading_type.h"
+#include "ingest/greenbutton/xml_tokenizer.h"
 
 namespace gridline::ingest {
 
@@ -20,11 +20,8 @@ namespace {
 
 constexpr std::string_view kEspiNs = "http://naesb.org/espi";
 constexpr std::string_view kAtomNs = "http://www.w3.org/2005/Atom";
-constexpr char kNsSeparator = '|';
 // Readings lie in [1970-01-01, 2200-01-01) UTC, as in every other format.
 constexpr int64_t kMaxStart = 7'258'118'400;
-// A start tag this long without an event is a token expat would buffer (and rescan) whole.
-constexpr uint64_t kMaxTokenBytes = uint64_t{1} << 20;
 
 // The elements the parser acts on. Leaves (kValue and after) carry text.
 enum class El : uint8_t {
@@ -91,18 +88,16 @@ constexpr ElName kNames[] = {
 
 bool IsLeaf(El e) { return e >= El::kValue; }
 
-El Classify(std::string_view name) {
-  std::string_view uri;
-  std::string_view local = name;
-  const size_t sep = name.rfind(kNsSeparator);
-  if (sep != std::string_view::npos) {
-    uri = name.substr(0, sep);
-    local = name.substr(sep + 1);
-  }
+El Classify(std::string_view uri, std::string_view local) {
   const bool atom = uri == kAtomNs;
   if (!uri.empty() && !atom && uri != kEspiNs) return El::kOther;
+  if (local.empty()) return El::kOther;
   for (const ElName& n : kNames) {
-    if (n.local == local && (uri.empty() || n.atom == atom)) return n.el;
+    // The size and first letter first: most names differ there, without a call to memcmp.
+    if (n.local.size() == local.size() && n.local[0] == local[0] && n.local == local &&
+        (uri.empty() || n.atom == atom)) {
+      return n.el;
+    }
   }
   return El::kOther;
 }
@@ -177,60 +172,35 @@ struct Block {
 
 }  // namespace
 
-struct EspiFeedParser::Impl {
-  explicit Impl(EspiParseOptions o) : options(std::move(o)) {
-    parser = XML_ParserCreateNS(nullptr, kNsSeparator);
-    XML_SetUserData(parser, this);
-    XML_SetElementHandler(parser, &Impl::OnStart, &Impl::OnEnd);
-    XML_SetCharacterDataHandler(parser, &Impl::OnText);
-    XML_SetStartDoctypeDeclHandler(parser, &Impl::OnDoctype);
-    XML_SetEntityDeclHandler(parser, &Impl::OnEntityDecl);
-    XML_SetParamEntityParsing(parser, XML_PARAM_ENTITY_PARSING_NEVER);
-  }
-  ~Impl() { XML_ParserFree(parser); }
+struct EspiFeedParser::Impl : public XmlHandler {
+  explicit Impl(EspiParseOptions o) : options(std::move(o)), tokenizer(this) {}
 
-  // --- expat callbacks ---
-  static void XMLCALL OnStart(void* self, const XML_Char* name, const XML_Char** atts) {
-    static_cast<Impl*>(self)->Start(name, atts);
+  // --- XmlHandler ---
+  void StartElement(std::string_view uri, std::string_view local,
+                    std::span<const XmlAttribute> attributes) override {
+    Start(Classify(uri, local), attributes);
   }
-  static void XMLCALL OnEnd(void* self, const XML_Char* /*name*/) {
-    static_cast<Impl*>(self)->End();
-  }
-  static void XMLCALL OnText(void* self, const XML_Char* s, int len) {
-    static_cast<Impl*>(self)->Text(s, len);
-  }
-  static void XMLCALL OnDoctype(void* self, const XML_Char* /*name*/, const XML_Char* /*sysid*/,
-                                const XML_Char* /*pubid*/, int /*has_internal_subset*/) {
-    static_cast<Impl*>(self)->Fail(
-        "DOCTYPE refused: a Green Button feed needs no DTD, and entity declarations or external "
-        "entities are not expanded");
-  }
-  static void XMLCALL OnEntityDecl(void* self, const XML_Char* /*name*/, int /*is_param*/,
-                                   const XML_Char* /*value*/, int /*len*/, const XML_Char* /*base*/,
-                                   const XML_Char* /*sysid*/, const XML_Char* /*pubid*/,
-                                   const XML_Char* /*notation*/) {
-    static_cast<Impl*>(self)->Fail("entity declarations are refused");
+  void EndElement() override { End(); }
+  void Text(std::string_view s) override {
+    if (capturing && error.empty()) Capture(s);
   }
 
   void Fail(std::string reason) {
     if (!error.empty()) return;
-    error = fmt::format("line {}: {}", XML_GetCurrentLineNumber(parser), reason);
-    XML_StopParser(parser, XML_FALSE);
+    error = fmt::format("line {}: {}", CurrentLine(), reason);
+    tokenizer.Stop(absl::InvalidArgumentError(error));
   }
-  uint64_t CurrentLine() const { return XML_GetCurrentLineNumber(parser); }
-  void Touch() { last_event_byte = static_cast<uint64_t>(XML_GetCurrentByteIndex(parser)); }
+  uint64_t CurrentLine() const { return tokenizer.line(); }
 
   El Parent() const { return stack.empty() ? El::kOther : stack.back(); }
   bool Inside(El e) const { return std::find(stack.begin(), stack.end(), e) != stack.end(); }
 
-  void Start(const XML_Char* name, const XML_Char** atts) {
-    Touch();
+  void Start(El el, std::span<const XmlAttribute> atts) {
     if (!error.empty()) return;
     if (stack.size() >= static_cast<size_t>(kMaxDepth)) {
       Fail(fmt::format("elements nested deeper than {}", kMaxDepth));
       return;
     }
-    const El el = Classify(name);
     switch (el) {
       case El::kEntry:
         entry = Links();
@@ -270,12 +240,12 @@ struct EspiFeedParser::Impl {
     text.clear();
   }
 
-  void OnLink(const XML_Char** atts) {
+  void OnLink(std::span<const XmlAttribute> atts) {
     std::string_view rel, href;
-    for (int i = 0; atts[i] != nullptr; i += 2) {
-      const std::string_view key = atts[i];
-      if (key == "rel") rel = atts[i + 1];
-      if (key == "href") href = atts[i + 1];
+    for (const XmlAttribute& a : atts) {
+      if (!a.uri.empty()) continue;
+      if (a.local == "rel") rel = a.value;
+      if (a.local == "href") href = a.value;
     }
     if (href.size() > kMaxFieldBytes) {
       Fail(fmt::format("link href longer than {} bytes", kMaxFieldBytes));
@@ -294,18 +264,15 @@ struct EspiFeedParser::Impl {
     }
   }
 
-  void Text(const XML_Char* s, int len) {
-    Touch();
-    if (!capturing || !error.empty()) return;
-    if (text.size() + static_cast<size_t>(len) > kMaxFieldBytes) {
+  void Capture(std::string_view s) {
+    if (text.size() + s.size() > kMaxFieldBytes) {
       Fail(fmt::format("text of one element longer than {} bytes", kMaxFieldBytes));
       return;
     }
-    text.append(s, static_cast<size_t>(len));
+    text.append(s);
   }
 
   void End() {
-    Touch();
     if (!error.empty() || stack.empty()) return;
     const El el = stack.back();
     stack.pop_back();
@@ -641,25 +608,11 @@ struct EspiFeedParser::Impl {
 
   absl::Status Parse(const char* data, size_t n, bool last) {
     if (!error.empty()) return absl::InvalidArgumentError(error);
-    // Feed in pieces so a bound is checked every few MB, whatever the caller's chunk size.
-    constexpr size_t kPiece = size_t{1} << 20;
-    size_t done = 0;
-    do {
-      const size_t len = std::min(kPiece, n - done);
-      const bool final = last && done + len == n;
-      const XML_Status s = XML_Parse(parser, data + done, static_cast<int>(len), final);
-      fed += len;
-      done += len;
-      if (error.empty() && s != XML_STATUS_OK) {
-        error = fmt::format("line {}: not well-formed XML: {}", CurrentLine(),
-                            XML_ErrorString(XML_GetErrorCode(parser)));
-      }
-      if (error.empty() && fed - last_event_byte > kMaxTokenBytes) {
-        error = fmt::format("line {}: one XML token (a tag or text) longer than {} MiB",
-                            CurrentLine(), kMaxTokenBytes >> 20);
-      }
-      if (!error.empty()) return absl::InvalidArgumentError(error);
-    } while (done < n);
+    absl::Status s = tokenizer.Feed(data, n, last);
+    if (!s.ok()) {
+      if (error.empty()) error = std::string(s.message());
+      return s;
+    }
     if (last) {
       if (block_open) CloseBlock();
       for (Block& b : waiting) TryEmit(b, /*at_end=*/true);
@@ -719,10 +672,8 @@ struct EspiFeedParser::Impl {
   }
 
   EspiParseOptions options;
-  XML_Parser parser;
+  XmlTokenizer tokenizer;
   std::string error;
-  uint64_t fed = 0;
-  uint64_t last_event_byte = 0;
 
   std::vector<El> stack;
   bool capturing = false;

@@ -13,6 +13,9 @@ absl::StatusOr<std::unique_ptr<BlockSource>> OpenNem12Source(std::unique_ptr<Inp
     return absl::InvalidArgumentError(
         fmt::format("{}: --meter does not apply: NEM12 names its meters by NMI", name));
   }
+  if (options.csv.zone_given) {
+    return absl::InvalidArgumentError(fmt::format("{}: {}", name, kNem12TzRefusal));
+  }
   SourceLayout layout;
   layout.first_line = 1;
   layout.field_names = {"value"};

@@ -13,8 +13,15 @@
 
 namespace gridline::ingest {
 
-// InvalidArgument when --meter is given (NEM12 names meters by NMI); every problem of the input
-// itself is a row error.
+// Why `--tz` (or `?tz=`) is refused for NEM12: the market fixes the format's time, so a zone
+// could only be ignored, and a user who gives one expects it to change what is stored.
+inline constexpr char kNem12TzRefusal[] =
+    "a time zone (--tz, ?tz=) does not apply: NEM12 times are NEM time, UTC+10 all year, fixed by "
+    "the market "
+    "(docs/import.md \"NEM12\")";
+
+// InvalidArgument when --meter is given (NEM12 names meters by NMI) or a zone is
+// (options.csv.zone_given: kNem12TzRefusal); every problem of the input itself is a row error.
 absl::StatusOr<std::unique_ptr<BlockSource>> OpenNem12Source(std::unique_ptr<InputFile> in,
                                                              const std::string& name,
                                                              const ImportOptions& options);
