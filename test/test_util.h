@@ -62,7 +62,13 @@ struct RunResult {
 // Runs `binary args...` with `input` on its standard input and collects its output.
 inline RunResult Run(const std::vector<std::string>& argv, const std::string& input = "") {
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return {};
+  // Close-on-exec: a child started by another thread at the same moment must not inherit these
+  // ends, or this child's stdin never sees end of file while that one runs (ten parallel
+  // `mosquitto_pub -l` then wait on each other for ever). dup2 onto 0, 1, 2 clears the flag.
+  if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 ||
+      ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    return {};
+  }
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(in_pipe[0], 0);
