@@ -157,6 +157,39 @@ TEST_F(CliBilling, TrueupAfterLateReads) {
   EXPECT_NE(r.err.find("no stored bill"), std::string::npos) << r.err;
 }
 
+// Bills read the validated layer: a manual edit of one read (2.000 -> 5.000 kWh at 18:00 local,
+// on-peak) shows in the true-up as +3.000 kWh on-peak and one more edited interval, while the
+// raw read stays as received.
+TEST_F(CliBilling, BillsReadTheValidatedLayer) {
+  std::string csv = "meter_id,timestamp,kwh\n";
+  for (int h = 0; h < 24; ++h) {
+    char ts[64];
+    std::snprintf(ts, sizeof ts, "2024-07-01T%02d:00:00-07:00", h);
+    csv += std::string("T2,") + ts + ",2.000\n";
+  }
+  const std::string a = dir_.Sub("v.csv");
+  gridline::testing::WriteFile(a, csv);
+  ASSERT_EQ(Gridline({"import", "csv", "--data", data_, "--interval", "1h", a}).exit_code, 0);
+  RunResult r = Bill({"run", "--meter", "T2", "--from", "2024-07-01", "--to", "2024-07-02",
+                      "--tariff", "pge-e-tou-c"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Rows(r.out)["kwh_total"], "48.000");
+  r = Gridline({"vee", "edit", "--data", data_, "--meter", "T2", "--timestamp",
+                "2024-07-02T01:00:00Z", "--kwh", "5.000", "--user", "ops1", "--reason",
+                "field read"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Bill({"trueup", "--meter", "T2", "--from", "2024-07-01", "--to", "2024-07-02"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto actual = Rows(r.out, 2), diff = Rows(r.out, 3);
+  EXPECT_EQ(actual["kwh_total"], "51.000") << r.out;
+  EXPECT_EQ(diff["kwh_peak"], "3.000") << r.out;
+  EXPECT_EQ(diff["kwh_off_peak"], "0.000") << r.out;
+  r = Gridline({"query", "readings", "--data", data_, "--meter", "T2", "--layer", "raw", "--from",
+                "2024-07-02T01:00:00Z", "--to", "2024-07-02T02:00:00Z"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2024-07-02T01:00:00Z,2.000,actual"), std::string::npos) << r.out;
+}
+
 // A bill pins the tariff text it was priced with: editing the file afterwards changes nothing the
 // true-up compares against (DOMAIN practice: "a bill pins its versions").
 TEST_F(CliBilling, TrueupUsesTheTariffTheBillWasPricedWith) {
