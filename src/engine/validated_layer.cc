@@ -119,15 +119,20 @@ absl::StatusOr<std::unique_ptr<ValidatedLayer>> ValidatedLayer::Open(
     storage::Store* store, rollup::RollupMaintainer* rollups) {
   std::unique_ptr<ValidatedLayer> layer(new ValidatedLayer(store, rollups));
   auto view = store->NewReadView();
+  absl::flat_hash_set<uint64_t> windows;
+  absl::flat_hash_set<storage::SeriesId> series_with_overlay;
+  GL_RETURN_IF_ERROR(view->ForEachMeta(storage::kOverlayPrefix,
+                                       [&](std::string_view key, std::string_view /*value*/) {
+                                         storage::SeriesId series;
+                                         uint32_t window;
+                                         if (!storage::ParseOverlayKey(key, &series, &window))
+                                           return;
+                                         windows.insert((uint64_t{series} << 32) | window);
+                                         series_with_overlay.insert(series);
+                                       }));
   absl::MutexLock l(&layer->mu_);
-  GL_RETURN_IF_ERROR(view->ForEachMeta(
-      storage::kOverlayPrefix, [&](std::string_view key, std::string_view /*value*/) {
-        storage::SeriesId series;
-        uint32_t window;
-        if (!storage::ParseOverlayKey(key, &series, &window)) return;
-        layer->overlay_windows_.insert((uint64_t{series} << 32) | window);
-        layer->overlay_series_.insert(series);
-      }));
+  layer->overlay_windows_ = std::move(windows);
+  layer->overlay_series_ = std::move(series_with_overlay);
   std::string next;
   GL_ASSIGN_OR_RETURN(const bool found,
                       GetMeta(*view, std::string(storage::kValidatedNextIdKey), &next));
@@ -160,8 +165,8 @@ absl::StatusOr<ValidatedCommitResult> ValidatedLayer::Commit(const ValidatedComm
   for (const ValidatedValue& v : commit.values) {
     if (v.slot < info.min_slot || v.slot > info.max_slot) {
       return absl::InvalidArgumentError(
-          fmt::format("slot {}: outside the series' reads (slots {} .. {})", v.slot,
-                      info.min_slot, info.max_slot));
+          fmt::format("slot {}: outside the series' reads (slots {} .. {})", v.slot, info.min_slot,
+                      info.max_slot));
     }
     if (v.origin_index >= commit.origins.size()) {
       return absl::InvalidArgumentError("origin: no such origin in the commit");
@@ -214,7 +219,7 @@ absl::Status ValidatedLayer::CommitLocked(const ValidatedCommit& commit, rocksdb
     if (found) GL_RETURN_IF_ERROR(storage::DecodeOrigin(bytes, &o));
     return &stored_origins.emplace(id, std::move(o)).first->second;
   };
-  auto id_of = [&](uint32_t index) -> absl::StatusOr<uint32_t> {
+  auto id_of = [&](uint32_t index) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) -> absl::StatusOr<uint32_t> {
     if (new_ids[index] != 0) return new_ids[index];
     if (next_id_ > UINT32_MAX) return absl::ResourceExhaustedError("validated layer: origin ids");
     new_ids[index] = static_cast<uint32_t>(next_id_++);
