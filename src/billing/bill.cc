@@ -36,11 +36,12 @@ Sums Accumulate(const Tariff& t, const BillPlan& plan, const MeterIntervals& in)
   const int64_t per_hour = 3600 % plan.interval_s == 0 ? 3600 / plan.interval_s : 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const std::optional<int64_t>& d = in.delivered_wh[i];
-    const std::optional<int64_t> r = has_received ? in.received_wh[i] : std::nullopt;
+    // Plain values, not a copied optional: GCC 12 at -O1 warns that its value may be unset.
+    const bool r = has_received && in.received_wh[i].has_value();
     if (!d && !r) continue;
     ++s.present;
     const size_t b = plan.bucket[i];
-    const int64_t dv = d.value_or(0), rv = r.value_or(0);
+    const int64_t dv = d.value_or(0), rv = r ? *in.received_wh[i] : 0;
     s.delivered[b] += dv;
     s.received[b] += rv;
     // NEM nets delivered against received in each interval first.
