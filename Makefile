@@ -62,7 +62,7 @@ check-tsan: setup
 	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g" \
 	  -DGL_TSAN=ON $(LAUNCHER)
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target gridline_tests
-	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 \
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=7 \
 	  suppressions=$(CURDIR)/test/tsan/suppressions.txt" \
 	  ctest --output-on-failure -j $(JOBS) -L concurrency --timeout 900
 
