@@ -188,7 +188,8 @@ TEST_F(CliGreenButton, RealPgeCsvTotalsCostsAndTheTwentyFiveHourDay) {
 }
 
 TEST_F(CliGreenButton, OverlappingBlocksAreStoredOnce) {
-  // EVIDENCE-OF: DOMAIN.md 3.1: the PG&E IntervalBlock sample's blocks overlap: deduplicate.
+  // EVIDENCE-OF: docs/import.md (Green Button): the PG&E IntervalBlock sample's blocks overlap:
+  // deduplicate.
   const std::vector<XmlReading> src = XmlReadings(ReadFile(kData + "pge_overlapping_blocks.xml"));
   ASSERT_EQ(src.size(), 10u);
   std::map<int64_t, int64_t> distinct;

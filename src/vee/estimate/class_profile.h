@@ -1,6 +1,6 @@
 // class_profile.h: a customer class's load profile (its shape per day type and local time of
 // day, as a profile class in the UK or a load research sample in California gives it) and the
-// estimation method that scales it to the meter's own history (DOMAIN.md section 2.2, Oracle
+// estimation method that scales it to the meter's own history (docs/vee.md "Estimation", Oracle
 // "scaled class profile"): estimate = profile(slot) x (the meter's mean over the last
 // kClassProfileHistoryDays local days) / (the profile's mean over the same slots).
 #ifndef GRIDLINE_VEE_ESTIMATE_CLASS_PROFILE_H_

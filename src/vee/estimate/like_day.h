@@ -1,4 +1,4 @@
-// like_day.h: like-day averaging (DOMAIN.md section 2.2, Itron IEE "historical"): a slot is the
+// like_day.h: like-day averaging (docs/vee.md "Estimation", Itron IEE "historical"): a slot is the
 // mean (or median) of the same local slot on the nearest previous like days, validated reads
 // only (estimate_input.h: day types, holidays, DST). The reference days the other methods build
 // on (mdma_rule.h, edge_shape.h, proxy_day.h) are found here too.

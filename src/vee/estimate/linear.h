@@ -1,5 +1,5 @@
-// linear.h: point-to-point linear interpolation (DOMAIN.md section 2.2, the short-gap half of the
-// California MDMA rule): the slots of a gap lie on the straight line between the actual values
+// linear.h: point-to-point linear interpolation (docs/vee.md "Estimation", the short-gap half of
+// the California MDMA rule): the slots of a gap lie on the straight line between the actual values
 // on either side of it. Both edges must be actual (validated) values; a gap at the start or end
 // of the series, or next to another missing slot, is left missing.
 #ifndef GRIDLINE_VEE_ESTIMATE_LINEAR_H_

@@ -1,5 +1,5 @@
 // mdma_rule.h: the California MDMA rule (CA Interval Data VEE Rules rev 2.0, CPUC D.98-12-080;
-// DOMAIN.md section 2.2), the baseline gridline's default is measured against: a gap of at most
+// docs/vee.md "Estimation"), the baseline gridline's default is measured against: a gap of at most
 // 2 hours is interpolated point to point between actual edges; a longer gap (or a short one
 // without two actual edges) takes the mean of the same slot on the 3 previous like days.
 #ifndef GRIDLINE_VEE_ESTIMATE_MDMA_RULE_H_

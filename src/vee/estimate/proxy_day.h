@@ -1,8 +1,8 @@
-// proxy_day.h: the temperature-matched proxy day (DOMAIN.md section 2.2, Oracle "proxy day"):
+// proxy_day.h: the temperature-matched proxy day (docs/vee.md "Estimation", Oracle "proxy day"):
 // a slot is the mean of the same local slot on the kProxyDays like days, among the reference days
 // within kMaxLookbackDays, whose mean temperature is closest to the gap day's. Without a
 // temperature for the gap day, or for any reference day, the slot is the like-day value and says
-// so (method kLikeDay), as CONTRACTS.md asks until weather exists.
+// so (method kLikeDay), as docs/vee.md says until weather exists.
 #ifndef GRIDLINE_VEE_ESTIMATE_PROXY_DAY_H_
 #define GRIDLINE_VEE_ESTIMATE_PROXY_DAY_H_
 

@@ -1,4 +1,4 @@
-// register_scale.h: scaling estimates to register reads (DOMAIN.md section 2.2, Itron "scale to
+// register_scale.h: scaling estimates to register reads (docs/vee.md "Estimation", Itron "scale to
 // register"). When cumulative register reads bracket the gap, the energy the gap must hold is
 // known exactly: the register delta minus the known intervals between the two reads. The
 // estimates are rescaled to that total (spread flat when they sum to zero) and rounded to whole

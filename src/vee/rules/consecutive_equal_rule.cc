@@ -1,6 +1,7 @@
-// consecutive_equal_rule.cc: VEE rule `consecutive_equal` (DOMAIN.md 2.1 "Consecutive": a run of
-// equal or zero intervals, >= 8 by default): a stuck register or a dead CT repeats one value. It
-// only flags. On a received channel runs of zero are normal (no export at night) and not counted.
+// consecutive_equal_rule.cc: VEE rule `consecutive_equal` (docs/vee.md "Validation rules"
+// "Consecutive": a run of equal or zero intervals, >= 8 by default): a stuck register or a dead CT
+// repeats one value. It only flags. On a received channel runs of zero are normal (no export at
+// night) and not counted.
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 

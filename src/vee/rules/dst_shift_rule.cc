@@ -1,11 +1,11 @@
-// dst_shift_rule.cc: VEE rule `dst_shift` (DOMAIN.md 2.1 "Time / clock"; users' DST reports in
-// DOMAIN.md 9): data whose clock did not follow a DST transition in the meter's zone. People live
-// by the wall clock, so a household's mean profile by local hour is about the same in the week
-// before a transition and the week after. When the week after matches the week before shifted by
-// one hour much better than unshifted (by margin_percent), the stamps after the transition are an
-// hour off (a logger kept standard time, an importer read UTC as local), and the days after it
-// are flagged. Judged only when `days` days on each side are at hand (history and window) with
-// every local hour read; the transition day itself is left out.
+// dst_shift_rule.cc: VEE rule `dst_shift` (docs/vee.md "Validation rules" "Time / clock"; users'
+// DST reports in docs/vee.md "Sources"): data whose clock did not follow a DST transition in the
+// meter's zone. People live by the wall clock, so a household's mean profile by local hour is about
+// the same in the week before a transition and the week after. When the week after matches the week
+// before shifted by one hour much better than unshifted (by margin_percent), the stamps after the
+// transition are an hour off (a logger kept standard time, an importer read UTC as local), and the
+// days after it are flagged. Judged only when `days` days on each side are at hand (history and
+// window) with every local hour read; the transition day itself is left out.
 #include <array>
 #include <cmath>
 

@@ -1,6 +1,6 @@
-// duplicate_interval_rule.cc: VEE rule `duplicate_interval` (DOMAIN.md 2.1 "Duplicate": the same
-// meter, channel and period loaded again with another value). The store keeps both as versions;
-// the rule makes each run of such slots visible (info by default).
+// duplicate_interval_rule.cc: VEE rule `duplicate_interval` (docs/vee.md "Validation rules"
+// "Duplicate": the same meter, channel and period loaded again with another value). The store keeps
+// both as versions; the rule makes each run of such slots visible (info by default).
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 

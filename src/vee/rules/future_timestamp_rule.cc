@@ -1,6 +1,7 @@
-// future_timestamp_rule.cc: VEE rule `future_timestamp` (DOMAIN.md 2.1 "Time / clock"): a reading
-// for an interval that has not ended yet, by more than tolerance_s (a meter clock set wrong, a
-// head-end's time zone bug). It only flags: the value may belong to another time.
+// future_timestamp_rule.cc: VEE rule `future_timestamp` (docs/vee.md "Validation rules" "Time /
+// clock"): a reading for an interval that has not ended yet, by more than tolerance_s (a meter
+// clock set wrong, a head-end's time zone bug). It only flags: the value may belong to another
+// time.
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 

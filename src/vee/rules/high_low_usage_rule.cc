@@ -1,8 +1,8 @@
-// high_low_usage_rule.cc: VEE rules `high_usage` and `low_usage` (DOMAIN.md 2.1 "High/Low":
-// period total vs history normalised by average daily usage, outside 0.25-4x ADU). The period is
-// each local day of the window; the ADU is the mean energy per day of the meter's present history
-// (so a history with gaps still gives a daily figure). Values an earlier rule proved wrong (a
-// spike) are left out of the day, so one bad interval does not condemn its whole day. A low day
+// high_low_usage_rule.cc: VEE rules `high_usage` and `low_usage` (docs/vee.md "Validation rules"
+// "High/Low": period total vs history normalised by average daily usage, outside 0.25-4x ADU). The
+// period is each local day of the window; the ADU is the mean energy per day of the meter's present
+// history (so a history with gaps still gives a daily figure). Values an earlier rule proved wrong
+// (a spike) are left out of the day, so one bad interval does not condemn its whole day. A low day
 // must be complete (a gap is the missing rule's); a high day may have gaps, since its total only
 // grows with them filled.
 #include "fmt/format.h"

@@ -1,5 +1,6 @@
-// missing_interval_rule.cc: VEE rule `missing_interval` (DOMAIN.md 2.1 "Missing / gap": expected
-// intervals vs found). One exception per gap, a run of slots without a value, never one per slot.
+// missing_interval_rule.cc: VEE rule `missing_interval` (docs/vee.md "Validation rules" "Missing /
+// gap": expected intervals vs found). One exception per gap, a run of slots without a value, never
+// one per slot.
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 

@@ -1,6 +1,6 @@
-// negative_delivered_rule.cc: VEE rule `negative_delivered` (DOMAIN.md 2.1 "Negative": delivered
-// < 0). Energy in one direction cannot be negative, so the value is proved wrong; the rule applies
-// to the delivered and received channels (a net channel may be negative).
+// negative_delivered_rule.cc: VEE rule `negative_delivered` (docs/vee.md "Validation rules"
+// "Negative": delivered < 0). Energy in one direction cannot be negative, so the value is proved
+// wrong; the rule applies to the delivered and received channels (a net channel may be negative).
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 

@@ -1,6 +1,6 @@
-// prolonged_estimation_rule.cc: VEE rule `prolonged_estimation` (DOMAIN.md 2.1: too many
-// consecutive estimated days, > 3 by default): a meter billed on estimates for long needs a
-// visit. A local day counts as estimated when more than half of its slots are estimated or
+// prolonged_estimation_rule.cc: VEE rule `prolonged_estimation` (docs/vee.md "Validation rules":
+// too many consecutive estimated days, > 3 by default): a meter billed on estimates for long needs
+// a visit. A local day counts as estimated when more than half of its slots are estimated or
 // missing; the count carries on from `estimated_days_before`. One exception per run of days over
 // the limit.
 #include "fmt/format.h"

@@ -1,7 +1,7 @@
-// register_sum_rule.cc: VEE rule `register_sum_check` (DOMAIN.md 2.1 "Sum check": sum of the
-// intervals vs the register delta, > 1 % and > 1 kWh). Each pair of successive register reads
-// on the window's grid brackets the intervals between them; when every one is present and their
-// sum differs from the delta by more than both limits, the intervals are proved wrong (the
+// register_sum_rule.cc: VEE rule `register_sum_check` (docs/vee.md "Validation rules" "Sum check":
+// sum of the intervals vs the register delta, > 1 % and > 1 kWh). Each pair of successive register
+// reads on the window's grid brackets the intervals between them; when every one is present and
+// their sum differs from the delta by more than both limits, the intervals are proved wrong (the
 // register is the revenue-grade figure). Pairs with a gap are left to the missing rule.
 #include <cmath>
 

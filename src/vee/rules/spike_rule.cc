@@ -1,5 +1,5 @@
-// spike_rule.cc: VEE rule `spike` (DOMAIN.md 2.1: highest vs 3rd-highest interval in 24 h,
-// > 200 %; Oracle MDM D1_BG_About_IMD_Validations). The 3rd-highest alone would flag a
+// spike_rule.cc: VEE rule `spike` (docs/vee.md "Validation rules": highest vs 3rd-highest interval
+// in 24 h, > 200 %; Oracle MDM D1_BG_About_IMD_Validations). The 3rd-highest alone would flag a
 // kettle in a quiet flat or the first half-hour of an EV charge, so a spike must also be
 //  - isolated: above both neighbouring intervals by neighbour_percent (an EV session or a heat
 //    pump's morning lasts several intervals, so its neighbours are high too), and

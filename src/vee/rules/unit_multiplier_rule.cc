@@ -1,7 +1,7 @@
-// unit_multiplier_rule.cc: VEE rule `unit_multiplier` (DOMAIN.md 2.1 "Interval size, UOM,
-// multiplier"): a reading `factor` times (100 by default) the meter's typical reading is a unit
-// or multiplier error (Wh read as kWh is 1000x, a CT ratio applied twice), not load. Typical is
-// the median of the positive readings of the history, or of the window without history; a meter
+// unit_multiplier_rule.cc: VEE rule `unit_multiplier` (docs/vee.md "Validation rules" "Interval
+// size, UOM, multiplier"): a reading `factor` times (100 by default) the meter's typical reading is
+// a unit or multiplier error (Wh read as kWh is 1000x, a CT ratio applied twice), not load. Typical
+// is the median of the positive readings of the history, or of the window without history; a meter
 // whose typical reading is under min_typical_wh (a vacant flat) is not judged, since any load is
 // many times nothing.
 #include <algorithm>

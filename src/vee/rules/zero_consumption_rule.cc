@@ -1,7 +1,7 @@
-// zero_consumption_rule.cc: VEE rule `zero_consumption` (DOMAIN.md 2.1: zero on an active meter
-// with no outage event): a run of zero delivered energy lasting min_hours (24 by default) while
-// the service is active, or not known to be out. It only flags: a vacant house or a solar
-// premise's midday really reads zero.
+// zero_consumption_rule.cc: VEE rule `zero_consumption` (docs/vee.md "Validation rules": zero on an
+// active meter with no outage event): a run of zero delivered energy lasting min_hours (24 by
+// default) while the service is active, or not known to be out. It only flags: a vacant house or a
+// solar premise's midday really reads zero.
 #include "fmt/format.h"
 #include "vee/rules/rules.h"
 
