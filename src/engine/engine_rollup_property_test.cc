@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 
+#include "common/time.h"
 #include "engine/engine.h"
 #include "engine/rollup_test_util.h"
 #include "fmt/format.h"
@@ -24,12 +25,6 @@ using storage::AssetId;
 
 constexpr int64_t kStart = 1782864000;  // 2026-07-01T00:00:00Z
 constexpr int64_t kSpan = 3 * 86400;
-
-std::string Iso(int64_t t) {
-  std::string s;
-  AppendIsoUtc(t, &s);
-  return s;
-}
 
 TEST(EngineRollups, AlwaysEqualBruteForceAcrossTopologyMoves) {
   testing::TempDir dir;
@@ -88,11 +83,11 @@ TEST(EngineRollups, AlwaysEqualBruteForceAcrossTopologyMoves) {
       ASSERT_TRUE(db->store()->DeleteRange(series[rng() % series.size()], a, a + 50).ok());
     } else if (action < 8) {
       apply(fmt::format("asset_id,kind,parent_id,lat,lon,valid_from\nT{},transformer,F{},,,{}\n",
-                        rng() % kTransformers, rng() % kFeeders, Iso(at)));
+                        rng() % kTransformers, rng() % kFeeders, FormatIsoUtc(at)));
       ++moves;
     } else {
       apply(fmt::format("asset_id,kind,parent_id,lat,lon,valid_from\nM{},meter,T{},,,{}\n",
-                        rng() % kMeters, rng() % kTransformers, Iso(at)));
+                        rng() % kMeters, rng() % kTransformers, FormatIsoUtc(at)));
       ++moves;
     }
     ASSERT_EQ(Stored(*db, assets), BruteForce(*db)) << "step " << step << " action " << action;

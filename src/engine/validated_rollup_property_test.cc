@@ -6,6 +6,7 @@
 // equals the sum over the raw reads.
 #include <random>
 
+#include "common/time.h"
 #include "engine/engine.h"
 #include "engine/rollup_test_util.h"
 #include "fmt/format.h"
@@ -20,12 +21,6 @@ using storage::AssetId;
 
 constexpr int64_t kStart = 1782864000;  // 2026-07-01T00:00:00Z
 constexpr int64_t kSpan = 3 * 86400;
-
-std::string Iso(int64_t t) {
-  std::string s;
-  AppendIsoUtc(t, &s);
-  return s;
-}
 
 TEST(ValidatedRollups, AlwaysEqualBruteForceOverValidatedReads) {
   testing::TempDir dir;
@@ -115,10 +110,10 @@ TEST(ValidatedRollups, AlwaysEqualBruteForceOverValidatedReads) {
       const int64_t at = kStart + static_cast<int64_t>(rng() % (kSpan / 900)) * 900;
       if (action == 8) {
         apply(fmt::format("asset_id,kind,parent_id,lat,lon,valid_from\nT{},transformer,F{},,,{}\n",
-                          rng() % kTransformers, rng() % kFeeders, Iso(at)));
+                          rng() % kTransformers, rng() % kFeeders, FormatIsoUtc(at)));
       } else {
         apply(fmt::format("asset_id,kind,parent_id,lat,lon,valid_from\nM{},meter,T{},,,{}\n",
-                          rng() % kMeters, rng() % kTransformers, Iso(at)));
+                          rng() % kMeters, rng() % kTransformers, FormatIsoUtc(at)));
       }
       ++moves;
     }
