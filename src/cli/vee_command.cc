@@ -27,6 +27,7 @@ constexpr VeeSubcommand kVeeSubcommands[] = {
     {"accept", RunVeeAccept, "accept an exception, with user and reason"},
     {"check-rules", RunVeeCheckRules, "validate a rules file and print the rules in effect"},
     {"validate", RunVeeValidate, "run the rules over a one-meter CSV, print the exceptions"},
+    {"run", RunVeeRun, "run VEE over the archive into the validated layer (resumable)"},
 };
 
 void PrintVeeUsage(FILE* out) {

@@ -11,6 +11,7 @@ int RunVeeExceptions(int argc, char** argv);
 int RunVeeAccept(int argc, char** argv);
 int RunVeeCheckRules(int argc, char** argv);
 int RunVeeValidate(int argc, char** argv);
+int RunVeeRun(int argc, char** argv);
 
 }  // namespace gridline::cli
 

@@ -118,6 +118,13 @@ absl::StatusOr<ValidatedCommitResult> Engine::CommitValidated(const ValidatedCom
   return validated_->Commit(commit);
 }
 
+absl::StatusOr<ValidatedCommitResult> Engine::CommitValidatedMany(
+    std::span<const ValidatedCommit> commits) {
+  if (validated_ == nullptr) return absl::FailedPreconditionError("store is open read-only");
+  absl::MutexLock l(&apply_mu_);
+  return validated_->CommitMany(commits);
+}
+
 std::shared_ptr<const topology::GeoIndex> Engine::geo() {
   std::shared_ptr<const topology::Topology> current = topology_->current();
   absl::MutexLock l(&geo_mu_);

@@ -9,6 +9,7 @@
 #define GRIDLINE_ENGINE_ENGINE_H_
 
 #include <memory>
+#include <span>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -49,6 +50,9 @@ class Engine {
   // Commits validated values with their exceptions and roll-up deltas, atomically
   // (ValidatedLayer::Commit). FailedPrecondition when read-only.
   absl::StatusOr<ValidatedCommitResult> CommitValidated(const ValidatedCommit& commit);
+  // Several series' commits in one atomic batch (ValidatedLayer::CommitMany).
+  absl::StatusOr<ValidatedCommitResult> CommitValidatedMany(
+      std::span<const ValidatedCommit> commits);
 
   // Applies a topology import (TopologyManager::Apply), moving roll-ups; `progress` (may be
   // null) hears the meters moved so far.

@@ -144,7 +144,7 @@ absl::StatusOr<std::unique_ptr<ValidatedLayer>> ValidatedLayer::Open(
   return layer;
 }
 
-absl::StatusOr<ValidatedCommitResult> ValidatedLayer::Commit(const ValidatedCommit& commit) {
+absl::Status ValidatedLayer::CheckCommit(const ValidatedCommit& commit) const {
   const storage::Catalog& catalog = store_->catalog();
   if (commit.series < 1 || commit.series > catalog.series_count()) {
     return absl::NotFoundError(fmt::format("series {}: no such series", commit.series));
@@ -182,12 +182,36 @@ absl::StatusOr<ValidatedCommitResult> ValidatedLayer::Commit(const ValidatedComm
       return absl::InvalidArgumentError("exception: empty range or detail too long");
     }
   }
-  ValidatedCommitResult result;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ValidatedCommitResult> ValidatedLayer::Commit(const ValidatedCommit& commit) {
+  return CommitMany(std::span<const ValidatedCommit>(&commit, 1));
+}
+
+absl::StatusOr<ValidatedCommitResult> ValidatedLayer::CommitMany(
+    std::span<const ValidatedCommit> commits) {
+  absl::flat_hash_set<storage::SeriesId> seen;
+  for (const ValidatedCommit& c : commits) {
+    GL_RETURN_IF_ERROR(CheckCommit(c));
+    if (!seen.insert(c.series).second) {
+      return absl::InvalidArgumentError(
+          fmt::format("series {}: two commits of one series in one batch", c.series));
+    }
+  }
+  ValidatedCommitResult total;
+  if (commits.empty()) return total;
   GL_RETURN_IF_ERROR(store_->CommitExclusive([&](rocksdb::WriteBatch* batch) -> absl::Status {
     absl::MutexLock l(&mu_);
-    return CommitLocked(commit, batch, &result);
+    total = ValidatedCommitResult();
+    for (const ValidatedCommit& c : commits) {
+      ValidatedCommitResult one;
+      GL_RETURN_IF_ERROR(CommitLocked(c, batch, &one));
+      total += one;
+    }
+    return absl::OkStatus();
   }));
-  return result;
+  return total;
 }
 
 absl::Status ValidatedLayer::CommitLocked(const ValidatedCommit& commit, rocksdb::WriteBatch* batch,
@@ -255,6 +279,11 @@ absl::Status ValidatedLayer::CommitLocked(const ValidatedCommit& commit, rocksdb
       const Origin& origin = commit.origins[v.origin_index];
       State r;
       if (raw_at[off] >= 0) r = State{true, raw.values[raw_at[off]], raw.qualities[raw_at[off]]};
+      if (v.check_raw && (r.has != v.raw_has || (r.has && r.value != v.raw_value) ||
+                          (dense.present[off] && dense.quality[off] == Quality::kEdited))) {
+        ++result->stale;
+        continue;
+      }
       const bool missing = v.quality == Quality::kMissing;
       const State next{!missing, missing ? 0 : v.value, v.quality};
       // A value VEE keeps as it arrived needs no overlay entry: the raw value shows through.
@@ -362,6 +391,7 @@ absl::Status ValidatedLayer::UpsertExceptions(const ValidatedCommit& commit,
     ++result->exceptions_changed;
     errors.Keep(batch->Put(store_->meta_cf(), key, vee::EncodeExceptionRecord(r)));
   }
+  GL_RETURN_IF_ERROR(DeleteSuperseded(commit, *view, batch, result));
   // An edit closes the open exceptions whose every slot it edits.
   if (!edited.empty()) {
     const int64_t interval = info.interval_s;
@@ -402,6 +432,38 @@ absl::Status ValidatedLayer::UpsertExceptions(const ValidatedCommit& commit,
     }
   }
   return errors.Check("adding VEE exceptions to a commit");
+}
+
+absl::Status ValidatedLayer::DeleteSuperseded(const ValidatedCommit& commit,
+                                              const storage::ReadView& view,
+                                              rocksdb::WriteBatch* batch,
+                                              ValidatedCommitResult* result) {
+  if (commit.supersede_to_s <= commit.supersede_from_s) return absl::OkStatus();
+  absl::flat_hash_set<std::string> found;
+  for (const vee::VeeException& e : commit.exceptions) {
+    found.insert(vee::ExceptionKey(commit.series, e));
+  }
+  vee::ExceptionFilter filter;
+  filter.series = commit.series;
+  filter.from_s = commit.supersede_from_s;
+  filter.to_s = commit.supersede_to_s;
+  std::vector<std::string> gone;
+  GL_RETURN_IF_ERROR(vee::ListExceptions(
+      view, filter, "", [&](std::string_view id, const vee::ExceptionRecord& r) {
+        const vee::ExceptionStatus s = r.exception.status;
+        if (s != vee::ExceptionStatus::kOpen && s != vee::ExceptionStatus::kEstimated) return true;
+        if (r.exception.first_slot_s < commit.supersede_from_s ||
+            r.exception.end_slot_s > commit.supersede_to_s) {
+          return true;
+        }
+        std::optional<std::string> key = vee::ExceptionKeyOfId(id);
+        if (key && !found.contains(*key)) gone.push_back(std::move(*key));
+        return true;
+      }));
+  storage::BatchErrors errors;
+  for (const std::string& key : gone) errors.Keep(batch->Delete(store_->meta_cf(), key));
+  result->exceptions_deleted += gone.size();
+  return errors.Check("deleting superseded VEE exceptions");
 }
 
 absl::Status ValidatedLayer::ChangeExceptionStatus(const ExceptionStatusChange& change) {

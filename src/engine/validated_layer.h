@@ -36,6 +36,12 @@ struct ValidatedValue {
   int64_t value = 0;
   Quality quality = Quality::kActual;
   uint32_t origin_index = 0;  // into ValidatedCommit::origins
+  // VEE plans on a snapshot: with check_raw the slot is committed only while its raw value is
+  // still the one planned on (raw_has, raw_value) and no person has edited it since; otherwise
+  // it is left as it is (ValidatedCommitResult::stale) for the next run.
+  bool check_raw = false;
+  bool raw_has = false;
+  int64_t raw_value = 0;
 };
 
 struct ValidatedCommit {
@@ -48,12 +54,28 @@ struct ValidatedCommit {
   // meter_id and channel are the series'.
   std::vector<vee::VeeException> exceptions;
   std::string user = "vee";  // who opens or updates the exceptions
+  // When supersede_to_s > supersede_from_s: the commit is VEE's whole finding over that range, so
+  // VEE's exceptions of the series lying within it that the commit does not find again, and that
+  // are still `open` or `estimated`, are deleted (a rule or method changed, or a late read cured
+  // the failure). Exceptions a person accepted or edited stay.
+  UnixSeconds supersede_from_s = 0;
+  UnixSeconds supersede_to_s = 0;
 };
 
 struct ValidatedCommitResult {
   uint64_t changed = 0;    // slots whose validated value, quality or origin changed
   uint64_t unchanged = 0;  // slots already so (committing the same values again changes nothing)
   uint64_t exceptions_changed = 0;  // exception records created or updated (edits close theirs)
+  uint64_t exceptions_deleted = 0;  // superseded exceptions removed (supersede_from_s)
+  uint64_t stale = 0;  // check_raw slots skipped: a raw write or an edit came after the plan
+  ValidatedCommitResult& operator+=(const ValidatedCommitResult& o) {
+    changed += o.changed;
+    unchanged += o.unchanged;
+    exceptions_changed += o.exceptions_changed;
+    exceptions_deleted += o.exceptions_deleted;
+    stale += o.stale;
+    return *this;
+  }
 };
 
 // A status change of one exception (accept), by id (exception_store.h).
@@ -77,6 +99,11 @@ class ValidatedLayer : public storage::WriteListener {
   // with its origin, text over its bound) with nothing committed; the store's errors otherwise.
   absl::StatusOr<ValidatedCommitResult> Commit(const ValidatedCommit& commit)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Commits several series' commits in one atomic batch (one write instead of one per series, for
+  // `vee run`); the result is their sum. Any invalid commit fails the whole call, nothing
+  // committed. REQUIRES: at most one commit per series.
+  absl::StatusOr<ValidatedCommitResult> CommitMany(std::span<const ValidatedCommit> commits)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Sets an exception's status with who and why. NotFound for an unknown id. Setting the status
   // it has with the same user and reason changes nothing.
@@ -97,10 +124,14 @@ class ValidatedLayer : public storage::WriteListener {
   };
   ValidatedLayer(storage::Store* store, rollup::RollupMaintainer* rollups)
       : store_(store), rollups_(rollups) {}
+  absl::Status CheckCommit(const ValidatedCommit& commit) const;
   absl::Status CommitLocked(const ValidatedCommit& commit, rocksdb::WriteBatch* batch,
                             ValidatedCommitResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpsertExceptions(const ValidatedCommit& commit, const storage::SeriesInfo& info,
                                 std::span<const ValidatedValue> edited, int64_t now_us,
+                                rocksdb::WriteBatch* batch, ValidatedCommitResult* result)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status DeleteSuperseded(const ValidatedCommit& commit, const storage::ReadView& view,
                                 rocksdb::WriteBatch* batch, ValidatedCommitResult* result)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The raw changes of one window of a group against its overlay.

@@ -77,6 +77,13 @@ enum class ExceptionStatus : uint8_t { kOpen = 1, kEstimated = 2, kEdited = 3, k
 std::string_view ExceptionStatusName(ExceptionStatus status);
 std::optional<ExceptionStatus> ExceptionStatusFromName(std::string_view name);
 
+// A cumulative register (dial) read of the `kwh_register` channel: the register's value in Wh at
+// the instant at_s (a slot boundary). The sum check and register scaling read them.
+struct RegisterRead {
+  UnixSeconds at_s = 0;
+  int64_t wh = 0;
+};
+
 // One failure of one rule on one meter's channel: the reads concerned are the slots
 // [first_slot_s, end_slot_s) of the series.
 struct VeeException {

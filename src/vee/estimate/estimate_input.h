@@ -31,11 +31,6 @@ using HolidaySet = absl::flat_hash_set<int64_t>;
 // Mean temperature (degrees C) of a local civil date (days since 1970-01-01).
 using DailyTemperatures = absl::flat_hash_map<int64_t, double>;
 
-// A cumulative register read at a slot boundary (the register's value at instant `at_s`).
-struct RegisterRead {
-  UnixSeconds at_s = 0;
-  int64_t wh = 0;
-};
 
 // The slots [begin, end) of the series to fill.
 struct Gap {

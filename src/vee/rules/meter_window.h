@@ -24,11 +24,6 @@ namespace gridline::vee {
 
 using SlotValues = std::span<const std::optional<int64_t>>;
 
-// A cumulative register (dial) read of the `kwh_register` channel, in Wh.
-struct RegisterRead {
-  UnixSeconds at_s = 0;
-  int64_t wh = 0;
-};
 
 // A breaker panel's series on the window's grid (sub-metering): its mains (legs) and circuits.
 struct PanelSeries {

@@ -2,6 +2,7 @@
 #include "vee/rules/validate_months.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "common/status_macros.h"
 #include "vee/rules/validate.h"
@@ -31,7 +32,12 @@ absl::Status ValidateByMonth(
     in.value_wh = base.value_wh.subspan(first, last - first);
     in.history_wh = base.value_wh.subspan(first - hist, hist);
     if (!base.quality.empty()) in.quality = base.quality.subspan(first, last - first);
-    in.duplicate_slots = {};
+    // The duplicates of this month, on its own slot numbers.
+    std::vector<uint32_t> dups;
+    for (uint32_t d : base.duplicate_slots) {
+      if (d >= first && d < last) dups.push_back(static_cast<uint32_t>(d - first));
+    }
+    in.duplicate_slots = dups;
     PanelSeries cut;
     if (base.panel != nullptr) {
       for (SlotValues s : base.panel->mains_wh)

@@ -18,7 +18,7 @@ inline constexpr int kHistoryDays = 28;
 // of `base` is ignored) that overlap [from_s, to_s), each window clipped to them, with up to
 // kHistoryDays of the series before it as history, and calls `done` with each window and its
 // result. The other members of `base` (zone, registers, panel, now, ...) apply to every window;
-// a panel's series are cut like the values. Errors: those of Validate.
+// a panel's series and the duplicate slots are cut like the values. Errors: those of Validate.
 absl::Status ValidateByMonth(
     const MeterWindow& base, const RuleSet& rules, UnixSeconds from_s, UnixSeconds to_s,
     const std::function<void(const MeterWindow&, const ValidationResult&)>& done);
