@@ -119,10 +119,11 @@ absl::StatusOr<ValidatedCommitResult> Engine::CommitValidated(const ValidatedCom
 }
 
 absl::StatusOr<ValidatedCommitResult> Engine::CommitValidatedMany(
-    std::span<const ValidatedCommit> commits) {
+    std::span<const ValidatedCommit> commits,
+    std::span<const std::pair<std::string, std::string>> meta_puts) {
   if (validated_ == nullptr) return absl::FailedPreconditionError("store is open read-only");
   absl::MutexLock l(&apply_mu_);
-  return validated_->CommitMany(commits);
+  return validated_->CommitMany(commits, meta_puts);
 }
 
 std::shared_ptr<const topology::GeoIndex> Engine::geo() {

@@ -52,7 +52,8 @@ class Engine {
   absl::StatusOr<ValidatedCommitResult> CommitValidated(const ValidatedCommit& commit);
   // Several series' commits in one atomic batch (ValidatedLayer::CommitMany).
   absl::StatusOr<ValidatedCommitResult> CommitValidatedMany(
-      std::span<const ValidatedCommit> commits);
+      std::span<const ValidatedCommit> commits,
+      std::span<const std::pair<std::string, std::string>> meta_puts = {});
 
   // Applies a topology import (TopologyManager::Apply), moving roll-ups; `progress` (may be
   // null) hears the meters moved so far.

@@ -190,7 +190,8 @@ absl::StatusOr<ValidatedCommitResult> ValidatedLayer::Commit(const ValidatedComm
 }
 
 absl::StatusOr<ValidatedCommitResult> ValidatedLayer::CommitMany(
-    std::span<const ValidatedCommit> commits) {
+    std::span<const ValidatedCommit> commits,
+    std::span<const std::pair<std::string, std::string>> meta_puts) {
   absl::flat_hash_set<storage::SeriesId> seen;
   for (const ValidatedCommit& c : commits) {
     GL_RETURN_IF_ERROR(CheckCommit(c));
@@ -200,7 +201,7 @@ absl::StatusOr<ValidatedCommitResult> ValidatedLayer::CommitMany(
     }
   }
   ValidatedCommitResult total;
-  if (commits.empty()) return total;
+  if (commits.empty() && meta_puts.empty()) return total;
   GL_RETURN_IF_ERROR(store_->CommitExclusive([&](rocksdb::WriteBatch* batch) -> absl::Status {
     absl::MutexLock l(&mu_);
     total = ValidatedCommitResult();
@@ -209,7 +210,11 @@ absl::StatusOr<ValidatedCommitResult> ValidatedLayer::CommitMany(
       GL_RETURN_IF_ERROR(CommitLocked(c, batch, &one));
       total += one;
     }
-    return absl::OkStatus();
+    storage::BatchErrors errors;
+    for (const auto& [key, value] : meta_puts) {
+      errors.Keep(batch->Put(store_->meta_cf(), key, value));
+    }
+    return errors.Check("adding records to a validated commit");
   }));
   return total;
 }

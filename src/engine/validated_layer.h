@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -102,7 +103,10 @@ class ValidatedLayer : public storage::WriteListener {
   // Commits several series' commits in one atomic batch (one write instead of one per series, for
   // `vee run`); the result is their sum. Any invalid commit fails the whole call, nothing
   // committed. REQUIRES: at most one commit per series.
-  absl::StatusOr<ValidatedCommitResult> CommitMany(std::span<const ValidatedCommit> commits)
+  // `meta_puts` (key, value) go into the same batch (`vee run` keeps its checkpoint there).
+  absl::StatusOr<ValidatedCommitResult> CommitMany(
+      std::span<const ValidatedCommit> commits,
+      std::span<const std::pair<std::string, std::string>> meta_puts = {})
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // Sets an exception's status with who and why. NotFound for an unknown id. Setting the status

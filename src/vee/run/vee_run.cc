@@ -229,8 +229,18 @@ absl::StatusOr<VeeRunStats> RunVee(engine::Engine& engine, const VeeRunOptions& 
           if (!options.dry_run && plan->needs_commit) commits.push_back(std::move(plan->commit));
         }
       }
+      // When every earlier block is done, the checkpoint moves past this one in the same batch.
+      std::vector<std::pair<std::string, std::string>> checkpoint;
+      if (s.ok() && !options.dry_run && !commits.empty()) {
+        absl::MutexLock l(&sh.mu);
+        if (sh.watermark == b) {
+          checkpoint.emplace_back(std::string(kVeeCheckpointKey),
+                                  fmt::format("{} {}", signature, b + 1));
+        }
+      }
       if (s.ok() && !commits.empty()) {
-        absl::StatusOr<engine::ValidatedCommitResult> r = engine.CommitValidatedMany(commits);
+        absl::StatusOr<engine::ValidatedCommitResult> r =
+            engine.CommitValidatedMany(commits, checkpoint);
         if (r.ok()) {
           mine.values_changed += r->changed;
           mine.exceptions_changed += r->exceptions_changed;
