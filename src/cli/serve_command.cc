@@ -1,4 +1,5 @@
-// gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N]
+// gridline serve [--data DIR] [--listen ADDR:PORT] [--no-auth] [--threads N] [--vee-every S]
+//                [--vee-window DAYS] [--tz ZONE]
 //                [--max-body BYTES] [--max-upload BYTES] [--read-timeout S] [--write-timeout S]
 //                [--request-timeout S] [--max-connections N] [--lp-meter-tag TAG]
 //                [--lp-value-field FIELD] [--lp-measurement NAME=CHANNEL]...
@@ -18,6 +19,8 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/serving.h"
+#include "common/strings.h"
+#include "common/time_zone.h"
 
 namespace gridline::cli {
 
@@ -76,7 +79,19 @@ int RunServe(int argc, char** argv) {
                  "user name for the broker; the password is read from $GRIDLINE_MQTT_PASSWORD");
   app.add_option("--mqtt-keep-alive", mqtt_keep_alive_s, "keep-alive seconds (default 30)")
       ->check(CLI::Range(5, 3600));
+  app.add_option("--vee-every", options.vee_every_s,
+                 "seconds between continuous VEE passes over new data (default 60; 0: off)")
+      ->check(CLI::Range(int64_t{0}, int64_t{86400}));
+  int64_t vee_window_days = 7;
+  app.add_option("--vee-window", vee_window_days, "days back each VEE pass judges (default 7)")
+      ->check(CLI::Range(int64_t{1}, int64_t{366}));
+  app.add_option("--tz", options.vee_zone, "the meters' zone for VEE's local days (default UTC)");
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
+  options.vee_window_s = vee_window_days * 86400;
+  if (absl::StatusOr<TimeZone> z = TimeZone::Load(options.vee_zone); !z.ok()) {
+    std::fprintf(stderr, "gridline serve: --tz: %s\n", std::string(StdView(z.status().message())).c_str());
+    return kExitUsage;
+  }
   for (const std::string& m : lp_measurements) {
     if (absl::Status s = ingest::AddLineProtocolMeasurement(m, &options.line_protocol); !s.ok()) {
       std::fprintf(stderr, "gridline serve: --lp-measurement: %.*s\n",

@@ -36,6 +36,11 @@ namespace gridline::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
+  // Continuous VEE (vee/run/continuous_vee.h): a pass every vee_every_s seconds (0: off) over
+  // the trailing vee_window_s, with local days in vee_zone.
+  int64_t vee_every_s = 60;
+  int64_t vee_window_s = 7 * 86400;
+  std::string vee_zone = "UTC";
   int port = 8080;  // 0: an ephemeral port (Bind says which)
   bool auth = true;
   int threads = 0;                // worker threads; 0: 16 per core, at least 64 (see above)

@@ -234,5 +234,45 @@ TEST_F(CliVeeRun, ResumesAfterAKillAndEndsInTheSameState) {
   EXPECT_GT(eb.out.size(), 1000u);
 }
 
+// `serve` runs VEE continuously: a read proved wrong in the trailing window is estimated by a
+// pass of the server itself, with no `vee run`, and the raw read stays.
+TEST_F(CliVeeRun, ServeRunsVeeContinuouslyOnNewData) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const int64_t start = (now / 86400 - 3) * 86400;
+  std::string csv = "meter_id,timestamp,kwh\n";
+  std::string spike_ts;
+  for (int i = 0; i < 2 * 96; ++i) {
+    std::string ts;
+    AppendIsoUtc(start + int64_t{i} * 900, &ts);
+    if (i == 100) spike_ts = ts;
+    csv += "S," + ts + (i == 100 ? ",-1.000\n" : fmt::format(",0.{}\n", 200 + (i % 7) * 10));
+  }
+  const std::string path = dir_.Sub("recent.csv");
+  gridline::testing::WriteFile(path, csv);
+  ASSERT_EQ(Gridline({"import", "csv", "--data", data_, path}).exit_code, 0);
+  StartServer({"--vee-every", "1"});
+  const std::string token = Token("analyst");
+  std::string from, to;
+  AppendIsoUtc(start + 100 * 900, &from);
+  AppendIsoUtc(start + 101 * 900, &to);
+  std::string body;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    httplib::Result r = Get("/api/v1/meters/S/readings?from=" + from + "&to=" + to, token);
+    ASSERT_TRUE(r);
+    body = r->body;
+    if (body.find("\"quality\":\"estimated\"") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_NE(body.find("{\"timestamp\":\"" + spike_ts + "\""), std::string::npos) << body;
+  EXPECT_NE(body.find("\"quality\":\"estimated\""), std::string::npos) << body;
+  httplib::Result raw =
+      Get("/api/v1/meters/S/readings?layer=raw&from=" + from + "&to=" + to, token);
+  ASSERT_TRUE(raw);
+  EXPECT_NE(raw->body.find("\"kwh\":-1.000,\"quality\":\"actual\""), std::string::npos)
+      << raw->body;
+}
+
 }  // namespace
 }  // namespace gridline
