@@ -89,7 +89,8 @@ int RunServe(int argc, char** argv) {
   if (int rc = ParseArgs(app, argc, argv); rc >= 0) return rc;
   options.vee_window_s = vee_window_days * 86400;
   if (absl::StatusOr<TimeZone> z = TimeZone::Load(options.vee_zone); !z.ok()) {
-    std::fprintf(stderr, "gridline serve: --tz: %s\n", std::string(StdView(z.status().message())).c_str());
+    std::fprintf(stderr, "gridline serve: --tz: %s\n",
+                 std::string(StdView(z.status().message())).c_str());
     return kExitUsage;
   }
   for (const std::string& m : lp_measurements) {

@@ -14,8 +14,8 @@
 #include "cli/commands.h"
 #include "fmt/format.h"
 #include "server/mqtt/mqtt_feed.h"
-#include "vee/run/continuous_vee.h"
 #include "server/routes/routes.h"
+#include "vee/run/continuous_vee.h"
 
 namespace gridline::cli {
 
@@ -113,8 +113,8 @@ int ServeUntilSignal(engine::Engine* engine, const std::string& data_dir,
                http.worker_threads(), http.max_connections(), data_dir.c_str());
   // VEE on new data while serving; stopped (a pass in flight finished) before the engine closes.
   vee::ContinuousVee continuous_vee(
-      engine, vee::ContinuousVeeOptions{options.vee_every_s, options.vee_window_s,
-                                        options.vee_zone});
+      engine,
+      vee::ContinuousVeeOptions{options.vee_every_s, options.vee_window_s, options.vee_zone});
   const absl::Status served = http.Serve();
   if (feed) feed->Stop();
   // Wake the watcher when Serve ended for another reason than a signal.

@@ -35,8 +35,7 @@ absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<size_t>(in.gcount()));
   if (text.size() > kMaxTomlBytes) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: larger than {} bytes", path, kMaxTomlBytes));
+    return absl::InvalidArgumentError(fmt::format("{}: larger than {} bytes", path, kMaxTomlBytes));
   }
   return text;
 }
@@ -51,9 +50,9 @@ void PrintProgress(const vee::VeeRunStats& s) {
   const double rate = s.seconds > 0 ? static_cast<double>(s.readings) / s.seconds : 0;
   std::fprintf(stderr, "vee run: %s/%s series (%.1f %%), %s readings, %.2f M readings/s, %.1f s\n",
                Thousands(done).c_str(), Thousands(s.series_total).c_str(),
-               s.series_total > 0 ? 100.0 * static_cast<double>(done) /
-                                        static_cast<double>(s.series_total)
-                                  : 100.0,
+               s.series_total > 0
+                   ? 100.0 * static_cast<double>(done) / static_cast<double>(s.series_total)
+                   : 100.0,
                Thousands(s.readings).c_str(), rate / 1e6, s.seconds);
 }
 
@@ -69,7 +68,8 @@ int RunVeeRun(int argc, char** argv) {
   app.add_option("--from", from_text, "first interval judged (ISO 8601; default the first read)");
   app.add_option("--to", to_text, "end of the range, exclusive (default after the last read)");
   app.add_option("--meters", meters, "only these meters (comma-separated ids)");
-  app.add_option("--tz", tz, "the meters' zone: local days, months, DST; naive times (default UTC)");
+  app.add_option("--tz", tz,
+                 "the meters' zone: local days, months, DST; naive times (default UTC)");
   app.add_option("--rules", rules_path, "rules file (TOML; default the compiled-in defaults)");
   app.add_option("--holidays", holidays_path, "holiday list for like days (data/holidays/*.txt)");
   app.add_option("--now", now_text, "the clock for the future-timestamp rule (default now)");
@@ -137,11 +137,11 @@ int RunVeeRun(int argc, char** argv) {
       "%s replaced, %s estimated, %s missing; %s values changed; %s exceptions found, %s "
       "created or updated, %s superseded%s\n",
       options.dry_run ? "would judge" : "judged", Thousands(stats->series_total).c_str(),
-      Thousands(stats->series_resumed).c_str(), Thousands(stats->readings).c_str(),
-      stats->seconds, stats->cpu_seconds, Thousands(stats->replaced).c_str(),
-      Thousands(stats->estimated).c_str(), Thousands(stats->missing).c_str(),
-      Thousands(stats->values_changed).c_str(), Thousands(stats->exceptions).c_str(),
-      Thousands(stats->exceptions_changed).c_str(), Thousands(stats->exceptions_deleted).c_str(),
+      Thousands(stats->series_resumed).c_str(), Thousands(stats->readings).c_str(), stats->seconds,
+      stats->cpu_seconds, Thousands(stats->replaced).c_str(), Thousands(stats->estimated).c_str(),
+      Thousands(stats->missing).c_str(), Thousands(stats->values_changed).c_str(),
+      Thousands(stats->exceptions).c_str(), Thousands(stats->exceptions_changed).c_str(),
+      Thousands(stats->exceptions_deleted).c_str(),
       stats->stale > 0
           ? fmt::format("; {} slots left for the next run (new reads)", stats->stale).c_str()
           : "");

@@ -106,8 +106,7 @@ class ValidatedLayer : public storage::WriteListener {
   // `meta_puts` (key, value) go into the same batch (`vee run` keeps its checkpoint there).
   absl::StatusOr<ValidatedCommitResult> CommitMany(
       std::span<const ValidatedCommit> commits,
-      std::span<const std::pair<std::string, std::string>> meta_puts = {})
-      ABSL_LOCKS_EXCLUDED(mu_);
+      std::span<const std::pair<std::string, std::string>> meta_puts = {}) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Sets an exception's status with who and why. NotFound for an unknown id. Setting the status
   // it has with the same user and reason changes nothing.

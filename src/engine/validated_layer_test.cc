@@ -229,6 +229,74 @@ TEST_F(ValidatedLayerTest, AcceptedExceptionStaysAcceptedWhenVeeFindsItAgain) {
   EXPECT_EQ(db_->validated()->ChangeExceptionStatus(change).code(), absl::StatusCode::kNotFound);
 }
 
+// VEE plans on a snapshot: a slot whose raw value changed after the plan (a late read) is left
+// alone, and so is a slot a person edited meanwhile; the other slots of the commit land.
+TEST_F(ValidatedLayerTest, CheckRawSkipsSlotsChangedAfterThePlan) {
+  ValidatedCommit c = VeeCommit();
+  for (ValidatedValue& v : c.values) {
+    v.check_raw = true;
+    v.raw_has = v.slot != kSlot0 + 6;
+    v.raw_value = v.slot == kSlot0 + 4 ? 9000 : 100;
+  }
+  c.values[0].raw_value = 8000;  // slot 4: planned on another raw value than the store holds
+  auto result = db_->CommitValidated(c);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->stale, 1u);
+  const std::vector<Row> v = Read(query::Layer::kValidated);
+  EXPECT_EQ(v[4], (Row{4, 9000, Quality::kActual}));  // left for the next run
+  EXPECT_EQ(v[6], (Row{6, 100, Quality::kEstimated}));
+  // An edit made after a plan stands against it.
+  ValidatedCommit edit;
+  edit.series = series_;
+  edit.origins.resize(1);
+  edit.origins[0].kind = storage::OriginKind::kEdited;
+  edit.origins[0].user = "ops1";
+  edit.values = {{kSlot0 + 6, 250, Quality::kEdited, 0}};
+  ASSERT_TRUE(db_->CommitValidated(edit).ok());
+  c.values[0].raw_value = 9000;
+  result = db_->CommitValidated(c);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->stale, 1u);
+  EXPECT_EQ(Read(query::Layer::kValidated)[6], (Row{6, 250, Quality::kEdited}));
+  EXPECT_EQ(Read(query::Layer::kValidated)[4], (Row{4, 100, Quality::kEstimated}));
+}
+
+// A commit that is VEE's whole finding over a range deletes its open or estimated exceptions
+// there that it does not find again, and keeps an accepted one; its extra records land with it.
+TEST_F(ValidatedLayerTest, SupersedingCommitDeletesExceptionsNotFoundAgain) {
+  ValidatedCommit first = VeeCommit();
+  vee::VeeException zero = first.exceptions[0];
+  zero.rule = vee::VeeRule::kZeroConsumption;
+  zero.status = vee::ExceptionStatus::kOpen;
+  first.exceptions.push_back(zero);
+  ASSERT_TRUE(db_->CommitValidated(first).ok());
+  ASSERT_EQ(Exceptions().size(), 2u);
+  ValidatedCommit again = VeeCommit();  // finds the spike only
+  again.supersede_from_s = kStart;
+  again.supersede_to_s = kStart + 10 * 900;
+  const std::pair<std::string, std::string> mark{"vee/run/test", "1"};
+  auto result = db_->CommitValidatedMany(std::span<const ValidatedCommit>(&again, 1),
+                                         std::span(&mark, 1));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->exceptions_deleted, 1u);
+  std::vector<vee::ExceptionRecord> left = Exceptions();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].exception.rule, vee::VeeRule::kSpike);
+  bool marked = false;
+  auto view = db_->store()->NewReadView();
+  ASSERT_TRUE(view->ForEachMeta("vee/run/test", [&](std::string_view, std::string_view v) {
+                    marked = v == "1";
+                  }).ok());
+  EXPECT_TRUE(marked);
+  // Outside the range, or accepted: kept.
+  ValidatedCommit none;
+  none.series = series_;
+  none.supersede_from_s = kStart + 5 * 900;
+  none.supersede_to_s = kStart + 10 * 900;
+  ASSERT_TRUE(db_->CommitValidated(none).ok());
+  EXPECT_EQ(Exceptions().size(), 1u);
+}
+
 TEST_F(ValidatedLayerTest, OverlaySurvivesReopen) {
   ASSERT_TRUE(db_->CommitValidated(VeeCommit()).ok());
   db_.reset();

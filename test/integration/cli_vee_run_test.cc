@@ -14,8 +14,8 @@
 #include <string>
 #include <thread>
 
-#include "fmt/format.h"
 #include "common/time.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 #include "test/integration/server_fixture.h"
 #include "test/test_util.h"
@@ -34,11 +34,11 @@ class CliVeeRun : public testing::ServerTest {
   }
   RunResult Readings(const std::string& meter, const std::string& from, const std::string& to,
                      const std::string& layer = "validated") {
-    return Gridline({"query", "readings", "--data", data_, "--meter", meter, "--from", from,
-                     "--to", to, "--layer", layer});
+    return Gridline({"query", "readings", "--data", data_, "--meter", meter, "--from", from, "--to",
+                     to, "--layer", layer});
   }
-  // Three days of meter A at 15 min: 0.200-0.260 kWh, one spike of 90 kWh, a -1 kWh read, two missing
-  // intervals; meter Z reads 0 for the whole second day (a solar premise at midday, say).
+  // Three days of meter A at 15 min: 0.200-0.260 kWh, one spike of 90 kWh, a -1 kWh read, two
+  // missing intervals; meter Z reads 0 for the whole second day (a solar premise at midday, say).
   void ImportDays() {
     std::string csv = "meter_id,timestamp,kwh\n";
     for (int i = 0; i < 3 * 96; ++i) {
@@ -99,8 +99,8 @@ TEST_F(CliVeeRun, ReplacesProvenWrongValuesFillsGapsAndIsIdempotent) {
       << r.out;
   EXPECT_EQ(r.out.find(",open,"), std::string::npos) << r.out;  // all estimated
   // History names the method.
-  r = Gridline({"query", "history", "--data", data_, "--meter", "A", "--timestamp",
-                "2024-07-02T06:00:00Z"});
+  r = Gridline(
+      {"query", "history", "--data", data_, "--meter", "A", "--timestamp", "2024-07-02T06:00:00Z"});
   EXPECT_NE(r.out.find("estimated"), std::string::npos) << r.out;
   // A second run changes nothing.
   r = Vee({"run", "--quiet"});
@@ -160,8 +160,8 @@ TEST_F(CliVeeRun, RejectsBadInputWithAClearError) {
 // Kill -9 at random moments, resume, and compare with an uninterrupted run on a copy.
 TEST_F(CliVeeRun, ResumesAfterAKillAndEndsInTheSameState) {
   const std::string reads = dir_.Sub("fleet.csv");
-  ASSERT_EQ(Gridline({"sim", "--meters", "1500", "--days", "20", "--start", "2024-07-01",
-                      "--out", reads, "--quiet"})
+  ASSERT_EQ(Gridline({"sim", "--meters", "1500", "--days", "20", "--start", "2024-07-01", "--out",
+                      reads, "--quiet"})
                 .exit_code,
             0);
   const std::string reference = dir_.Sub("ref");
@@ -169,8 +169,8 @@ TEST_F(CliVeeRun, ResumesAfterAKillAndEndsInTheSameState) {
     RunResult r = Gridline({"import", "csv", "--data", d, reads});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  const std::vector<std::string> run = {"vee", "run", "--threads", "1", "--quiet", "--now",
-                                        "2025-01-01T00:00:00Z"};
+  const std::vector<std::string> run = {"vee",     "run",   "--threads",           "1",
+                                        "--quiet", "--now", "2025-01-01T00:00:00Z"};
   auto with = [&](const std::string& d) {
     std::vector<std::string> a = run;
     a.insert(a.end(), {"--data", d});
@@ -201,8 +201,8 @@ TEST_F(CliVeeRun, ResumesAfterAKillAndEndsInTheSameState) {
   }
   EXPECT_GT(resumed, 0) << "no kill landed after a checkpoint";
   for (const char* meter : {"M0000000", "M0000777", "M0001499"}) {
-    std::vector<std::string> q = {"query", "readings", "--meter", meter, "--from", "2024-07-01",
-                                  "--to", "2024-07-21"};
+    std::vector<std::string> q = {"query",  "readings",   "--meter", meter,
+                                  "--from", "2024-07-01", "--to",    "2024-07-21"};
     std::vector<std::string> a = q, b = q;
     a.insert(a.end(), {"--data", data_});
     b.insert(b.end(), {"--data", reference});

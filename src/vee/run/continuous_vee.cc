@@ -11,7 +11,8 @@ namespace gridline::vee {
 
 ContinuousVee::ContinuousVee(engine::Engine* engine, ContinuousVeeOptions options)
     : engine_(engine), options_(std::move(options)) {
-  if (options_.every_s > 0 && engine_->validated() != nullptr) thread_ = std::thread([this] { Loop(); });
+  if (options_.every_s > 0 && engine_->validated() != nullptr)
+    thread_ = std::thread([this] { Loop(); });
 }
 
 ContinuousVee::~ContinuousVee() {

@@ -17,7 +17,7 @@
 namespace gridline::vee {
 
 struct ContinuousVeeOptions {
-  int64_t every_s = 60;                  // 0: off
+  int64_t every_s = 60;                   // 0: off
   int64_t window_s = 7 * kSecondsPerDay;  // how far back each pass looks
   std::string zone = "UTC";
 };

@@ -72,9 +72,9 @@ bool VeeJudges(ChannelKind channel) {
          channel == ChannelKind::kKwhNet;
 }
 
-absl::StatusOr<SeriesSlots> LoadSeriesSlots(const storage::ReadView& view,
-                                            storage::SeriesId series, UnixSeconds from_s,
-                                            UnixSeconds to_s, const std::string& customer_class) {
+absl::StatusOr<SeriesSlots> LoadSeriesSlots(const storage::ReadView& view, storage::SeriesId series,
+                                            UnixSeconds from_s, UnixSeconds to_s,
+                                            const std::string& customer_class) {
   const storage::Catalog& catalog = view.store().catalog();
   const storage::SeriesInfo info = catalog.GetSeries(series);
   SeriesSlots s;
@@ -114,34 +114,36 @@ absl::StatusOr<SeriesSlots> LoadSeriesSlots(const storage::ReadView& view,
       s.raw_quality[i] = c.qualities[k];
     });
   }));
-  GL_RETURN_IF_ERROR(view.ForEachOverlay(
-      series, storage::WindowOfSlot(lo), storage::WindowOfSlot(hi - 1),
-      [&](uint32_t w, const storage::Chunk& c) {
-        each(w, c, [&](size_t i, size_t k) {
-          s.overlay_present[i] = 1;
-          s.overlay_value[i] = c.values[k];
-          s.overlay_quality[i] = c.qualities[k];
-        });
-      }));
+  GL_RETURN_IF_ERROR(view.ForEachOverlay(series, storage::WindowOfSlot(lo),
+                                         storage::WindowOfSlot(hi - 1),
+                                         [&](uint32_t w, const storage::Chunk& c) {
+                                           each(w, c, [&](size_t i, size_t k) {
+                                             s.overlay_present[i] = 1;
+                                             s.overlay_value[i] = c.values[k];
+                                             s.overlay_quality[i] = c.qualities[k];
+                                           });
+                                         }));
   GL_RETURN_IF_ERROR(view.ForEachVersion(series, run_from, run_to, [&](const storage::Version& v) {
     s.duplicates.push_back(static_cast<uint32_t>(v.slot - lo));
   }));
   std::sort(s.duplicates.begin(), s.duplicates.end());
   s.duplicates.erase(std::unique(s.duplicates.begin(), s.duplicates.end()), s.duplicates.end());
-  if (std::optional<storage::SeriesId> reg = catalog.FindSeries(info.asset, ChannelKind::kKwhRegister)) {
+  if (std::optional<storage::SeriesId> reg =
+          catalog.FindSeries(info.asset, ChannelKind::kKwhRegister)) {
     const storage::SeriesInfo ri = catalog.GetSeries(*reg);
     if (ri.interval_s > 0 && ri.min_slot <= ri.max_slot) {
       const int64_t rlo = FloorDiv(s.start_s, ri.interval_s);
       const int64_t rhi = FloorDiv(hi * interval, ri.interval_s) + 1;
-      GL_RETURN_IF_ERROR(view.ForEachChunk(*reg, rlo, rhi, [&](uint32_t w, const storage::Chunk& c) {
-        const int64_t base = storage::FirstSlotOfWindow(w);
-        for (size_t k = 0; k < c.size(); ++k) {
-          const int64_t slot = base + c.offsets[k];
-          if (slot >= rlo && slot < rhi) {
-            s.registers.push_back(RegisterRead{slot * ri.interval_s, c.values[k]});
-          }
-        }
-      }));
+      GL_RETURN_IF_ERROR(
+          view.ForEachChunk(*reg, rlo, rhi, [&](uint32_t w, const storage::Chunk& c) {
+            const int64_t base = storage::FirstSlotOfWindow(w);
+            for (size_t k = 0; k < c.size(); ++k) {
+              const int64_t slot = base + c.offsets[k];
+              if (slot >= rlo && slot < rhi) {
+                s.registers.push_back(RegisterRead{slot * ri.interval_s, c.values[k]});
+              }
+            }
+          }));
     }
   }
   ExceptionFilter filter;
@@ -264,8 +266,7 @@ absl::StatusOr<SeriesVeePlan> PlanSeriesVee(const SeriesSlots& s,
     while (j < s.end && !Edited(s, j) && (replace[j] || !known[j].has_value())) ++j;
     const std::vector<EstimatedSlot> est = EstimateGapDefault(in, Gap{i, j});
     for (size_t k = i; k < j; ++k) {
-      const uint8_t rule =
-          replace[k] ? cause[k] : static_cast<uint8_t>(VeeRule::kMissingInterval);
+      const uint8_t rule = replace[k] ? cause[k] : static_cast<uint8_t>(VeeRule::kMissingInterval);
       const EstimatedSlot* e = k - i < est.size() ? &est[k - i] : nullptr;
       if (replace[k]) ++fig.replaced;
       if (replace[k] && rule != 0) ++fig.replaced_by_rule[rule - 1];

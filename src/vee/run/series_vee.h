@@ -51,7 +51,7 @@ struct SeriesSlots {
   std::vector<uint8_t> overlay_present;
   std::vector<int64_t> overlay_value;
   std::vector<Quality> overlay_quality;
-  std::vector<uint32_t> duplicates;    // slots with superseded raw versions, sorted
+  std::vector<uint32_t> duplicates;     // slots with superseded raw versions, sorted
   std::vector<RegisterRead> registers;  // the meter's kwh_register reads, by time
   // VEE's exceptions in the run range now, per rule (VeeRule - 1), for the before/after report.
   std::array<uint32_t, kRuleCount> exceptions_before{};
@@ -60,26 +60,26 @@ struct SeriesSlots {
 
 // Reads `series` over [from_s, to_s) (clipped to its reads) with kReadDaysBefore/After around
 // it from `view`. An empty range gives begin == end. DataLoss on a corrupt record.
-absl::StatusOr<SeriesSlots> LoadSeriesSlots(const storage::ReadView& view,
-                                            storage::SeriesId series, UnixSeconds from_s,
-                                            UnixSeconds to_s, const std::string& customer_class);
+absl::StatusOr<SeriesSlots> LoadSeriesSlots(const storage::ReadView& view, storage::SeriesId series,
+                                            UnixSeconds from_s, UnixSeconds to_s,
+                                            const std::string& customer_class);
 
 struct SeriesVeeSettings {
-  const RuleSet* rules = nullptr;      // required
-  const TimeZone* zone = nullptr;      // required: local days, months, DST
+  const RuleSet* rules = nullptr;        // required
+  const TimeZone* zone = nullptr;        // required: local days, months, DST
   const HolidaySet* holidays = nullptr;  // may be null
-  std::optional<UnixSeconds> now_s;    // future timestamps; nullopt: not checked
+  std::optional<UnixSeconds> now_s;      // future timestamps; nullopt: not checked
 };
 
 // What a plan changes, for progress and the before/after report.
 struct SeriesVeeFigures {
-  uint64_t readings = 0;          // slots judged
-  uint64_t estimated = 0;         // slots filled by an estimate
-  uint64_t missing = 0;           // slots nothing could fill
-  uint64_t replaced = 0;          // actual values a rule proved wrong (estimated or missing)
-  uint64_t slots_changed = 0;     // slots whose validated value or quality the plan changes
-  int64_t wh_before = 0;          // sum of the validated values over the range, now
-  int64_t wh_after = 0;           // ... once the plan is committed
+  uint64_t readings = 0;       // slots judged
+  uint64_t estimated = 0;      // slots filled by an estimate
+  uint64_t missing = 0;        // slots nothing could fill
+  uint64_t replaced = 0;       // actual values a rule proved wrong (estimated or missing)
+  uint64_t slots_changed = 0;  // slots whose validated value or quality the plan changes
+  int64_t wh_before = 0;       // sum of the validated values over the range, now
+  int64_t wh_after = 0;        // ... once the plan is committed
   std::array<uint32_t, kRuleCount> exceptions_after{};
   std::array<uint32_t, kRuleCount> replaced_by_rule{};
 };

@@ -11,8 +11,8 @@
 
 #include "absl/synchronization/mutex.h"
 #include "common/decimal.h"
-#include "common/strings.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "fmt/format.h"
 #include "rocksdb/write_batch.h"
 #include "storage/rocks_status.h"
@@ -211,8 +211,8 @@ absl::StatusOr<VeeRunStats> RunVee(engine::Engine& engine, const VeeRunOptions& 
           settings.now_s = options.now_s;
           absl::StatusOr<SeriesVeePlan> plan = PlanSeriesVee(*slots, settings);
           if (!plan.ok()) {
-            s = absl::Status(plan.status().code(),
-                             fmt::format("meter {}: {}", slots->meter_id, StdView(plan.status().message())));
+            s = absl::Status(plan.status().code(), fmt::format("meter {}: {}", slots->meter_id,
+                                                               StdView(plan.status().message())));
             break;
           }
           const SeriesVeeFigures& f = plan->figures;
@@ -273,8 +273,8 @@ absl::StatusOr<VeeRunStats> RunVee(engine::Engine& engine, const VeeRunOptions& 
     }
   };
 
-  const int threads =
-      options.threads > 0 ? options.threads
+  const int threads = options.threads > 0
+                          ? options.threads
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(work);
@@ -340,12 +340,11 @@ std::string FormatVeeReport(const std::vector<VeeReportRow>& rows) {
   for (const VeeReportRow& r : rows) {
     if (r.rule == "*") {
       out += fmt::format("{},{},*,{},{},{},{},{},{},{}\n", r.meter, GetChannelSpec(r.channel).name,
-                         r.exceptions_before, r.exceptions_after, r.slots_replaced,
-                         r.slots_changed, kwh(r.wh_before), kwh(r.wh_after),
-                         kwh(r.wh_after - r.wh_before));
+                         r.exceptions_before, r.exceptions_after, r.slots_replaced, r.slots_changed,
+                         kwh(r.wh_before), kwh(r.wh_after), kwh(r.wh_after - r.wh_before));
     } else {
-      out += fmt::format("{},{},{},{},{},{},,,,\n", r.meter, GetChannelSpec(r.channel).name,
-                         r.rule, r.exceptions_before, r.exceptions_after, r.slots_replaced);
+      out += fmt::format("{},{},{},{},{},{},,,,\n", r.meter, GetChannelSpec(r.channel).name, r.rule,
+                         r.exceptions_before, r.exceptions_after, r.slots_replaced);
     }
   }
   return out;

@@ -30,16 +30,16 @@ struct VeeRunOptions {
   UnixSeconds to_s = INT64_MAX / 4;
   std::vector<std::string> meters;  // empty: every meter
   RulesFile rules;
-  std::string rules_text;     // the rules file's text (part of the signature)
-  std::string zone = "UTC";   // the meters' zone (local days, months, DST)
+  std::string rules_text;    // the rules file's text (part of the signature)
+  std::string zone = "UTC";  // the meters' zone (local days, months, DST)
   HolidaySet holidays;
   std::string holidays_text;  // part of the signature
   std::optional<UnixSeconds> now_s;
-  int threads = 0;            // 0: every core
-  size_t block_series = 64;   // series per commit
+  int threads = 0;           // 0: every core
+  size_t block_series = 64;  // series per commit
   bool dry_run = false;
-  bool restart = false;       // ignore a checkpoint
-  bool report = false;        // collect the before/after rows
+  bool restart = false;  // ignore a checkpoint
+  bool report = false;   // collect the before/after rows
 };
 
 // One row of the before/after report: rule `*` carries the meter's value changes, a rule's row
@@ -66,7 +66,7 @@ struct VeeRunStats {
   uint64_t exceptions = 0;      // found
   uint64_t exceptions_changed = 0, exceptions_deleted = 0, stale = 0;
   double seconds = 0;
-  double cpu_seconds = 0;  // process CPU time of the run
+  double cpu_seconds = 0;            // process CPU time of the run
   std::vector<VeeReportRow> report;  // when options.report, in series order
 };
 
